@@ -1,0 +1,9 @@
+/** Transpile-only (swc): type errors are caught by `npm run typecheck`, which `npm test` runs first. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022" } }] },
+  setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup-jest.ts"],
+  testTimeout: 30000,
+};

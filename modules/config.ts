@@ -1,0 +1,164 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { LOG_RETENTION_DAYS, MOVER_RUNTIMES } from "./move-upload-function";
+import { MFA_MODES } from "./user-pool";
+
+const tags = z.record(z.string(), z.string());
+const retentionDays = z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+  message: `must be one of CloudWatch's retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
+});
+const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** The app's configuration: what a team sets to deploy the stack. */
+export const uploadsConfigSchema = z
+  .object({
+    /** Name of the cdktf stack, the folder under cdktf.out/stacks/. */
+    stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, "letters, digits and hyphens, starting with a letter"),
+    /** AWS region to deploy to. */
+    region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "an AWS region such as us-east-1"),
+    /** Stem of every resource name. */
+    namePrefix: z.string().regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, "3–32 lowercase letters, digits and hyphens"),
+    /** Origins of the web app (CORS on the bucket and the API). */
+    allowedOrigins: z.array(z.string()),
+    /** Tags for every taggable resource (also the provider's default tags). */
+    tags: tags.optional(),
+    userPool: z
+      .object({
+        domainPrefix: z.string(),
+        callbackUrls: z.array(z.string()).min(1),
+        logoutUrls: z.array(z.string()).optional(),
+        signInWithUsername: z.boolean().optional(),
+        selfSignUpEnabled: z.boolean().optional(),
+        mfa: z.enum(MFA_MODES as [string, ...string[]]).optional(),
+        passwordMinLength: wholeNumber(12, 99).optional(),
+        deletionProtection: z.boolean().optional(),
+        idTokenValidityMinutes: wholeNumber(5, 1440).optional(),
+        accessTokenValidityMinutes: wholeNumber(5, 1440).optional(),
+        refreshTokenValidityDays: wholeNumber(1, 3650).optional(),
+      })
+      .strict(),
+    identityPool: z
+      .object({
+        allowGuests: z.boolean().optional(),
+        usersCanReadOwnImages: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    bucket: z
+      .object({
+        bucketName: z.string().optional(),
+        bucketNamePrefix: z.string().optional(),
+        uploadPrefix: z.string().optional(),
+        imagePrefix: z.string().optional(),
+        uploadExpirationDays: wholeNumber(1, 365).optional(),
+        allowAnyOrigin: z.boolean().optional(),
+        kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:/, "a KMS key ARN").optional(),
+        versioned: z.boolean().optional(),
+        forceDestroy: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    api: z
+      .object({
+        stageName: z.string().optional(),
+        throttleRateLimit: wholeNumber(1, 10000).optional(),
+        throttleBurstLimit: wholeNumber(1, 5000).optional(),
+        accessLogRetentionDays: retentionDays.optional(),
+        manageAccountLoggingRole: z.boolean().optional(),
+        tracing: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    mover: z
+      .object({
+        runtime: z.enum(MOVER_RUNTIMES).optional(),
+        memorySize: wholeNumber(128, 10240).optional(),
+        timeoutSeconds: wholeNumber(3, 900).optional(),
+        maxUploadBytes: wholeNumber(1, 5 * 1024 ** 4).optional(),
+        reservedConcurrency: wholeNumber(1, 10000).optional(),
+        logRetentionDays: retentionDays.optional(),
+        tracing: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** A validated configuration. */
+export type UploadsConfig = z.infer<typeof uploadsConfigSchema>;
+
+/** The configuration used when nothing overrides it: a development stack for a web app on localhost. */
+export const DEFAULT_CONFIG: UploadsConfig = {
+  stackName: "image-uploads",
+  region: "us-east-1",
+  namePrefix: "image-uploads",
+  allowedOrigins: ["http://localhost:5173"],
+  tags: { application: "image-uploads" },
+  userPool: {
+    // Prefix domains are unique per region: change this before the first deploy.
+    domainPrefix: "image-uploads-dev",
+    callbackUrls: ["http://localhost:5173/"],
+    mfa: "optional",
+  },
+};
+
+/** Where overrides come from, in the order they apply over {@link DEFAULT_CONFIG}. */
+export interface ConfigSources {
+  /** Path of a JSON file of overrides (env `UPLOADS_CONFIG`). */
+  readonly file?: string;
+  /** Inline JSON overrides (env `UPLOADS_CONFIG_JSON`), applied after the file. */
+  readonly json?: string;
+}
+
+/** Reads the configuration sources from the environment. */
+export function configSourcesFromEnv(env: NodeJS.ProcessEnv = process.env): ConfigSources {
+  return { file: env.UPLOADS_CONFIG || undefined, json: env.UPLOADS_CONFIG_JSON || undefined };
+}
+
+/**
+ * The default configuration with the overrides merged in (objects merge key by key, arrays and
+ * values replace), validated. Throws one error that names every invalid field.
+ */
+export function loadConfig(sources: ConfigSources = {}): UploadsConfig {
+  let merged: unknown = DEFAULT_CONFIG;
+  if (sources.file) merged = deepMerge(merged, parseJson(readSource(sources.file), `config file ${sources.file}`));
+  if (sources.json) merged = deepMerge(merged, parseJson(sources.json, "UPLOADS_CONFIG_JSON"));
+  return validateConfig(merged);
+}
+
+/** Validates a whole configuration object. */
+export function validateConfig(candidate: unknown): UploadsConfig {
+  const result = uploadsConfigSchema.safeParse(candidate);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
+  }
+  return result.data;
+}
+
+function readSource(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new Error(`Cannot read config file ${path}: ${(error as Error).message}`);
+  }
+}
+
+function parseJson(text: string, origin: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`Invalid JSON in ${origin}: ${(error as Error).message}`);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function deepMerge(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override;
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) result[key] = deepMerge(base[key], value);
+  return result;
+}
