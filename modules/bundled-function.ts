@@ -4,16 +4,16 @@ import { dirname, join } from "node:path";
 const PACKAGE_NAME = "cdktf-cognito-uploads";
 
 /**
- * Folder of a Lambda bundle shipped with this package (`dist/functions/<name>/`), found from the
+ * Zip of a Lambda bundle shipped with this package (`dist/functions/<name>.zip`), found from the
  * package root, so it resolves the same from the TypeScript sources, the compiled output and an
  * installed copy under node_modules.
  */
-export function bundledFunctionDir(name: string): string {
-  const dir = join(packageRoot(), "dist", "functions", name);
-  if (!existsSync(join(dir, "index.js"))) {
-    throw new Error(`The ${name} function bundle is missing at ${dir}/index.js: run \`npm run build:functions\` first`);
+export function bundledFunctionZip(name: string): string {
+  const zip = join(packageRoot(), "dist", "functions", `${name}.zip`);
+  if (!existsSync(zip)) {
+    throw new Error(`The ${name} function bundle is missing at ${zip}: run \`npm run build:functions\` first`);
   }
-  return dir;
+  return zip;
 }
 
 function packageRoot(): string {

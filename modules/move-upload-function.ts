@@ -3,7 +3,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, Fn, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
-import { bundledFunctionDir } from "./bundled-function";
+import { bundledFunctionZip } from "./bundled-function";
 import { attachInlinePolicy, policyDocument, renderPolicy, RoleRef } from "./iam";
 import { UploadBucketRef } from "./upload-bucket";
 import { requireIntegerInRange, requireMatch, requireOneOf } from "./validation";
@@ -112,9 +112,10 @@ export class MoveUploadFunction extends Construct {
       }]),
     ));
 
+    // The zip is built reproducibly with the bundle; zipping at synth would stamp file times into it.
     const asset = new TerraformAsset(this, "bundle", {
-      path: bundledFunctionDir("move-upload"),
-      type: AssetType.ARCHIVE,
+      path: bundledFunctionZip("move-upload"),
+      type: AssetType.FILE,
     });
 
     this.function = new LambdaFunction(this, "function", {

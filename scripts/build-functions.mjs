@@ -1,13 +1,18 @@
-// Bundles each Lambda in functions/<name>/handler.ts to dist/functions/<name>/index.js.
+// Bundles each Lambda in functions/<name>/handler.ts to dist/functions/<name>/index.js, and zips
+// it to dist/functions/<name>.zip with fixed timestamps, so the same source always gives the same
+// archive (and the same source_code_hash in a plan).
 import { build } from "esbuild";
-import { readdirSync, existsSync, statSync } from "node:fs";
+import { zipSync } from "fflate";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const functionsDir = "functions";
+const FIXED_MTIME = new Date("2000-01-01T00:00:00Z");
 const names = readdirSync(functionsDir).filter((name) => existsSync(join(functionsDir, name, "handler.ts")));
 
 for (const name of names) {
-  const outfile = join("dist", "functions", name, "index.js");
+  const outdir = join("dist", "functions", name);
+  const outfile = join(outdir, "index.js");
   await build({
     entryPoints: [join(functionsDir, name, "handler.ts")],
     outfile,
@@ -21,5 +26,7 @@ for (const name of names) {
     external: ["@aws-sdk/*"],
     logLevel: "warning",
   });
-  console.log(`${outfile}  ${statSync(outfile).size} bytes`);
+  const zipFile = join("dist", "functions", `${name}.zip`);
+  writeFileSync(zipFile, zipSync({ "index.js": [readFileSync(outfile), { mtime: FIXED_MTIME, level: 9 }] }));
+  console.log(`${outfile}  ${statSync(outfile).size} bytes; ${zipFile}  ${statSync(zipFile).size} bytes`);
 }

@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, Testing, TerraformStack } from "cdktf";
+import { UploadsConfig } from "../../modules/config";
 import { PolicyDocument } from "../../modules/iam";
+import { UploadsStack } from "../../modules/uploads-stack";
 
 /** The synthesized Terraform JSON of one stack. */
 export interface Synthesized {
@@ -68,4 +70,17 @@ export function logicalName(tf: TerraformJson, type: string, fragment = ""): str
   const names = Object.keys(resourcesOf(tf, type)).filter((name) => name.includes(fragment));
   if (names.length !== 1) throw new Error(`expected one ${type} named like "${fragment}", found ${names.join(", ") || "none"}`);
   return names[0];
+}
+
+/** Synthesizes the ready-made stack for `config`. */
+export function synthStack(config: UploadsConfig): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), "uploads-synth-"));
+  try {
+    const app = new App({ outdir, stackTraces: false });
+    const stack = new UploadsStack(app, config);
+    const text = Testing.synth(stack);
+    return { text, tf: JSON.parse(text) };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }

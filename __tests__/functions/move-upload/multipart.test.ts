@@ -1,0 +1,126 @@
+import { readConfig, type MoverConfig } from "../../../functions/move-upload/config";
+import { MoveError } from "../../../functions/move-upload/errors";
+import { moveUpload } from "../../../functions/move-upload/move";
+import { imageBytes } from "../support/images";
+import { objectAt } from "../support/move-api";
+import { startS3, testClient, type TestS3 } from "../support/s3-server";
+
+// Scaled down: CopyObject's real limit is 5 GiB. Here anything over 64 KiB is copied in parts of 16 KiB.
+const SMALL_COPY_LIMIT = 64 * 1024;
+
+let s3: TestS3;
+let config: MoverConfig;
+const mover = () => testClient(s3.endpoint);
+
+beforeAll(async () => {
+  s3 = await startS3();
+  config = {
+    ...readConfig({ BUCKET_NAME: s3.bucket, MAX_UPLOAD_BYTES: String(1024 * 1024) }),
+    copyObjectMaxBytes: SMALL_COPY_LIMIT,
+    partCopyBytes: 16 * 1024,
+    partCopyConcurrency: 3,
+  };
+});
+afterAll(() => s3.close());
+afterEach(() => s3.clearFaults());
+
+const requestFor = (name: string, folder = "") => ({
+  sub: "user-a",
+  sourceKey: `tmp/user-a/${name}`,
+  destinationKey: `images/user-a/${folder}${name}`,
+});
+const operationsSince = (mark: number) => s3.requests.slice(mark).map((r) => r.operation);
+
+describe("moving an upload above CopyObject's limit", () => {
+  test("copies it part by part with UploadPartCopy, then verifies and deletes the source", async () => {
+    const bytes = imageBytes("image/jpeg", 100 * 1024, 5);
+    await s3.put("tmp/user-a/big.jpg", bytes);
+    const mark = s3.requests.length;
+
+    const outcome = await moveUpload(mover(), config, requestFor("big.jpg"));
+    const operations = operationsSince(mark);
+
+    expect(outcome).toEqual({ status: 201, key: "images/user-a/big.jpg", bytes: bytes.length, contentType: "image/jpeg" });
+    expect((await objectAt(s3, "images/user-a/big.jpg"))?.bytes.equals(bytes)).toBe(true);
+    expect((await objectAt(s3, "images/user-a/big.jpg"))?.contentType).toBe("image/jpeg");
+    expect(await objectAt(s3, "tmp/user-a/big.jpg")).toBeUndefined();
+    expect(operations.filter((op) => op === "UploadPartCopy")).toHaveLength(7);
+    expect(operations.filter((op) => op !== "UploadPartCopy")).toEqual([
+      "GetObject",
+      "CreateMultipartUpload",
+      "CompleteMultipartUpload",
+      // The assembled object's ETag is in multipart form, so its size and provenance are checked.
+      "HeadObject",
+      "DeleteObject",
+    ]);
+  });
+
+  test("copies a name with spaces, +, &, = and unicode through UploadPartCopy's CopySource", async () => {
+    const name = "big a+b&c=d ünï 写真.png";
+    const bytes = imageBytes("image/png", 70 * 1024, 6);
+    await s3.put(`tmp/user-a/${name}`, bytes);
+
+    await moveUpload(mover(), config, requestFor(name, "f/"));
+
+    expect((await objectAt(s3, `images/user-a/f/${name}`))?.bytes.equals(bytes)).toBe(true);
+  });
+
+  test("aborts the multipart upload and keeps the source when a part fails, and a retry then completes", async () => {
+    const bytes = imageBytes("image/png", 90 * 1024, 7);
+    await s3.put("tmp/user-a/flaky.png", bytes);
+    s3.injectFault({ operation: "UploadPartCopy", when: "before" });
+    const mark = s3.requests.length;
+
+    await expect(moveUpload(mover(), config, requestFor("flaky.png"))).rejects.toThrow();
+
+    expect(operationsSince(mark)).toContain("AbortMultipartUpload");
+    expect(await objectAt(s3, "images/user-a/flaky.png")).toBeUndefined();
+    expect((await objectAt(s3, "tmp/user-a/flaky.png"))?.bytes.equals(bytes)).toBe(true);
+    s3.clearFaults();
+    expect((await moveUpload(mover(), config, requestFor("flaky.png"))).status).toBe(201);
+    expect((await objectAt(s3, "images/user-a/flaky.png"))?.bytes.equals(bytes)).toBe(true);
+  });
+
+  test("refuses with 409 and aborts rather than complete over an existing image", async () => {
+    await s3.put("images/user-a/occupied.png", imageBytes("image/png", 100, 1));
+    await s3.put("tmp/user-a/occupied.png", imageBytes("image/png", 80 * 1024, 2));
+    const mark = s3.requests.length;
+
+    const error = await moveUpload(mover(), config, requestFor("occupied.png")).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(MoveError);
+    expect((error as MoveError).status).toBe(409);
+    expect(operationsSince(mark)).toContain("AbortMultipartUpload");
+    expect((await objectAt(s3, "images/user-a/occupied.png"))?.bytes.length).toBe(100);
+  });
+});
+
+describe("moving an upload that was itself uploaded in parts", () => {
+  test("verifies the copy by size and provenance, since its ETag cannot match the source's", async () => {
+    const bytes = imageBytes("image/heic", 40 * 1024, 8);
+    await s3.putInParts("tmp/user-a/parts.heic", bytes, 16 * 1024);
+    const mark = s3.requests.length;
+
+    const outcome = await moveUpload(mover(), config, requestFor("parts.heic"));
+
+    expect(outcome.status).toBe(201);
+    expect(operationsSince(mark)).toEqual(["GetObject", "CopyObject", "HeadObject", "DeleteObject"]);
+    const etags = await s3.etags();
+    expect(etags.get("images/user-a/parts.heic")).not.toBe(etags.get("tmp/user-a/parts.heic"));
+    expect((await objectAt(s3, "images/user-a/parts.heic"))?.bytes.equals(bytes)).toBe(true);
+  });
+
+  test("answers 200 when repeated, recognising its own earlier copy by provenance", async () => {
+    const bytes = imageBytes("image/heic", 40 * 1024, 9);
+    await s3.putInParts("tmp/user-a/repeat.heic", bytes, 16 * 1024);
+    s3.injectFault({ operation: "DeleteObject", when: "before" });
+    await expect(moveUpload(mover(), config, requestFor("repeat.heic"))).rejects.toThrow();
+    s3.clearFaults();
+
+    const outcome = await moveUpload(mover(), config, requestFor("repeat.heic"));
+
+    expect(outcome.status).toBe(200);
+    expect(await s3.keys("tmp/user-a/repeat")).toEqual([]);
+    expect((await objectAt(s3, "images/user-a/repeat.heic"))?.bytes.equals(bytes)).toBe(true);
+  });
+});

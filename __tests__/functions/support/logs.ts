@@ -1,0 +1,21 @@
+/** Captures the JSON lines the mover writes to stdout (keeping test output clean) until `restore`. */
+export function captureLogs() {
+  const written: string[] = [];
+  const spy = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    written.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+    return true;
+  });
+  return {
+    /** Raw text written so far. */
+    text: () => written.join(""),
+    /** Each written line parsed as JSON; throws if a line is not JSON. */
+    lines: () =>
+      written
+        .join("")
+        .split("\n")
+        .filter((line) => line !== "")
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    clear: () => void written.splice(0),
+    restore: () => spy.mockRestore(),
+  };
+}

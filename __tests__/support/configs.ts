@@ -1,0 +1,40 @@
+import { DEFAULT_CONFIG, UploadsConfig, validateConfig } from "../../modules/config";
+
+/** The embedded default configuration. */
+export const defaultConfig: UploadsConfig = DEFAULT_CONFIG;
+
+/** Every option turned on or away from its default: guests, reads, KMS, versioning, several origins. */
+export const fullConfig: UploadsConfig = validateConfig({
+  ...DEFAULT_CONFIG,
+  stackName: "image-uploads-full",
+  namePrefix: "uploads-full",
+  region: "eu-west-1",
+  allowedOrigins: ["https://app.example.com", "https://admin.example.com", "http://localhost:5173"],
+  tags: { application: "image-uploads", environment: "test" },
+  userPool: {
+    domainPrefix: "uploads-full-test",
+    callbackUrls: ["https://app.example.com/callback", "http://localhost:5173/"],
+    logoutUrls: ["https://app.example.com/"],
+    signInWithUsername: true,
+    selfSignUpEnabled: false,
+    mfa: "required",
+    passwordMinLength: 16,
+    idTokenValidityMinutes: 15,
+    accessTokenValidityMinutes: 15,
+    refreshTokenValidityDays: 7,
+  },
+  identityPool: { allowGuests: true, usersCanReadOwnImages: true },
+  bucket: {
+    bucketName: "uploads-full-test-bucket",
+    uploadPrefix: "incoming/",
+    imagePrefix: "gallery/",
+    uploadExpirationDays: 3,
+    kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    versioned: true,
+  },
+  api: { stageName: "prod", throttleRateLimit: 20, throttleBurstLimit: 40, accessLogRetentionDays: 90, manageAccountLoggingRole: true },
+  mover: { runtime: "nodejs20.x", memorySize: 512, timeoutSeconds: 60, maxUploadBytes: 10 * 1024 ** 3, reservedConcurrency: 10, logRetentionDays: 30 },
+});
+
+/** Both configurations by name, for tests that run over each. */
+export const allConfigs: Record<string, UploadsConfig> = { default: defaultConfig, full: fullConfig };

@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App } from "cdktf";
+import { UploadsConfig } from "../../modules/config";
+import { UploadsStack } from "../../modules/uploads-stack";
+import { allConfigs } from "../support/configs";
+import { findProviderMirror, terraformAvailable, TerraformRunner } from "../support/terraform";
+
+// Terraform itself is the counterpart here: it must run in CI; elsewhere a missing CLI skips with a notice.
+const canRun = terraformAvailable();
+if (!canRun && process.env.CI === "true") {
+  throw new Error("CI=true but no terraform binary is on the PATH: the Terraform tests must run in CI");
+}
+if (!canRun) console.warn("terraform is not installed: skipping the Terraform validate/plan tests");
+const describeWithTerraform = canRun ? describe : describe.skip;
+
+interface PlannedChange {
+  address: string;
+  type: string;
+  change: { actions: string[] };
+}
+
+describeWithTerraform.each(Object.entries(allConfigs))("terraform on the %s configuration", (_, config: UploadsConfig) => {
+  let outdir: string;
+  let terraform: TerraformRunner;
+  let synthesized: { resource: Record<string, Record<string, unknown>> };
+
+  beforeAll(() => {
+    outdir = mkdtempSync(join(tmpdir(), "uploads-tf-"));
+    const app = new App({ outdir, stackTraces: false });
+    new UploadsStack(app, config);
+    app.synth();
+    const stackDir = join(outdir, "stacks", config.stackName);
+    synthesized = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
+    terraform = new TerraformRunner(stackDir);
+    if (!findProviderMirror()) console.warn("no provider mirror found: terraform init downloads hashicorp/aws");
+    terraform.run("init", "-input=false");
+  }, 180_000);
+
+  afterAll(() => {
+    terraform?.cleanup();
+    if (outdir) rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test("validates against the oldest supported provider version", () => {
+    expect(terraform.run("validate")).toContain("Success! The configuration is valid.");
+    const lock = readFileSync(join(terraform.workdir, ".terraform.lock.hcl"), "utf8");
+    const locked = /provider "registry\.terraform\.io\/hashicorp\/aws" \{\s+version\s+=\s+"(\d+)\.(\d+)\.\d+"/.exec(lock);
+    const [major, minor] = [Number(locked?.[1]), Number(locked?.[2])];
+    expect((major === 5 && minor >= 100) || major === 6).toBe(true);
+  }, 120_000);
+
+  test("plans every synthesized resource for creation with mock credentials", () => {
+    terraform.useMockCredentials();
+    terraform.run("plan", "-input=false", "-lock=false", "-refresh=false", "-out=tfplan");
+    const plan = JSON.parse(terraform.run("show", "-json", "tfplan"));
+    const changes: PlannedChange[] = plan.resource_changes;
+    const expected = Object.entries(synthesized.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+    expect(changes.map((c) => c.address).sort()).toEqual(expected.sort());
+    expect(changes.filter((c) => c.change.actions.join() !== "create")).toEqual([]);
+    expect(plan.errored).toBe(false);
+  }, 120_000);
+});

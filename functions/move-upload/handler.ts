@@ -1,0 +1,62 @@
+import { S3Client } from "@aws-sdk/client-s3";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import { readConfig, type MoverConfig } from "./config";
+import { MoveError } from "./errors";
+import { errorBody, jsonResponse } from "./http";
+import { Logger } from "./log";
+import { moveUpload } from "./move";
+import { parseMoveRequest } from "./request";
+
+const logger = new Logger("move-upload");
+let coldStart = true;
+let runtime: { config: MoverConfig; s3: S3Client } | undefined;
+
+/** Created on first use so a bad setting is logged and answered as a 500, not a failed cold start. */
+function runtimeOf() {
+  if (runtime) return runtime;
+  const config = readConfig(process.env);
+  const s3 = new S3Client({
+    forcePathStyle: process.env.S3_FORCE_PATH_STYLE === "true",
+    // The mover sends no bodies, and ranged GETs carry no whole-object checksum to validate.
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+  });
+  return (runtime = { config, s3 });
+}
+
+/** POST /images {"key": "tmp/<sub>/<name>", "folder"?: "a/b"}: moves an upload into the caller's images. */
+export const handler = async (event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> => {
+  logger.setInvocationKeys({
+    cold_start: coldStart,
+    function_name: context?.functionName,
+    function_request_id: context?.awsRequestId,
+    api_request_id: event.requestContext?.requestId,
+    xray_trace_id: process.env._X_AMZN_TRACE_ID?.match(/Root=([^;]+)/)?.[1],
+  });
+  coldStart = false;
+  let allowedOrigins: ReadonlySet<string> = new Set();
+  try {
+    const { config, s3 } = runtimeOf();
+    allowedOrigins = config.allowedOrigins;
+    const request = parseMoveRequest(event, config);
+    const outcome = await moveUpload(s3, config, request);
+    logger.info("move finished", {
+      outcome: outcome.status === 201 ? "moved" : "already-moved",
+      status: outcome.status,
+      sub: request.sub,
+      source_key: request.sourceKey,
+      key: outcome.key,
+      bytes: outcome.bytes,
+      content_type: outcome.contentType,
+    });
+    const { key, bytes, contentType } = outcome;
+    return jsonResponse(event, allowedOrigins, outcome.status, { key, bytes, contentType });
+  } catch (error) {
+    if (error instanceof MoveError) {
+      logger.info("move refused", { outcome: "refused", status: error.status, code: error.code });
+      return jsonResponse(event, allowedOrigins, error.status, errorBody(error.code, error.message));
+    }
+    logger.error("move failed", { outcome: "failed", status: 500, error });
+    return jsonResponse(event, allowedOrigins, 500, errorBody("InternalError", "The image could not be moved; try again."));
+  }
+};

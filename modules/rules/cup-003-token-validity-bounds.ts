@@ -1,0 +1,53 @@
+import { blockOf, isExpression, resourcesOf } from "./lib/terraform";
+import { Finding, Rule, TerraformResource } from "./types";
+
+const MINUTES = { seconds: 1 / 60, minutes: 1, hours: 60, days: 1440 } as const;
+type Unit = keyof typeof MINUTES;
+
+/** Cognito's bounds, in minutes, and the provider's default unit of each token. */
+const TOKENS: ReadonlyArray<{ name: string; attribute: string; unit: string; defaultUnit: Unit; min: number; max: number }> = [
+  { name: "id token", attribute: "id_token_validity", unit: "id_token", defaultUnit: "hours", min: 5, max: 1440 },
+  { name: "access token", attribute: "access_token_validity", unit: "access_token", defaultUnit: "hours", min: 5, max: 1440 },
+  { name: "refresh token", attribute: "refresh_token_validity", unit: "refresh_token", defaultUnit: "days", min: 60, max: 3650 * 1440 },
+];
+/** Minutes a sign-in session (between prompts) may last. */
+const AUTH_SESSION = { min: 3, max: 15 };
+
+/**
+ * No tool checks this. Token lifetimes are read with their units (a 60 meant as minutes but
+ * counted in the default hours is 60 hours) and must lie within Cognito's bounds: id and access
+ * tokens 5 minutes to 1 day, refresh tokens 60 minutes to 10 years. Revocation must stay on, so a
+ * signed-out refresh token stops working.
+ */
+export const tokenValidityBounds: Rule = {
+  id: "CUP_003",
+  aliases: [],
+  severity: "H",
+  title: "User pool client tokens live within Cognito's bounds and can be revoked",
+  check: (tf) =>
+    resourcesOf(tf, "aws_cognito_user_pool_client").flatMap(([address, client]) =>
+      problemsOf(client).map((message): Finding => ({ address, message }))),
+};
+
+function problemsOf(client: TerraformResource): string[] {
+  const units = blockOf(client.token_validity_units) ?? {};
+  const problems: string[] = [];
+  for (const token of TOKENS) {
+    const value = client[token.attribute];
+    if (value === undefined || isExpression(value)) continue;
+    const unit = String(units[token.unit] ?? token.defaultUnit) as Unit;
+    const minutes = Number(value) * (MINUTES[unit] ?? NaN);
+    if (!(minutes >= token.min && minutes <= token.max)) {
+      problems.push(`the ${token.name} lives ${String(value)} ${unit}, outside ${describe(token.min)}–${describe(token.max)}`);
+    }
+  }
+  const session = client.auth_session_validity;
+  if (typeof session === "number" && (session < AUTH_SESSION.min || session > AUTH_SESSION.max)) {
+    problems.push(`auth_session_validity is ${session} minutes, outside ${AUTH_SESSION.min}–${AUTH_SESSION.max}`);
+  }
+  if (client.enable_token_revocation === false) problems.push("enable_token_revocation is false: a signed-out refresh token keeps working");
+  return problems;
+}
+
+const describe = (minutes: number) =>
+  minutes >= 1440 * 365 ? `${minutes / 1440 / 365} years` : minutes >= 1440 ? `${minutes / 1440} day(s)` : `${minutes} minutes`;
