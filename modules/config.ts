@@ -81,6 +81,26 @@ export const uploadsConfigSchema = z
       })
       .strict()
       .optional(),
+    /** Remote state; local state in the stack folder when absent. */
+    backend: z
+      .object({
+        s3: z
+          .object({
+            bucket: z.string().min(3),
+            key: z.string().min(1),
+            region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "an AWS region such as us-east-1"),
+            useLockfile: z.boolean().optional(),
+            dynamodbTable: z.string().optional(),
+          })
+          .strict(),
+      })
+      .strict()
+      .optional(),
+    /** Point the provider at a LocalStack endpoint instead of AWS (development only). */
+    localstack: z
+      .object({ endpoint: z.string().regex(/^https?:\/\/[^/\s]+$/, "an endpoint URL such as http://localhost:4566") })
+      .strict()
+      .optional(),
   })
   .strict();
 

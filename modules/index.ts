@@ -7,3 +7,5 @@ export * from "./image-uploads";
 export * from "./iam";
 export * from "./config";
 export * from "./uploads-stack";
+export * from "./uploads-module-stack";
+export * from "./terraform-module-writer";

@@ -1,12 +1,13 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { AssetType, Fn, TerraformAsset } from "cdktf";
+import { AssetType, Fn, TerraformAsset, Token } from "cdktf";
 import { Construct } from "constructs";
 import { bundledFunctionZip } from "./bundled-function";
+import { joinOrigins } from "./origins";
 import { attachInlinePolicy, policyDocument, renderPolicy, RoleRef } from "./iam";
 import { UploadBucketRef } from "./upload-bucket";
-import { requireIntegerInRange, requireMatch, requireOneOf } from "./validation";
+import { requireAllowedNumber, requireIntegerInRange, requireMatch, requireOneOf } from "./validation";
 
 /** Lambda runtimes the mover is built and tested for. `nodejs24.x` needs hashicorp/aws 6.x. */
 export const MOVER_RUNTIMES = ["nodejs20.x", "nodejs22.x", "nodejs24.x"] as const;
@@ -76,7 +77,7 @@ export class MoveUploadFunction extends Construct {
     if (props.reservedConcurrency !== undefined) {
       requireIntegerInRange(OWNER, "reservedConcurrency", props.reservedConcurrency, 1, 10000);
     }
-    requireOneOf(OWNER, "logRetentionDays", String(logRetentionDays), LOG_RETENTION_DAYS.map(String));
+    requireAllowedNumber(OWNER, "logRetentionDays", logRetentionDays, LOG_RETENTION_DAYS);
 
     const logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${props.functionName}`,
@@ -135,8 +136,8 @@ export class MoveUploadFunction extends Construct {
           BUCKET_NAME: props.bucket.bucketName,
           UPLOAD_PREFIX: props.bucket.uploadPrefix,
           IMAGE_PREFIX: props.bucket.imagePrefix,
-          MAX_UPLOAD_BYTES: String(maxUploadBytes),
-          ALLOWED_ORIGINS: (props.allowedOrigins ?? []).join(","),
+          MAX_UPLOAD_BYTES: Token.isUnresolved(maxUploadBytes) ? Fn.tostring(maxUploadBytes) : String(maxUploadBytes),
+          ALLOWED_ORIGINS: joinOrigins(props.allowedOrigins ?? []),
         },
       },
       loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
@@ -150,3 +151,4 @@ export class MoveUploadFunction extends Construct {
     this.invokeArn = this.function.invokeArn;
   }
 }
+

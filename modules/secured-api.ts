@@ -17,8 +17,9 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Fn, ITerraformDependable, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, renderPolicy } from "./iam";
+import { isSingleOrigin, joinOrigins, originCondition } from "./origins";
 import { LOG_RETENTION_DAYS } from "./move-upload-function";
-import { requireIntegerInRange, requireMatch, requireOneOf, requireOrigins } from "./validation";
+import { requireAllowedNumber, requireIntegerInRange, requireMatch, requireOrigins } from "./validation";
 
 /** The Lambda function behind the route. */
 export interface ApiHandlerRef {
@@ -101,7 +102,7 @@ export class SecuredApi extends Construct {
     requireMatch(OWNER, "stageName", stageName, /^[A-Za-z0-9_-]{1,128}$/, "1–128 letters, digits, '-' or '_'");
     requireIntegerInRange(OWNER, "throttleRateLimit", rateLimit, 1, 10000, "requests per second");
     requireIntegerInRange(OWNER, "throttleBurstLimit", burstLimit, 1, 5000, "requests");
-    requireOneOf(OWNER, "accessLogRetentionDays", String(retentionDays), LOG_RETENTION_DAYS.map(String));
+    requireAllowedNumber(OWNER, "accessLogRetentionDays", retentionDays, LOG_RETENTION_DAYS);
     if (origins.includes("*")) {
       throw new Error(`${OWNER}: allowedOrigins must not contain "*": list the origins of the web app`);
     }
@@ -150,7 +151,7 @@ export class SecuredApi extends Construct {
     if (origins.length > 0) {
       const preflight = this.corsPreflight(restApiId, resource.id, origins);
       definition.push(...preflight);
-      fingerprint.push(...preflight.map((r) => r.getStringAttribute("id")), ...origins);
+      fingerprint.push(...preflight.map((r) => r.getStringAttribute("id")), joinOrigins(origins));
       for (const [type, responseId] of [["DEFAULT_4XX", "cors-4xx"], ["DEFAULT_5XX", "cors-5xx"]]) {
         const response = new ApiGatewayGatewayResponse(this, responseId, {
           restApiId,
@@ -244,7 +245,7 @@ export class SecuredApi extends Construct {
         "method.response.header.Vary": true,
       },
     });
-    const single = origins.length === 1;
+    const single = isSingleOrigin(origins);
     const integrationResponse = new ApiGatewayIntegrationResponse(this, "options-images-integration-response", {
       restApiId,
       resourceId,
@@ -283,7 +284,7 @@ export class SecuredApi extends Construct {
 
 /** Mapping template that answers a preflight with the caller's origin only when it is in the list. */
 function originEchoTemplate(origins: string[]): string {
-  const condition = origins.map((origin) => `$origin == "${origin}"`).join(" || ");
+  const condition = originCondition(origins);
   return [
     '#set($origin = $input.params().header.get("Origin"))',
     `#if(${condition})`,
@@ -300,7 +301,7 @@ function originEchoTemplate(origins: string[]): string {
  */
 function gatewayCorsHeaders(origins: string[]): Record<string, string> {
   return {
-    "gatewayresponse.header.Access-Control-Allow-Origin": origins.length === 1 ? `'${origins[0]}'` : "method.request.header.Origin",
+    "gatewayresponse.header.Access-Control-Allow-Origin": isSingleOrigin(origins) ? `'${origins[0]}'` : "method.request.header.Origin",
     "gatewayresponse.header.Access-Control-Allow-Headers": "'Authorization,Content-Type'",
     "gatewayresponse.header.Vary": "'Origin'",
   };

@@ -1,5 +1,5 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { LocalBackend, TerraformStack } from "cdktf";
+import { AwsProvider, AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { UploadsConfig } from "./config";
 import { ImageUploads } from "./image-uploads";
@@ -12,7 +12,10 @@ import { MfaMode } from "./user-pool";
  */
 export const AWS_PROVIDER_VERSION_RANGE = ">= 5.100.0, < 7.0.0";
 
-/** The ready-made stack: provider, local state and the whole upload flow, from a validated config. */
+/** Services the stack calls, each pointed at LocalStack when the config asks for it. */
+const LOCALSTACK_SERVICES = ["apigateway", "cloudwatchlogs", "cognitoidentity", "cognitoidp", "iam", "kms", "lambda", "s3", "sts"] as const;
+
+/** The ready-made stack: provider, state and the whole upload flow, from a validated config. */
 export class UploadsStack extends TerraformStack {
   public readonly uploads: ImageUploads;
 
@@ -21,10 +24,10 @@ export class UploadsStack extends TerraformStack {
     new AwsProvider(this, "aws", {
       region: config.region,
       defaultTags: config.tags ? [{ tags: config.tags }] : undefined,
+      ...(config.localstack ? localstackSettings(config.localstack.endpoint) : {}),
     });
     this.addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_VERSION_RANGE);
-    // A relative path keeps the synthesized JSON free of this machine's folders.
-    new LocalBackend(this, { path: "terraform.tfstate" });
+    this.configureState(config);
 
     this.uploads = new ImageUploads(this, "uploads", {
       region: config.region,
@@ -38,4 +41,33 @@ export class UploadsStack extends TerraformStack {
       mover: config.mover,
     });
   }
+
+  private configureState(config: UploadsConfig): void {
+    const s3 = config.backend?.s3;
+    if (!s3) {
+      // A relative path keeps the synthesized JSON free of this machine's folders.
+      new LocalBackend(this, { path: "terraform.tfstate" });
+      return;
+    }
+    new S3Backend(this, { bucket: s3.bucket, key: s3.key, region: s3.region, encrypt: true, dynamodbTable: s3.dynamodbTable });
+    // S3-native locking (Terraform >= 1.10); the bindings predate the argument.
+    if (s3.useLockfile !== false) this.addOverride("terraform.backend.s3.use_lockfile", true);
+  }
+}
+
+/**
+ * Provider settings for LocalStack: every service at one endpoint, path-style S3 (bucket names
+ * are not DNS names there), fixed test credentials and no calls to AWS's own account APIs.
+ */
+function localstackSettings(endpoint: string): Partial<AwsProviderConfig> {
+  return {
+    accessKey: "test",
+    secretKey: "test",
+    s3UsePathStyle: true,
+    skipCredentialsValidation: true,
+    skipMetadataApiCheck: "true",
+    skipRequestingAccountId: true,
+    skipRegionValidation: true,
+    endpoints: [Object.fromEntries(LOCALSTACK_SERVICES.map((service) => [service, endpoint]))],
+  };
 }

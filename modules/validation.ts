@@ -22,6 +22,14 @@ export function requireOneOf<T extends string>(owner: string, prop: string, valu
   }
 }
 
+/** Throws unless `value` is one of the numbers in `allowed`. */
+export function requireAllowedNumber(owner: string, prop: string, value: number, allowed: readonly number[]): void {
+  if (Token.isUnresolved(value)) return;
+  if (!allowed.includes(value)) {
+    throw new Error(`${owner}: ${prop} must be one of ${allowed.join(", ")}, got ${value}`);
+  }
+}
+
 /** Throws unless `value` matches `pattern`; `expected` describes the allowed form in the message. */
 export function requireMatch(owner: string, prop: string, value: string, pattern: RegExp, expected: string): void {
   if (Token.isUnresolved(value)) return;
@@ -56,6 +64,7 @@ const ORIGIN_PATTERN = /^(https:\/\/[a-z0-9.-]+(:\d{1,5})?|http:\/\/(localhost|1
 
 /** Throws unless every entry is a plain origin (scheme, host, optional port; no path, no wildcard). */
 export function requireOrigins(owner: string, prop: string, origins: readonly string[]): void {
+  if (Token.isUnresolved(origins)) return;
   for (const origin of origins) {
     if (Token.isUnresolved(origin)) continue;
     if (!ORIGIN_PATTERN.test(origin)) {
@@ -72,6 +81,7 @@ const REDIRECT_URL_PATTERN = /^(https:\/\/[^\s#]+|http:\/\/localhost(:\d{1,5})?(
 
 /** Throws unless every entry is a redirect URL Cognito accepts (https, or http://localhost; no fragment). */
 export function requireRedirectUrls(owner: string, prop: string, urls: readonly string[]): void {
+  if (Token.isUnresolved(urls)) return;
   for (const url of urls) {
     if (Token.isUnresolved(url)) continue;
     if (!REDIRECT_URL_PATTERN.test(url)) {
