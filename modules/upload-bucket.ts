@@ -167,7 +167,8 @@ export class UploadBucket extends Construct implements UploadBucketRef {
         Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
         Resource: `${this.bucketArn}/${this.uploadPrefix}${PRINCIPAL_TAG_SUB}/*`,
       },
-      ...this.kmsStatements(["kms:GenerateDataKey"]),
+      // Multipart uploads to an SSE-KMS bucket need Decrypt as well (S3 reads the data key back per part).
+      ...this.kmsStatements(["kms:GenerateDataKey", "kms:Decrypt"]),
     ));
   }
 
@@ -187,7 +188,9 @@ export class UploadBucket extends Construct implements UploadBucketRef {
   /**
    * Lets `role` move uploads to the image prefix: read and delete under the upload prefix, write
    * under the image prefix (a server-side copy needs read on the source and write on the
-   * destination), and list those two prefixes so that a missing key answers 404 rather than 403.
+   * destination), read back under the image prefix (the mover checks a copy, or a move already
+   * done, with HeadObject), and list those two prefixes so that a missing key answers 404 rather
+   * than 403. Nothing may delete an image.
    */
   public grantMove(role: RoleRef): void {
     attachInlinePolicy(this, "move-policy", role, "move-uploads", policyDocument(
@@ -198,9 +201,9 @@ export class UploadBucket extends Construct implements UploadBucketRef {
         Resource: `${this.bucketArn}/${this.uploadPrefix}*`,
       },
       {
-        Sid: "WriteImages",
+        Sid: "WriteAndVerifyImages",
         Effect: "Allow",
-        Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+        Action: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:GetObject"],
         Resource: `${this.bucketArn}/${this.imagePrefix}*`,
       },
       {
@@ -214,8 +217,16 @@ export class UploadBucket extends Construct implements UploadBucketRef {
     ));
   }
 
+  /** KMS use through S3 in the bucket's region only, so the grant is no direct handle on a possibly shared key. */
   private kmsStatements(actions: string[]): PolicyStatement[] {
-    return this.kmsKeyArn ? [{ Sid: "UseBucketKey", Effect: "Allow", Action: actions, Resource: this.kmsKeyArn }] : [];
+    if (!this.kmsKeyArn) return [];
+    return [{
+      Sid: "UseBucketKey",
+      Effect: "Allow",
+      Action: actions,
+      Resource: this.kmsKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `s3.${this.bucket.region}.amazonaws.com` } },
+    }];
   }
 
   private lifecycleRules(expirationDays: number, versioned: boolean): S3BucketLifecycleConfigurationRule[] {

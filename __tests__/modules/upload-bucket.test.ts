@@ -115,7 +115,7 @@ describe("UploadBucket", () => {
       expect(String(statement.Resource).replace(BUCKET_ARN, "")).toBe("/gallery/${aws:PrincipalTag/sub}/*");
     });
 
-    test("gives the mover read and delete on uploads, write on images and a prefix-limited list", () => {
+    test("gives the mover read and delete on uploads, write and read-back on images and a prefix-limited list", () => {
       const { tf } = synthBucket({}, (bucket) => bucket.grantMove(role));
       const statements = parsePolicy(onlyResource(tf, "aws_iam_role_policy").policy).Statement;
       const summary = statements.map((s) => ({
@@ -125,16 +125,22 @@ describe("UploadBucket", () => {
       }));
       expect(summary).toEqual([
         { actions: ["s3:GetObject", "s3:DeleteObject"], resource: "<bucket>/tmp/*", condition: undefined },
-        { actions: ["s3:PutObject", "s3:AbortMultipartUpload"], resource: "<bucket>/images/*", condition: undefined },
+        { actions: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:GetObject"], resource: "<bucket>/images/*", condition: undefined },
         { actions: "s3:ListBucket", resource: "<bucket>", condition: { StringLike: { "s3:prefix": ["tmp/*", "images/*"] } } },
       ]);
     });
 
-    test("adds the KMS permissions a KMS-encrypted bucket needs", () => {
+    test("adds the KMS permissions a KMS-encrypted bucket needs, usable only through S3", () => {
       const kmsKeyArn = "arn:aws:kms:us-east-1:111122223333:key/abc";
       const { tf } = synthBucket({ kmsKeyArn }, (bucket) => bucket.grantUserUploads(role));
       const statements = parsePolicy(onlyResource(tf, "aws_iam_role_policy").policy).Statement;
-      expect(statements[1]).toEqual({ Sid: "UseBucketKey", Effect: "Allow", Action: ["kms:GenerateDataKey"], Resource: kmsKeyArn });
+      expect(statements[1]).toEqual({
+        Sid: "UseBucketKey",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: kmsKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": expect.stringMatching(/^s3\.\$\{aws_s3_bucket\.[\w-]+\.region\}\.amazonaws\.com$/) } },
+      });
     });
   });
 

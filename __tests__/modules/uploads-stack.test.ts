@@ -60,7 +60,7 @@ describe("UploadsStack with the default configuration", () => {
   test("gives the mover role the move grant and its log grant", () => {
     const policies = inlinePoliciesOf(tf, logicalName(tf, "aws_iam_role", "mover"));
     const sids = policies.flatMap((p) => p.Statement.map((s) => s.Sid)).sort();
-    expect(sids).toEqual(["ListUploadAndImagePrefixes", "ReadAndRemoveUploads", "WriteImages", "WriteOwnLogGroup", "WriteTraces"]);
+    expect(sids).toEqual(["ListUploadAndImagePrefixes", "ReadAndRemoveUploads", "WriteAndVerifyImages", "WriteOwnLogGroup", "WriteTraces"]);
   });
 
   test("points the mover at the bucket and CORS at the app's origin", () => {

@@ -106,9 +106,12 @@ function readTerraform(path: string, io: CliIo): TerraformJson {
   try {
     const tf = JSON.parse(text) as unknown;
     if (typeof tf !== "object" || tf === null || Array.isArray(tf)) throw new Error("not a JSON object");
+    const resources = (tf as TerraformJson).resource;
+    // A file without resources would pass every rule: it is almost certainly not the synthesized stack.
+    if (typeof resources !== "object" || resources === null || Object.keys(resources).length === 0) throw new Error("it has no resources");
     return tf as TerraformJson;
   } catch (error) {
-    throw new Error(`${path} is not Terraform JSON: ${(error as Error).message}`);
+    throw new Error(`${path} is not Terraform JSON of a stack: ${(error as Error).message}`);
   }
 }
 

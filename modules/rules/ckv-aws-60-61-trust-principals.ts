@@ -34,8 +34,10 @@ function problemsOf(statement: Statement): string[] {
       values.every((value) => !value.includes("*") && (!allowed || allowed.includes(value))));
   for (const provider of principalsOf(statement, "Federated")) {
     if (provider.startsWith("arn:") && provider.includes(":saml-provider/")) continue;
-    if (!pinned(`${provider}:aud`, ["StringEquals"])) {
-      problems.push(`${provider} may assume the role without a StringEquals condition on ${provider}:aud`);
+    // An OIDC provider ARN names its condition keys by host: token.actions.githubusercontent.com:aud.
+    const keyPrefix = provider.replace(/^arn:[^:]+:iam::\d*:oidc-provider\//, "");
+    if (!pinned(`${keyPrefix}:aud`, ["StringEquals"])) {
+      problems.push(`${provider} may assume the role without a StringEquals condition on ${keyPrefix}:aud`);
     }
     if (provider === COGNITO_IDENTITY && !pinned(`${provider}:amr`, ["ForAnyValue:StringLike", "ForAnyValue:StringEquals"], AMR_VALUES)) {
       problems.push(`${provider} may assume the role without a ForAnyValue:StringLike condition on ${provider}:amr naming authenticated or unauthenticated`);

@@ -37,7 +37,6 @@ const POLICY_ATTRIBUTES: ReadonlyArray<[string, string, PolicyKind]> = [
   ["aws_iam_group_policy", "policy", "identity"],
   ["aws_s3_bucket_policy", "policy", "resource"],
   ["aws_s3_bucket", "policy", "resource"],
-  ["aws_kms_key", "policy", "resource"],
 ];
 
 /** Every IAM policy of the configuration, identity, trust and resource policies alike. */

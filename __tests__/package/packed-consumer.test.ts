@@ -1,0 +1,58 @@
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+const ROOT = join(__dirname, "..", "..");
+const EXAMPLE = join(ROOT, "examples", "cdktf-consumer");
+/** Resolved from this checkout, as npm would install them for the consumer (no network here). */
+const LINKED_PACKAGES = ["cdktf", "constructs", "@cdktf/provider-aws", "zod", "typescript"];
+
+describe("the packed npm package", () => {
+  let work: string;
+  let consumer: string;
+  let packedFiles: string[];
+
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), "uploads-pack-"));
+    // The same build prepack runs, kept apart so its output does not mix with pack's JSON.
+    execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: "ignore" });
+    const [packed] = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+    packedFiles = packed.files.map((f: { path: string }) => f.path);
+    consumer = join(work, "consumer");
+    const installed = join(consumer, "node_modules", "cdktf-cognito-uploads");
+    mkdirSync(installed, { recursive: true });
+    execFileSync("tar", ["-xzf", join(work, packed.filename), "-C", installed, "--strip-components=1"]);
+    for (const name of LINKED_PACKAGES) {
+      const link = join(consumer, "node_modules", name);
+      mkdirSync(dirname(link), { recursive: true });
+      symlinkSync(join(ROOT, "node_modules", name), link, "dir");
+    }
+    for (const file of ["main.ts", "tsconfig.json", "package.json"]) copyFileSync(join(EXAMPLE, file), join(consumer, file));
+  }, 120_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  test("ships the compiled constructs, their types and the Lambda bundles, and no sources or tests", () => {
+    expect(packedFiles).toEqual(expect.arrayContaining([
+      "dist/modules/index.js", "dist/modules/index.d.ts", "dist/functions/move-upload.zip", "README.md", "LICENSE", "package.json",
+    ]));
+    expect(packedFiles.filter((f) => /^(__tests__|modules|functions|scripts)\/|\.ts$/.test(f) && !f.endsWith(".d.ts"))).toEqual([]);
+  });
+
+  test("type-checks a consumer app against the package's exports", () => {
+    execFileSync(process.execPath, [join(consumer, "node_modules", "typescript", "bin", "tsc"), "-p", consumer], { cwd: consumer, encoding: "utf8" });
+    expect(existsSync(join(consumer, "dist", "main.js"))).toBe(true);
+  }, 120_000);
+
+  test("synthesizes the consumer's stack with the packaged constructs and Lambda zip", () => {
+    const outdir = join(work, "cdktf.out");
+    execFileSync(process.execPath, [join(consumer, "dist", "main.js")], { cwd: consumer, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: "utf8" });
+    const stackDir = join(outdir, "stacks", "photos");
+    const tf = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
+    expect(Object.keys(tf.resource)).toEqual(expect.arrayContaining(["aws_cognito_user_pool", "aws_s3_bucket", "aws_lambda_function", "aws_api_gateway_rest_api"]));
+    expect(Object.values<any>(tf.resource.aws_cognito_user_pool)[0].mfa_configuration).toBe("ON");
+    const fn = Object.values<any>(tf.resource.aws_lambda_function)[0];
+    expect(readFileSync(join(stackDir, fn.filename)).subarray(0, 2).toString()).toBe("PK");
+    expect(tf.output.uploadsRoleArn.value).toMatch(/^\$\{aws_iam_role\.[\w-]+\.arn\}$/);
+  }, 60_000);
+});

@@ -1,0 +1,56 @@
+import { allConfigs } from "../support/configs";
+import { accessModelOf, AccessModel } from "./support/access-model";
+import { evaluateMatrix, loadMatrix, MatrixOutcome } from "./support/matrix";
+import { synthesizedTerraform } from "./support/synthesized";
+
+const MINIMUM_REQUESTS = 200;
+const matrix = loadMatrix();
+
+const describeOutcome = (o: MatrixOutcome) => {
+  const context = Object.keys(o.context).length > 0 ? ` ${JSON.stringify(o.context)}` : "";
+  return `${o.title}: ${o.principal} ${o.action} ${o.resource}${context} → expected ${o.expected}, got ${o.actual}`;
+};
+
+describe.each(Object.entries(allConfigs))("IAM decisions of the %s configuration", (name, config) => {
+  let model: AccessModel;
+  beforeAll(() => {
+    model = accessModelOf(synthesizedTerraform(config));
+  });
+
+  test("every synthesized policy is valid IAM policy grammar once references are filled in", () => {
+    // accessModelOf validates each policy and throws on the first invalid one
+    expect(model.allPolicies.length).toBeGreaterThanOrEqual(4);
+    expect(model.allPolicies.flatMap((policy) => policy.errors)).toEqual([]);
+  });
+
+  test("every role of the stack has a known use, so the matrix speaks for all of them", () => {
+    expect(model.unknownRoles).toEqual([]);
+  });
+
+  test(`every request of the matrix gets the decision the security model expects (at least ${MINIMUM_REQUESTS})`, () => {
+    const outcomes = evaluateMatrix(matrix, name, config, model);
+    const mismatches = outcomes.filter((outcome) => outcome.actual !== outcome.expected);
+    const simulated = outcomes.filter((outcome) => outcome.actual !== "NoRole").length;
+    console.log(
+      `IAM matrix, ${name} configuration: ${outcomes.length} requests (${simulated} simulated, ` +
+        `${outcomes.length - simulated} for a role the configuration does not create), ` +
+        `${outcomes.length - mismatches.length} matched, ${mismatches.length} mismatched`,
+    );
+    expect(outcomes.length).toBeGreaterThanOrEqual(MINIMUM_REQUESTS);
+    expect(mismatches.map(describeOutcome)).toEqual([]);
+  });
+});
+
+describe("roles the configurations create", () => {
+  test("the default configuration creates no guest role and maps no unauthenticated identities", () => {
+    const model = accessModelOf(synthesizedTerraform(allConfigs.default));
+    expect(model.roles.guest).toBeUndefined();
+    expect(Object.keys(model.roles).sort()).toEqual(["authenticated", "mover"]);
+  });
+
+  test("the full configuration's guest role exists but has no policy of its own", () => {
+    const model = accessModelOf(synthesizedTerraform(allConfigs.full));
+    expect(model.roles.guest).toBeDefined();
+    expect(model.roles.guest?.policies).toEqual([]);
+  });
+});

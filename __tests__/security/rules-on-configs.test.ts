@@ -1,0 +1,58 @@
+import { allRules, RuleStatus, runRules, Suppression } from "../../modules/rules";
+import { allConfigs } from "../support/configs";
+import { synthesizedTerraform } from "./support/synthesized";
+
+/**
+ * Findings each configuration accepts on purpose. The full configuration turns every option on,
+ * guests included, to test the guest role; its suppression says so.
+ */
+const SUPPRESSIONS: Record<string, Suppression[]> = {
+  default: [],
+  full: [
+    {
+      ruleId: "CKV_AWS_366",
+      reason: "the full configuration turns guests on to prove that the guest role exists and grants nothing",
+    },
+  ],
+};
+
+/**
+ * What each configuration is expected to get from the medium-severity rules, reasoned from the
+ * configuration: the default keeps SSE-S3, no versioning and unreserved concurrency; the full one
+ * keeps logs 30 and 90 days.
+ */
+const MEDIUM_RESULTS: Record<string, Record<string, RuleStatus>> = {
+  default: { CKV_AWS_73: "PASS", CKV_AWS_145: "FAIL", CKV_AWS_21: "FAIL", CKV_AWS_115: "FAIL", CKV_AWS_50: "PASS", CKV_AWS_66: "PASS", KICS_ec28bf61: "PASS" },
+  full: { CKV_AWS_73: "PASS", CKV_AWS_145: "PASS", CKV_AWS_21: "PASS", CKV_AWS_115: "PASS", CKV_AWS_50: "PASS", CKV_AWS_66: "FAIL", KICS_ec28bf61: "PASS" },
+};
+
+describe.each(Object.entries(allConfigs))("the rule pack over the %s configuration", (name, config) => {
+  const results = () => runRules(synthesizedTerraform(config), { suppressions: SUPPRESSIONS[name] });
+
+  test("runs every rule", () => {
+    expect(results().map((result) => result.rule.id)).toEqual(allRules.map((rule) => rule.id));
+  });
+
+  test("passes every high-severity rule, apart from documented suppressions", () => {
+    const high = results().filter((result) => result.rule.severity === "H");
+    expect(high.filter((result) => result.status === "FAIL").map((r) => ({ rule: r.rule.id, findings: r.findings }))).toEqual([]);
+  });
+
+  test("uses each of its suppressions, none of them stale", () => {
+    const suppressed = results().filter((result) => result.status === "SUPPRESSED").map((result) => result.rule.id);
+    expect(suppressed).toEqual(SUPPRESSIONS[name].map((s) => s.ruleId));
+  });
+
+  test("gets the medium-severity results its options call for", () => {
+    const medium = Object.fromEntries(results().filter((r) => r.rule.severity === "M").map((r) => [r.rule.id, r.status]));
+    expect(medium).toEqual(MEDIUM_RESULTS[name]);
+  });
+});
+
+describe("the full configuration without its suppression", () => {
+  test("fails the guest-identity rule on the identity pool", () => {
+    const result = runRules(synthesizedTerraform(allConfigs.full)).find((r) => r.rule.id === "CKV_AWS_366");
+    expect(result?.status).toBe("FAIL");
+    expect(result?.findings.map((f) => f.address)).toEqual([expect.stringMatching(/^aws_cognito_identity_pool\./)]);
+  });
+});

@@ -1,0 +1,121 @@
+import { createValidatedPolicy, validateIdentityPolicy, validateResourcePolicy, validateTrustPolicy, ValidatedPolicy } from "@cloud-copilot/iam-policy";
+import { referenceIn, resourcesOf } from "../../../modules/rules/lib/terraform";
+import { TerraformJson } from "../../../modules/rules";
+import managedPolicies from "./aws-managed-policies.json";
+import { testValuesFor, TestValues } from "./test-values";
+
+/** What a role is for in the upload flow, found from the resource that uses it. */
+export type RoleUse = "authenticated" | "guest" | "mover" | "apiGatewayLogging";
+
+/** A role of the synthesized stack with every policy that applies to it, references replaced by test values. */
+export interface RoleModel {
+  readonly address: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly trustPolicy: ValidatedPolicy<{ name: string }>;
+  /** Inline and attached policies. */
+  readonly policies: Array<ValidatedPolicy<{ name: string }>>;
+}
+
+/** Every IAM decision input of one synthesized stack. */
+export interface AccessModel {
+  readonly values: TestValues;
+  readonly roles: Partial<Record<RoleUse, RoleModel>>;
+  /** Addresses of roles the model could not give a use (a new role the matrix does not cover). */
+  readonly unknownRoles: string[];
+  /** ARN (test value) of the stack's upload bucket. */
+  readonly bucketArn: string;
+  readonly bucketPolicy: ValidatedPolicy<{ name: string }>;
+  /** Every policy, for grammar checks. */
+  readonly allPolicies: Array<ValidatedPolicy<{ name: string }>>;
+}
+
+type Document = Record<string, unknown>;
+
+/**
+ * Extracts every IAM policy from the synthesized Terraform: the roles' trust policies, their
+ * inline policies (`aws_iam_role_policy`) and attached ones (`aws_iam_role_policy_attachment`, by
+ * the stack's own `aws_iam_policy` or an AWS-managed policy), and the bucket policy.
+ */
+export function accessModelOf(tf: TerraformJson): AccessModel {
+  const values = testValuesFor(tf);
+  const documentOf = (text: unknown, where: string): Document => {
+    if (typeof text !== "string") throw new Error(`${where}: the policy is not a literal JSON string`);
+    return resolveDeep(JSON.parse(text.replace(/\$\$\{/g, "${")), values) as Document;
+  };
+  const validated = (document: Document, validate: (policy: unknown) => unknown[], name: string) => {
+    const policy = createValidatedPolicy(document, validate as never, { name });
+    if (policy.errors.length > 0) throw new Error(`${name} is not a valid policy: ${JSON.stringify(policy.errors)}`);
+    return policy;
+  };
+
+  const [bucketAddress, ...otherBuckets] = resourcesOf(tf, "aws_s3_bucket").map(([address]) => address);
+  if (!bucketAddress || otherBuckets.length > 0) throw new Error("expected exactly one aws_s3_bucket");
+  const bucketArn = values.resolve(`\${${bucketAddress}.arn}`);
+  const bucketPolicies = resourcesOf(tf, "aws_s3_bucket_policy").filter(([, body]) => referenceIn(body.bucket)?.address === bucketAddress);
+  if (bucketPolicies.length !== 1) throw new Error(`expected one bucket policy for ${bucketAddress}, found ${bucketPolicies.length}`);
+  const [bucketPolicyAddress, bucketPolicyBody] = bucketPolicies[0];
+  const bucketPolicy = validated(documentOf(bucketPolicyBody.policy, bucketPolicyAddress), validateResourcePolicy, bucketPolicyAddress);
+
+  const roleModels = new Map<string, RoleModel>();
+  for (const [address, role] of resourcesOf(tf, "aws_iam_role")) {
+    const inline = resourcesOf(tf, "aws_iam_role_policy")
+      .filter(([, body]) => referenceIn(body.role)?.address === address)
+      .map(([policyAddress, body]) => validated(documentOf(body.policy, policyAddress), validateIdentityPolicy, policyAddress));
+    const attached = resourcesOf(tf, "aws_iam_role_policy_attachment")
+      .filter(([, body]) => referenceIn(body.role)?.address === address)
+      .map(([attachmentAddress, body]) => validated(attachedDocument(tf, body.policy_arn, attachmentAddress, documentOf), validateIdentityPolicy, attachmentAddress));
+    const name = values.resolve(`\${${address}.name}`);
+    roleModels.set(address, {
+      address,
+      name,
+      arn: values.resolve(`\${${address}.arn}`),
+      trustPolicy: validated(documentOf(role.assume_role_policy, address), validateTrustPolicy, `${address} trust`),
+      policies: [...inline, ...attached],
+    });
+  }
+
+  const roles: Partial<Record<RoleUse, RoleModel>> = {};
+  const assign = (use: RoleUse, reference: unknown) => {
+    const target = referenceIn(reference);
+    if (target?.type === "aws_iam_role" && roleModels.has(target.address)) roles[use] = roleModels.get(target.address);
+  };
+  for (const [, attachment] of resourcesOf(tf, "aws_cognito_identity_pool_roles_attachment")) {
+    const mapping = (attachment.roles ?? {}) as Record<string, unknown>;
+    assign("authenticated", mapping.authenticated);
+    assign("guest", mapping.unauthenticated);
+  }
+  for (const [, fn] of resourcesOf(tf, "aws_lambda_function")) assign("mover", fn.role);
+  for (const [, account] of resourcesOf(tf, "aws_api_gateway_account")) assign("apiGatewayLogging", account.cloudwatch_role_arn);
+
+  const known = new Set(Object.values(roles).map((role) => role.address));
+  const all = [...roleModels.values()];
+  return {
+    values,
+    roles,
+    unknownRoles: all.filter((role) => !known.has(role.address)).map((role) => role.address),
+    bucketArn,
+    bucketPolicy,
+    allPolicies: [bucketPolicy, ...all.flatMap((role) => [role.trustPolicy, ...role.policies])],
+  };
+}
+
+function attachedDocument(tf: TerraformJson, policyArn: unknown, where: string, documentOf: (text: unknown, where: string) => Document): Document {
+  const reference = referenceIn(policyArn);
+  if (reference?.type === "aws_iam_policy") {
+    const [type, name] = reference.address.split(".");
+    return documentOf(tf.resource?.[type]?.[name]?.policy, reference.address);
+  }
+  const managed = (managedPolicies as Record<string, unknown>)[String(policyArn)];
+  if (!managed) throw new Error(`${where} attaches ${String(policyArn)}, whose document the tests do not know: add it to aws-managed-policies.json`);
+  return managed as Document;
+}
+
+function resolveDeep(value: unknown, values: TestValues): unknown {
+  if (typeof value === "string") return values.resolve(value);
+  if (Array.isArray(value)) return value.map((item) => resolveDeep(item, values));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [values.resolve(key), resolveDeep(item, values)]));
+  }
+  return value;
+}

@@ -1,0 +1,75 @@
+import { referencesIn } from "../../../modules/rules/lib/terraform";
+import { TerraformJson } from "../../../modules/rules";
+
+/**
+ * Fixed values that stand in for what AWS assigns at apply time (account, generated names, ids),
+ * so the synthesized policies can be evaluated. Each is derived from the resource's own literal
+ * attributes where it has them (a named bucket keeps its name).
+ */
+export interface TestValues {
+  readonly account: string;
+  readonly region: string;
+  readonly identityPoolId: string;
+  readonly userPoolId: string;
+  /** Replaces every `${type.name.attribute}` reference in `text` with its test value; throws on one it does not know. */
+  readonly resolve: (text: string) => string;
+}
+
+export const TEST_ACCOUNT = "111122223333";
+
+export function testValuesFor(tf: TerraformJson): TestValues {
+  const aws = (tf.provider as Record<string, unknown> | undefined)?.aws;
+  const provider = (Array.isArray(aws) ? aws[0] : aws) as Record<string, unknown> | undefined;
+  const region = String(provider?.region ?? "us-east-1");
+  const account = TEST_ACCOUNT;
+  const identityPoolId = `${region}:0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9`;
+  const userPoolId = `${region}_TestPool1`;
+
+  const attribute = (address: string, name: string): unknown => {
+    const [type, logical] = address.split(".");
+    return tf.resource?.[type]?.[logical]?.[name];
+  };
+  // An attribute built from other references (a role named after the API) is resolved in turn.
+  const literal = (address: string, name: string): string => {
+    const value = attribute(address, name);
+    if (typeof value !== "string") throw new Error(`${address}.${name} is not set; no test value for it`);
+    return resolve(value);
+  };
+  const bucketName = (address: string) => {
+    const named = attribute(address, "bucket");
+    return typeof named === "string" ? literal(address, "bucket") : `${literal(address, "bucket_prefix")}test`;
+  };
+
+  const values: Record<string, (address: string) => string> = {
+    "aws_s3_bucket.arn": (a) => `arn:aws:s3:::${bucketName(a)}`,
+    "aws_s3_bucket.id": bucketName,
+    "aws_s3_bucket.bucket": bucketName,
+    "aws_s3_bucket.region": () => region,
+    "aws_cognito_identity_pool.id": () => identityPoolId,
+    "aws_cognito_user_pool.id": () => userPoolId,
+    "aws_cognito_user_pool.arn": () => `arn:aws:cognito-idp:${region}:${account}:userpool/${userPoolId}`,
+    "aws_cognito_user_pool.endpoint": () => `cognito-idp.${region}.amazonaws.com/${userPoolId}`,
+    "aws_cloudwatch_log_group.arn": (a) => `arn:aws:logs:${region}:${account}:log-group:${literal(a, "name")}`,
+    "aws_cloudwatch_log_group.name": (a) => literal(a, "name"),
+    "aws_iam_role.arn": (a) => `arn:aws:iam::${account}:role/${literal(a, "name")}`,
+    "aws_iam_role.name": (a) => literal(a, "name"),
+    "aws_iam_role.id": (a) => literal(a, "name"),
+    "aws_iam_policy.arn": (a) => `arn:aws:iam::${account}:policy/${literal(a, "name")}`,
+    "aws_lambda_function.arn": (a) => `arn:aws:lambda:${region}:${account}:function:${literal(a, "function_name")}`,
+    "aws_api_gateway_rest_api.name": (a) => literal(a, "name"),
+    "aws_api_gateway_rest_api.execution_arn": () => `arn:aws:execute-api:${region}:${account}:a1b2c3d4e5`,
+  };
+
+  function resolve(text: string): string {
+    let resolved = text;
+    for (const reference of referencesIn(text)) {
+      const value = values[`${reference.type}.${reference.attribute}`];
+      if (!value) throw new Error(`No test value for the reference \${${reference.address}.${reference.attribute}}`);
+      resolved = resolved.split(`\${${reference.address}.${reference.attribute}}`).join(value(reference.address));
+    }
+    if (/(^|[^$])\$\{(?![a-z0-9-]+:)/i.test(resolved)) throw new Error(`Unresolved expression left in "${resolved}"`);
+    return resolved;
+  }
+
+  return { account, region, identityPoolId, userPoolId, resolve };
+}
