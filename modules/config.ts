@@ -81,6 +81,29 @@ export const uploadsConfigSchema = z
       })
       .strict()
       .optional(),
+    /** Resources the estate already manages, used instead of creating them. */
+    existing: z
+      .object({
+        userPool: z
+          .object({
+            userPoolArn: z.string().regex(/^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+_[0-9a-zA-Z]+$/, "a user pool ARN"),
+            userPoolClientId: z.string().regex(/^[\w+]{1,128}$/, "an app client id"),
+            domainUrl: z.string().regex(/^https:\/\/[^/\s]+$/, "an https URL without a path").optional(),
+          })
+          .strict()
+          .optional(),
+        bucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name").optional(),
+        restApi: z
+          .object({
+            restApiId: z.string().regex(/^[a-z0-9]{10}$/, "a REST API id (10 lowercase letters and digits)"),
+            rootResourceId: z.string().regex(/^[a-z0-9]{10}$/, "a resource id (10 lowercase letters and digits)"),
+            executionArn: z.string().regex(/^arn:aws[a-z-]*:execute-api:[a-z0-9-]+:\d{12}:[a-z0-9]{10}$/, "an execution ARN like arn:aws:execute-api:us-east-1:111122223333:abc123defg"),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
     /** Remote state; local state in the stack folder when absent. */
     backend: z
       .object({

@@ -1,11 +1,27 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { ExistingUploadBucket } from "./existing-upload-bucket";
+import { existingUserPool, ExistingUserPoolProps } from "./existing-user-pool";
 import { IdentityPoolWithRoles } from "./identity-pool-with-roles";
 import { MoveUploadFunction, MoveUploadFunctionProps } from "./move-upload-function";
-import { SecuredApi, SecuredApiProps } from "./secured-api";
+import { ExistingRestApiRef, SecuredApi, SecuredApiProps } from "./secured-api";
 import { UploadBucket, UploadBucketProps } from "./upload-bucket";
-import { UserPool, UserPoolProps } from "./user-pool";
+import { IUploadBucket } from "./upload-grants";
+import { UserPool, UserPoolProps, UserPoolRef } from "./user-pool";
 import { requireMatch } from "./validation";
+
+/** Resources an estate already manages, used instead of creating new ones. */
+export interface ExistingResources {
+  /** A user pool and app client; no pool, client or domain is created. @default - a new user pool */
+  readonly userPool?: ExistingUserPoolProps & {
+    /** Hosted sign-in base URL of the pool's domain, for the `domain` output. @default - no `domain` output */
+    readonly domainUrl?: string;
+  };
+  /** A bucket by name; only grants are created (see {@link ExistingUploadBucket}). @default - a new bucket */
+  readonly bucketName?: string;
+  /** A REST API to add `POST /images` and a stage to. @default - a new REST API */
+  readonly restApi?: ExistingRestApiRef;
+}
 
 /** Properties of {@link ImageUploads}. */
 export interface ImageUploadsProps {
@@ -15,8 +31,8 @@ export interface ImageUploadsProps {
   readonly namePrefix?: string;
   /** Origins of the web app, allowed by the bucket's and the API's CORS rules. @default - none: browsers cannot call */
   readonly allowedOrigins?: string[];
-  /** The user pool; `name` defaults to the name prefix. */
-  readonly userPool: Omit<UserPoolProps, "name"> & { readonly name?: string };
+  /** The user pool to create; `name` defaults to the name prefix. Required unless `existing.userPool` is set. @default - none */
+  readonly userPool?: Omit<UserPoolProps, "name"> & { readonly name?: string };
   /** Give visitors who have not signed in a guest role (with no permissions of its own). Unsafe. @default false */
   readonly allowGuests?: boolean;
   /** Let signed-in users read their own `images/<sub>/` folder with their identity-pool credentials. @default false */
@@ -24,9 +40,11 @@ export interface ImageUploadsProps {
   /** The upload bucket; CORS origins come from `allowedOrigins`. @default - a private bucket with default prefixes */
   readonly bucket?: Omit<UploadBucketProps, "allowedOrigins">;
   /** The REST API. @default - stage "v1", 50 rps, burst 100 */
-  readonly api?: Omit<SecuredApiProps, "name" | "userPoolArn" | "handler" | "allowedOrigins">;
+  readonly api?: Omit<SecuredApiProps, "name" | "userPoolArn" | "handler" | "allowedOrigins" | "existingRestApi">;
   /** The mover function. @default - nodejs22.x, 256 MB, 30 s, 20 MiB uploads */
   readonly mover?: Omit<MoveUploadFunctionProps, "functionName" | "bucket" | "allowedOrigins">;
+  /** Use resources the estate already manages instead of creating them. @default - create everything */
+  readonly existing?: ExistingResources;
   /** Emit the Terraform outputs a frontend needs. @default true */
   readonly outputs?: boolean;
   /** Tags for every taggable resource. @default - none */
@@ -39,13 +57,17 @@ export interface ImageUploadsProps {
  * `images/<sub>/`.
  */
 export class ImageUploads extends Construct {
-  public readonly userPool: UserPool;
+  /** The user pool, when this construct created it. */
+  public readonly userPool?: UserPool;
+  /** The user pool in use, created here or existing. */
+  public readonly userPoolRef: UserPoolRef;
   public readonly identityPool: IdentityPoolWithRoles;
-  public readonly bucket: UploadBucket;
+  /** The bucket in use, created here or existing. */
+  public readonly bucket: IUploadBucket;
   public readonly mover: MoveUploadFunction;
   public readonly api: SecuredApi;
-  /** Base URL of the hosted sign-in domain. */
-  public readonly hostedDomainUrl: string;
+  /** Base URL of the hosted sign-in domain, when known. */
+  public readonly hostedDomainUrl?: string;
 
   constructor(scope: Construct, id: string, props: ImageUploadsProps) {
     super(scope, id);
@@ -53,26 +75,45 @@ export class ImageUploads extends Construct {
     requireMatch("ImageUploads", "namePrefix", namePrefix, /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/,
       "3–32 lowercase letters, digits and hyphens, starting with a letter");
     const origins = props.allowedOrigins ?? [];
+    const existing = props.existing ?? {};
 
-    this.userPool = new UserPool(this, "user-pool", {
-      ...props.userPool,
-      name: props.userPool.name ?? namePrefix,
-      tags: props.userPool.tags ?? props.tags,
-    });
+    if (existing.userPool) {
+      this.userPoolRef = existingUserPool(existing.userPool);
+      this.hostedDomainUrl = existing.userPool.domainUrl;
+    } else {
+      if (!props.userPool) {
+        throw new Error("ImageUploads: userPool is required unless existing.userPool names a pool to use");
+      }
+      this.userPool = new UserPool(this, "user-pool", {
+        ...props.userPool,
+        name: props.userPool.name ?? namePrefix,
+        tags: props.userPool.tags ?? props.tags,
+      });
+      this.userPoolRef = this.userPool;
+      this.hostedDomainUrl = `https://${this.userPool.domainPrefix}.auth.${props.region}.amazoncognito.com`;
+    }
 
     this.identityPool = new IdentityPoolWithRoles(this, "identity-pool", {
       name: namePrefix,
-      userPool: this.userPool,
+      userPool: this.userPoolRef,
       allowGuests: props.allowGuests,
       tags: props.tags,
     });
 
-    this.bucket = new UploadBucket(this, "bucket", {
-      ...props.bucket,
-      bucketNamePrefix: props.bucket?.bucketNamePrefix ?? `${namePrefix}-`,
-      tags: props.bucket?.tags ?? props.tags,
-      allowedOrigins: origins,
-    });
+    this.bucket = existing.bucketName
+      ? new ExistingUploadBucket(this, "bucket", {
+        bucketName: existing.bucketName,
+        region: props.region,
+        uploadPrefix: props.bucket?.uploadPrefix,
+        imagePrefix: props.bucket?.imagePrefix,
+        kmsKeyArn: props.bucket?.kmsKeyArn,
+      })
+      : new UploadBucket(this, "bucket", {
+        ...props.bucket,
+        bucketNamePrefix: props.bucket?.bucketNamePrefix ?? `${namePrefix}-`,
+        tags: props.bucket?.tags ?? props.tags,
+        allowedOrigins: origins,
+      });
     this.bucket.grantUserUploads(this.identityPool.authenticatedRole);
     if (props.usersCanReadOwnImages) this.bucket.grantUserReads(this.identityPool.authenticatedRole);
 
@@ -88,28 +129,29 @@ export class ImageUploads extends Construct {
     this.api = new SecuredApi(this, "api", {
       ...props.api,
       name: namePrefix,
-      userPoolArn: this.userPool.userPoolArn,
+      userPoolArn: this.userPoolRef.userPoolArn,
       handler: this.mover,
       allowedOrigins: origins,
+      existingRestApi: existing.restApi,
       tags: props.api?.tags ?? props.tags,
     });
 
-    this.hostedDomainUrl = `https://${this.userPool.domainPrefix}.auth.${props.region}.amazoncognito.com`;
+    if (props.outputs !== false) this.addOutputs(props.region);
+  }
 
-    if (props.outputs !== false) {
-      const outputs: Record<string, [string, string]> = {
-        region: [props.region, "AWS region of every resource"],
-        userPoolId: [this.userPool.userPoolId, "Cognito user pool id, for the sign-in library"],
-        userPoolClientId: [this.userPool.userPoolClientId, "Public web app client id (code flow with PKCE)"],
-        identityPoolId: [this.identityPool.identityPoolId, "Identity pool id, to trade the id token for AWS credentials"],
-        bucketName: [this.bucket.bucketName, "Bucket the browser uploads into"],
-        uploadPrefix: [this.bucket.uploadPrefix, "Upload key prefix; the browser writes <uploadPrefix><sub>/<file>"],
-        apiUrl: [this.api.url, "Base URL of the REST API; POST <apiUrl>/images with the id token in Authorization"],
-        domain: [this.hostedDomainUrl, "Hosted sign-in domain for the OAuth code flow"],
-      };
-      for (const [name, [value, description]] of Object.entries(outputs)) {
-        new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
-      }
+  private addOutputs(region: string): void {
+    const outputs: Record<string, [string | undefined, string]> = {
+      region: [region, "AWS region of every resource"],
+      userPoolId: [this.userPoolRef.userPoolId, "Cognito user pool id, for the sign-in library"],
+      userPoolClientId: [this.userPoolRef.userPoolClientId, "Public web app client id (code flow with PKCE)"],
+      identityPoolId: [this.identityPool.identityPoolId, "Identity pool id, to trade the id token for AWS credentials"],
+      bucketName: [this.bucket.bucketName, "Bucket the browser uploads into"],
+      uploadPrefix: [this.bucket.uploadPrefix, "Upload key prefix; the browser writes <uploadPrefix><sub>/<file>"],
+      apiUrl: [this.api.url, "Base URL of the REST API; POST <apiUrl>/images with the id token in Authorization"],
+      domain: [this.hostedDomainUrl, "Hosted sign-in domain for the OAuth code flow"],
+    };
+    for (const [name, [value, description]] of Object.entries(outputs)) {
+      if (value !== undefined) new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
     }
   }
 }

@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { bundledFunctionZip } from "./bundled-function";
 import { joinOrigins } from "./origins";
 import { attachInlinePolicy, policyDocument, renderPolicy, RoleRef } from "./iam";
-import { UploadBucketRef } from "./upload-bucket";
+import { UploadBucketRef } from "./upload-grants";
 import { requireAllowedNumber, requireIntegerInRange, requireMatch, requireOneOf } from "./validation";
 
 /** Lambda runtimes the mover is built and tested for. `nodejs24.x` needs hashicorp/aws 6.x. */

@@ -29,6 +29,16 @@ export interface ApiHandlerRef {
   readonly invokeArn: string;
 }
 
+/** A REST API the estate already manages, to add `POST /images` (and a stage) to. */
+export interface ExistingRestApiRef {
+  /** Id of the REST API. */
+  readonly restApiId: string;
+  /** Id of its root resource (`/`). */
+  readonly rootResourceId: string;
+  /** Its execution ARN, `arn:aws:execute-api:<region>:<account>:<id>`, which scopes the invoke permission. */
+  readonly executionArn: string;
+}
+
 /** Properties of {@link SecuredApi}. */
 export interface SecuredApiProps {
   /** Name of the REST API. */
@@ -55,6 +65,12 @@ export interface SecuredApiProps {
   readonly manageAccountLoggingRole?: boolean;
   /** Record X-Ray traces at the stage. @default true */
   readonly tracing?: boolean;
+  /**
+   * Add the route, authorizer and a stage to an existing REST API instead of creating one. Its
+   * gateway responses stay the estate's: add the CORS headers to DEFAULT_4XX/5XX there.
+   * @default - a new REST API
+   */
+  readonly existingRestApi?: ExistingRestApiRef;
   /** Tags for the API, stage and log group. @default - none */
   readonly tags?: Record<string, string>;
 }
@@ -83,7 +99,8 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
  * access logs, and CORS headers on gateway errors so that a browser can see a 401.
  */
 export class SecuredApi extends Construct {
-  public readonly restApi: ApiGatewayRestApi;
+  /** The REST API, when this construct created it. */
+  public readonly restApi?: ApiGatewayRestApi;
   public readonly stage: ApiGatewayStage;
   /** Base URL of the stage, e.g. `https://abc123.execute-api.us-east-1.amazonaws.com/v1`. */
   public readonly url: string;
@@ -108,13 +125,17 @@ export class SecuredApi extends Construct {
     }
     requireOrigins(OWNER, "allowedOrigins", origins);
 
-    this.restApi = new ApiGatewayRestApi(this, "api", {
-      name: props.name,
-      description: "Image uploads: moves a signed-in user's upload to their image folder",
-      endpointConfiguration: { types: ["REGIONAL"] },
-      tags: props.tags,
-    });
-    const restApiId = this.restApi.id;
+    if (!props.existingRestApi) {
+      this.restApi = new ApiGatewayRestApi(this, "api", {
+        name: props.name,
+        description: "Image uploads: moves a signed-in user's upload to their image folder",
+        endpointConfiguration: { types: ["REGIONAL"] },
+        tags: props.tags,
+      });
+    }
+    const restApiId = this.restApi?.id ?? props.existingRestApi!.restApiId;
+    const rootResourceId = this.restApi?.rootResourceId ?? props.existingRestApi!.rootResourceId;
+    const executionArn = this.restApi?.executionArn ?? props.existingRestApi!.executionArn;
 
     const authorizer = new ApiGatewayAuthorizer(this, "authorizer", {
       restApiId,
@@ -126,7 +147,7 @@ export class SecuredApi extends Construct {
 
     const resource = new ApiGatewayResource(this, "images", {
       restApiId,
-      parentId: this.restApi.rootResourceId,
+      parentId: rootResourceId,
       pathPart: ROUTE,
     });
 
@@ -152,7 +173,8 @@ export class SecuredApi extends Construct {
       const preflight = this.corsPreflight(restApiId, resource.id, origins);
       definition.push(...preflight);
       fingerprint.push(...preflight.map((r) => r.getStringAttribute("id")), joinOrigins(origins));
-      for (const [type, responseId] of [["DEFAULT_4XX", "cors-4xx"], ["DEFAULT_5XX", "cors-5xx"]]) {
+      const gatewayResponses = props.existingRestApi ? [] : [["DEFAULT_4XX", "cors-4xx"], ["DEFAULT_5XX", "cors-5xx"]];
+      for (const [type, responseId] of gatewayResponses) {
         const response = new ApiGatewayGatewayResponse(this, responseId, {
           restApiId,
           responseType: type,
@@ -178,7 +200,7 @@ export class SecuredApi extends Construct {
       tags: props.tags,
     });
 
-    const account = props.manageAccountLoggingRole ? this.accountLoggingRole() : undefined;
+    const account = props.manageAccountLoggingRole ? this.accountLoggingRole(props.name) : undefined;
 
     this.stage = new ApiGatewayStage(this, "stage", {
       restApiId,
@@ -209,7 +231,7 @@ export class SecuredApi extends Construct {
       action: "lambda:InvokeFunction",
       functionName: props.handler.functionName,
       principal: "apigateway.amazonaws.com",
-      sourceArn: `${this.restApi.executionArn}/${this.stage.stageName}/POST/${ROUTE}`,
+      sourceArn: `${executionArn}/${this.stage.stageName}/POST/${ROUTE}`,
     });
 
     this.url = this.stage.invokeUrl;
@@ -265,9 +287,9 @@ export class SecuredApi extends Construct {
     return [options, integration, methodResponse, integrationResponse];
   }
 
-  private accountLoggingRole(): ApiGatewayAccount {
+  private accountLoggingRole(apiName: string): ApiGatewayAccount {
     const role = new IamRole(this, "account-logging-role", {
-      name: `${this.restApi.name}-apigw-logs`,
+      name: `${apiName.replace(/[^\w+=,.@-]/g, "-")}-apigw-logs`,
       assumeRolePolicy: renderPolicy(policyDocument({
         Effect: "Allow",
         Principal: { Service: "apigateway.amazonaws.com" },

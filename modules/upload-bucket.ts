@@ -8,7 +8,8 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { attachInlinePolicy, policyDocument, PolicyStatement, PRINCIPAL_TAG_SUB, renderPolicy, RoleRef } from "./iam";
+import { policyDocument, renderPolicy, RoleRef } from "./iam";
+import { IUploadBucket, UploadGrants } from "./upload-grants";
 import { requireIntegerInRange, requireKeyPrefix, requireMatch, requireOrigins } from "./validation";
 
 /** Properties of {@link UploadBucket}. */
@@ -41,18 +42,6 @@ export interface UploadBucketProps {
   readonly tags?: Record<string, string>;
 }
 
-/** What other constructs need to know about the upload bucket. */
-export interface UploadBucketRef {
-  /** Name of the bucket. */
-  readonly bucketName: string;
-  /** ARN of the bucket. */
-  readonly bucketArn: string;
-  /** Prefix browsers upload into (ends in `/`). */
-  readonly uploadPrefix: string;
-  /** Prefix of the permanent images (ends in `/`). */
-  readonly imagePrefix: string;
-}
-
 const OWNER = "UploadBucket";
 /** Incomplete multipart uploads anywhere in the bucket are aborted after this many days. */
 const ABORT_MULTIPART_AFTER_DAYS = 1;
@@ -61,7 +50,7 @@ const ABORT_MULTIPART_AFTER_DAYS = 1;
  * A private, encrypted, TLS-only bucket with a self-cleaning upload prefix (`tmp/<sub>/`) and a
  * permanent prefix (`images/<sub>/`), and grants that give each party exactly what the upload flow needs.
  */
-export class UploadBucket extends Construct implements UploadBucketRef {
+export class UploadBucket extends Construct implements IUploadBucket {
   public readonly bucket: S3Bucket;
   public readonly bucketName: string;
   public readonly bucketArn: string;
@@ -69,13 +58,12 @@ export class UploadBucket extends Construct implements UploadBucketRef {
   public readonly imagePrefix: string;
   /** Origins the CORS rule allows (empty when none). */
   public readonly allowedOrigins: string[];
-  private readonly kmsKeyArn?: string;
+  private readonly grants: UploadGrants;
 
   constructor(scope: Construct, id: string, props: UploadBucketProps = {}) {
     super(scope, id);
     this.uploadPrefix = props.uploadPrefix ?? "tmp/";
     this.imagePrefix = props.imagePrefix ?? "images/";
-    this.kmsKeyArn = props.kmsKeyArn;
     const expirationDays = props.uploadExpirationDays ?? 1;
     const bucketNamePrefix = props.bucketNamePrefix ?? "image-uploads-";
     this.allowedOrigins = props.allowedOrigins ?? [];
@@ -88,6 +76,14 @@ export class UploadBucket extends Construct implements UploadBucketRef {
     });
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;
+    this.grants = new UploadGrants({
+      bucketName: this.bucketName,
+      bucketArn: this.bucketArn,
+      uploadPrefix: this.uploadPrefix,
+      imagePrefix: this.imagePrefix,
+      kmsKeyArn: props.kmsKeyArn,
+      region: this.bucket.region,
+    });
 
     const publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
       bucket: this.bucket.id,
@@ -105,8 +101,8 @@ export class UploadBucket extends Construct implements UploadBucketRef {
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: this.bucket.id,
       rule: [
-        this.kmsKeyArn
-          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.kmsKeyArn }, bucketKeyEnabled: true }
+        props.kmsKeyArn
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
       ],
     });
@@ -160,73 +156,17 @@ export class UploadBucket extends Construct implements UploadBucketRef {
 
   /** Lets `role` upload into its own `<uploadPrefix><sub>/` folder and nothing else. */
   public grantUserUploads(role: RoleRef): void {
-    attachInlinePolicy(this, "user-uploads-policy", role, "upload-to-own-folder", policyDocument(
-      {
-        Sid: "UploadIntoOwnFolder",
-        Effect: "Allow",
-        Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
-        Resource: `${this.bucketArn}/${this.uploadPrefix}${PRINCIPAL_TAG_SUB}/*`,
-      },
-      // Multipart uploads to an SSE-KMS bucket need Decrypt as well (S3 reads the data key back per part).
-      ...this.kmsStatements(["kms:GenerateDataKey", "kms:Decrypt"]),
-    ));
+    this.grants.grantUserUploads(this, role);
   }
 
   /** Lets `role` read its own `<imagePrefix><sub>/` folder. */
   public grantUserReads(role: RoleRef): void {
-    attachInlinePolicy(this, "user-reads-policy", role, "read-own-images", policyDocument(
-      {
-        Sid: "ReadOwnImages",
-        Effect: "Allow",
-        Action: "s3:GetObject",
-        Resource: `${this.bucketArn}/${this.imagePrefix}${PRINCIPAL_TAG_SUB}/*`,
-      },
-      ...this.kmsStatements(["kms:Decrypt"]),
-    ));
+    this.grants.grantUserReads(this, role);
   }
 
-  /**
-   * Lets `role` move uploads to the image prefix: read and delete under the upload prefix, write
-   * under the image prefix (a server-side copy needs read on the source and write on the
-   * destination), read back under the image prefix (the mover checks a copy, or a move already
-   * done, with HeadObject), and list those two prefixes so that a missing key answers 404 rather
-   * than 403. Nothing may delete an image.
-   */
+  /** Lets `role` move uploads to the image prefix (see {@link UploadGrants.grantMove}). */
   public grantMove(role: RoleRef): void {
-    attachInlinePolicy(this, "move-policy", role, "move-uploads", policyDocument(
-      {
-        Sid: "ReadAndRemoveUploads",
-        Effect: "Allow",
-        Action: ["s3:GetObject", "s3:DeleteObject"],
-        Resource: `${this.bucketArn}/${this.uploadPrefix}*`,
-      },
-      {
-        Sid: "WriteAndVerifyImages",
-        Effect: "Allow",
-        Action: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:GetObject"],
-        Resource: `${this.bucketArn}/${this.imagePrefix}*`,
-      },
-      {
-        Sid: "ListUploadAndImagePrefixes",
-        Effect: "Allow",
-        Action: "s3:ListBucket",
-        Resource: this.bucketArn,
-        Condition: { StringLike: { "s3:prefix": [`${this.uploadPrefix}*`, `${this.imagePrefix}*`] } },
-      },
-      ...this.kmsStatements(["kms:Decrypt", "kms:GenerateDataKey"]),
-    ));
-  }
-
-  /** KMS use through S3 in the bucket's region only, so the grant is no direct handle on a possibly shared key. */
-  private kmsStatements(actions: string[]): PolicyStatement[] {
-    if (!this.kmsKeyArn) return [];
-    return [{
-      Sid: "UseBucketKey",
-      Effect: "Allow",
-      Action: actions,
-      Resource: this.kmsKeyArn,
-      Condition: { StringEquals: { "kms:ViaService": `s3.${this.bucket.region}.amazonaws.com` } },
-    }];
+    this.grants.grantMove(this, role);
   }
 
   private lifecycleRules(expirationDays: number, versioned: boolean): S3BucketLifecycleConfigurationRule[] {

@@ -33,12 +33,13 @@ export class UploadsStack extends TerraformStack {
       region: config.region,
       namePrefix: config.namePrefix,
       allowedOrigins: config.allowedOrigins,
-      userPool: { ...config.userPool, mfa: config.userPool.mfa as MfaMode | undefined },
+      userPool: config.existing?.userPool ? undefined : { ...config.userPool, mfa: config.userPool.mfa as MfaMode | undefined },
       allowGuests: config.identityPool?.allowGuests,
       usersCanReadOwnImages: config.identityPool?.usersCanReadOwnImages,
       bucket: config.bucket,
       api: config.api,
       mover: config.mover,
+      existing: config.existing,
     });
   }
 

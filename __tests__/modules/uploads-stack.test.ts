@@ -1,3 +1,4 @@
+import { validateConfig } from "../../modules/config";
 import { AWS_PROVIDER_VERSION_RANGE } from "../../modules/uploads-stack";
 import { defaultConfig, fullConfig } from "../support/configs";
 import { inlinePoliciesOf, logicalName, onlyResource, parsePolicy, resourcesOf, synthStack } from "../support/synth";
@@ -100,5 +101,37 @@ describe("UploadsStack with every option on", () => {
   test("keeps the bucket policy TLS-only", () => {
     const statements = parsePolicy(onlyResource(tf, "aws_s3_bucket_policy").policy).Statement;
     expect(statements.map((s) => s.Sid)).toEqual(["DenyInsecureTransport"]);
+  });
+});
+
+describe("UploadsStack state and endpoints", () => {
+  test("stores state in S3 with S3-native locking when a backend is configured", () => {
+    const { tf } = synthStack({ ...defaultConfig, backend: { s3: { bucket: "acme-tf-state", key: "uploads/terraform.tfstate", region: "eu-west-1" } } });
+    expect(tf.terraform?.backend).toEqual({
+      s3: { bucket: "acme-tf-state", key: "uploads/terraform.tfstate", region: "eu-west-1", encrypt: true, use_lockfile: true },
+    });
+  });
+
+  test("leaves S3-native locking off when asked, e.g. for a DynamoDB lock table", () => {
+    const { tf } = synthStack({ ...defaultConfig, backend: { s3: { bucket: "b-state", key: "k", region: "eu-west-1", useLockfile: false, dynamodbTable: "locks" } } });
+    expect(tf.terraform?.backend.s3.use_lockfile).toBeUndefined();
+    expect(tf.terraform?.backend.s3.dynamodb_table).toBe("locks");
+  });
+
+  test("points every service the stack uses at LocalStack, path-style, without AWS account calls", () => {
+    const endpoint = "http://localhost:4566";
+    const { tf } = synthStack({ ...defaultConfig, localstack: { endpoint } });
+    const [provider] = tf.provider?.aws;
+    expect(provider).toEqual(expect.objectContaining({
+      access_key: "test", secret_key: "test", s3_use_path_style: true,
+      skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: "true",
+    }));
+    expect(provider.endpoints).toEqual([expect.objectContaining({ apigateway: endpoint, cognitoidp: endpoint, cognitoidentity: endpoint, iam: endpoint, lambda: endpoint, s3: endpoint, sts: endpoint })]);
+    // The resources are the same as on AWS: only the provider changes.
+    expect(Object.keys(tf.resource ?? {})).toEqual(Object.keys(synthStack(defaultConfig).tf.resource ?? {}));
+  });
+
+  test("rejects a LocalStack endpoint that is not a URL, naming the field", () => {
+    expect(() => validateConfig({ ...defaultConfig, localstack: { endpoint: "localhost:4566" } })).toThrow(/localstack\.endpoint: an endpoint URL/);
   });
 });

@@ -38,3 +38,28 @@ export const fullConfig: UploadsConfig = validateConfig({
 
 /** Both configurations by name, for tests that run over each. */
 export const allConfigs: Record<string, UploadsConfig> = { default: defaultConfig, full: fullConfig };
+
+/** A user pool, a bucket and a REST API that an estate already manages, used instead of new ones. */
+export const existingResourcesConfig: UploadsConfig = validateConfig({
+  ...DEFAULT_CONFIG,
+  stackName: "image-uploads-existing",
+  namePrefix: "uploads-existing",
+  region: "eu-central-1",
+  allowedOrigins: ["https://app.example.com"],
+  existing: {
+    userPool: {
+      userPoolArn: "arn:aws:cognito-idp:eu-central-1:111122223333:userpool/eu-central-1_AbCdEf123",
+      userPoolClientId: "4tq8example3clientid0abcd",
+      domainUrl: "https://login.example.com",
+    },
+    bucketName: "estate-media-bucket",
+    restApi: {
+      restApiId: "a1b2c3d4e5",
+      rootResourceId: "r00tres0ur",
+      executionArn: "arn:aws:execute-api:eu-central-1:111122223333:a1b2c3d4e5",
+    },
+  },
+});
+
+/** Every configuration whose plan the tests check: the two above and the bring-your-own one. */
+export const plannedConfigs: Record<string, UploadsConfig> = { ...allConfigs, existing: existingResourcesConfig };

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import { UploadsConfig } from "../../modules/config";
 import { UploadsStack } from "../../modules/uploads-stack";
-import { allConfigs } from "../support/configs";
+import { allConfigs, plannedConfigs } from "../support/configs";
 import { findProviderMirror, TerraformRunner } from "../support/terraform";
 import { describeWithTerraform } from "../support/terraform-available";
 
@@ -14,7 +14,7 @@ interface PlannedChange {
   change: { actions: string[] };
 }
 
-describeWithTerraform.each(Object.entries(allConfigs))("terraform on the %s configuration", (_, config: UploadsConfig) => {
+describeWithTerraform.each(Object.entries(plannedConfigs))("terraform on the %s configuration", (_, config: UploadsConfig) => {
   let outdir: string;
   let terraform: TerraformRunner;
   let synthesized: { resource: Record<string, Record<string, unknown>> };
@@ -53,5 +53,23 @@ describeWithTerraform.each(Object.entries(allConfigs))("terraform on the %s conf
     expect(changes.map((c) => c.address).sort()).toEqual(expected.sort());
     expect(changes.filter((c) => c.change.actions.join() !== "create")).toEqual([]);
     expect(plan.errored).toBe(false);
+  }, 120_000);
+});
+
+describeWithTerraform("terraform on the LocalStack configuration", () => {
+  test("validates with the LocalStack provider settings on the oldest supported provider", () => {
+    const config = { ...allConfigs.default, stackName: "image-uploads-localstack", localstack: { endpoint: "http://localhost:4566" } };
+    const outdir = mkdtempSync(join(tmpdir(), "uploads-tf-"));
+    const app = new App({ outdir, stackTraces: false });
+    new UploadsStack(app, config);
+    app.synth();
+    const terraform = new TerraformRunner(join(outdir, "stacks", config.stackName));
+    try {
+      terraform.run("init", "-input=false");
+      expect(terraform.run("validate")).toContain("Success! The configuration is valid.");
+    } finally {
+      terraform.cleanup();
+      rmSync(outdir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

@@ -1,0 +1,112 @@
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Construct } from "constructs";
+import { attachInlinePolicy, policyDocument, PolicyStatement, PRINCIPAL_TAG_SUB, RoleRef } from "./iam";
+
+/** What other constructs need to know about the upload bucket. */
+export interface UploadBucketRef {
+  /** Name of the bucket. */
+  readonly bucketName: string;
+  /** ARN of the bucket. */
+  readonly bucketArn: string;
+  /** Prefix browsers upload into (ends in `/`). */
+  readonly uploadPrefix: string;
+  /** Prefix of the permanent images (ends in `/`). */
+  readonly imagePrefix: string;
+}
+
+/** An upload bucket, created here or brought from an estate, that can grant the upload flow's access. */
+export interface IUploadBucket extends UploadBucketRef {
+  /** Lets `role` upload into its own `<uploadPrefix><sub>/` folder and nothing else. */
+  grantUserUploads(role: RoleRef): void;
+  /** Lets `role` read its own `<imagePrefix><sub>/` folder. */
+  grantUserReads(role: RoleRef): void;
+  /** Lets `role` move uploads to the image prefix. */
+  grantMove(role: RoleRef): void;
+}
+
+/** Properties of {@link UploadGrants}. */
+export interface UploadGrantsProps extends UploadBucketRef {
+  /** KMS key the bucket encrypts with. @default - none: SSE-S3 needs no KMS grant */
+  readonly kmsKeyArn?: string;
+  /** Region of the bucket, to allow KMS only through S3 there. */
+  readonly region: string;
+}
+
+/** The IAM policies of the upload flow for one bucket: one literal JSON policy per grant. */
+export class UploadGrants {
+  constructor(private readonly props: UploadGrantsProps) {}
+
+  /** Lets `role` upload into its own `<uploadPrefix><sub>/` folder and nothing else. */
+  public grantUserUploads(scope: Construct, role: RoleRef): IamRolePolicy {
+    const { bucketArn, uploadPrefix } = this.props;
+    return attachInlinePolicy(scope, "user-uploads-policy", role, "upload-to-own-folder", policyDocument(
+      {
+        Sid: "UploadIntoOwnFolder",
+        Effect: "Allow",
+        Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+        Resource: `${bucketArn}/${uploadPrefix}${PRINCIPAL_TAG_SUB}/*`,
+      },
+      // Multipart uploads to an SSE-KMS bucket need Decrypt as well (S3 reads the data key back per part).
+      ...this.kmsStatements(["kms:GenerateDataKey", "kms:Decrypt"]),
+    ));
+  }
+
+  /** Lets `role` read its own `<imagePrefix><sub>/` folder. */
+  public grantUserReads(scope: Construct, role: RoleRef): IamRolePolicy {
+    const { bucketArn, imagePrefix } = this.props;
+    return attachInlinePolicy(scope, "user-reads-policy", role, "read-own-images", policyDocument(
+      {
+        Sid: "ReadOwnImages",
+        Effect: "Allow",
+        Action: "s3:GetObject",
+        Resource: `${bucketArn}/${imagePrefix}${PRINCIPAL_TAG_SUB}/*`,
+      },
+      ...this.kmsStatements(["kms:Decrypt"]),
+    ));
+  }
+
+  /**
+   * Lets `role` move uploads to the image prefix: read and delete under the upload prefix, write
+   * under the image prefix (a server-side copy needs read on the source and write on the
+   * destination), read back under the image prefix (the mover checks a copy, or a move already
+   * done, with HeadObject), and list those two prefixes so that a missing key answers 404 rather
+   * than 403. Nothing may delete an image.
+   */
+  public grantMove(scope: Construct, role: RoleRef): IamRolePolicy {
+    const { bucketArn, uploadPrefix, imagePrefix } = this.props;
+    return attachInlinePolicy(scope, "move-policy", role, "move-uploads", policyDocument(
+      {
+        Sid: "ReadAndRemoveUploads",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:DeleteObject"],
+        Resource: `${bucketArn}/${uploadPrefix}*`,
+      },
+      {
+        Sid: "WriteAndVerifyImages",
+        Effect: "Allow",
+        Action: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:GetObject"],
+        Resource: `${bucketArn}/${imagePrefix}*`,
+      },
+      {
+        Sid: "ListUploadAndImagePrefixes",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: bucketArn,
+        Condition: { StringLike: { "s3:prefix": [`${uploadPrefix}*`, `${imagePrefix}*`] } },
+      },
+      ...this.kmsStatements(["kms:Decrypt", "kms:GenerateDataKey"]),
+    ));
+  }
+
+  /** KMS use through S3 in the bucket's region only, so the grant is no direct handle on a possibly shared key. */
+  private kmsStatements(actions: string[]): PolicyStatement[] {
+    if (!this.props.kmsKeyArn) return [];
+    return [{
+      Sid: "UseBucketKey",
+      Effect: "Allow",
+      Action: actions,
+      Resource: this.props.kmsKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `s3.${this.props.region}.amazonaws.com` } },
+    }];
+  }
+}
