@@ -13,3 +13,5 @@ export * from "./config";
 export * from "./uploads-stack";
 export * from "./uploads-module-stack";
 export * from "./terraform-module-writer";
+export * from "./frontend-config";
+export * from "./offline-terraform";
