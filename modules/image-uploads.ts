@@ -41,7 +41,7 @@ export interface ImageUploadsProps {
   readonly bucket?: Omit<UploadBucketProps, "allowedOrigins">;
   /** The REST API. @default - stage "v1", 50 rps, burst 100 */
   readonly api?: Omit<SecuredApiProps, "name" | "userPoolArn" | "handler" | "allowedOrigins" | "existingRestApi">;
-  /** The mover function. @default - nodejs22.x, 256 MB, 30 s, 20 MiB uploads */
+  /** The mover function. @default - nodejs22.x, 256 MB, 15 s, 20 MiB uploads */
   readonly mover?: Omit<MoveUploadFunctionProps, "functionName" | "bucket" | "allowedOrigins">;
   /** Use resources the estate already manages instead of creating them. @default - create everything */
   readonly existing?: ExistingResources;
@@ -120,6 +120,7 @@ export class ImageUploads extends Construct {
     this.mover = new MoveUploadFunction(this, "mover", {
       ...props.mover,
       functionName: `${namePrefix}-move-upload`,
+      region: props.mover?.region ?? props.region,
       bucket: this.bucket,
       allowedOrigins: origins,
       tags: props.mover?.tags ?? props.tags,

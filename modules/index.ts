@@ -15,3 +15,4 @@ export * from "./uploads-module-stack";
 export * from "./terraform-module-writer";
 export * from "./frontend-config";
 export * from "./offline-terraform";
+export * from "./powertools-layer";

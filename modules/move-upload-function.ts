@@ -5,6 +5,7 @@ import { AssetType, Fn, TerraformAsset, Token } from "cdktf";
 import { Construct } from "constructs";
 import { bundledFunctionZip } from "./bundled-function";
 import { joinOrigins } from "./origins";
+import { powertoolsLayerArn } from "./powertools-layer";
 import { attachInlinePolicy, policyDocument, renderPolicy, RoleRef } from "./iam";
 import { UploadBucketRef } from "./upload-grants";
 import { requireAllowedNumber, requireIntegerInRange, requireMatch, requireOneOf } from "./validation";
@@ -30,7 +31,7 @@ export interface MoveUploadFunctionProps {
   readonly runtime?: MoverRuntime;
   /** Memory in MB (128–10240). @default 256 */
   readonly memorySize?: number;
-  /** Timeout in seconds (3–900). @default 30 */
+  /** Timeout in seconds (3–900); API Gateway stops waiting after 29 s. @default 15 */
   readonly timeoutSeconds?: number;
   /** Concurrent executions reserved for (and capping) the function. @default - unreserved */
   readonly reservedConcurrency?: number;
@@ -38,6 +39,10 @@ export interface MoveUploadFunctionProps {
   readonly logRetentionDays?: number;
   /** Record X-Ray traces of each invocation. @default true */
   readonly tracing?: boolean;
+  /** Region of the function, for the Powertools layer's ARN. @default - the provider's region */
+  readonly region?: string;
+  /** ARN of the layer that provides Powertools for AWS Lambda (TypeScript) v2. @default - AWS's public layer in the region */
+  readonly powertoolsLayerArn?: string;
   /** Tags for the function, role and log group. @default - none */
   readonly tags?: Record<string, string>;
 }
@@ -64,7 +69,7 @@ export class MoveUploadFunction extends Construct {
     super(scope, id);
     const runtime = props.runtime ?? "nodejs22.x";
     const memorySize = props.memorySize ?? 256;
-    const timeoutSeconds = props.timeoutSeconds ?? 30;
+    const timeoutSeconds = props.timeoutSeconds ?? 15;
     const maxUploadBytes = props.maxUploadBytes ?? 20 * MIB;
     const logRetentionDays = props.logRetentionDays ?? 365;
 
@@ -126,6 +131,7 @@ export class MoveUploadFunction extends Construct {
       runtime,
       architectures: ["arm64"],
       handler: "index.handler",
+      layers: [props.powertoolsLayerArn ?? powertoolsLayerArn(this, props.region)],
       filename: asset.path,
       sourceCodeHash: Fn.filebase64sha256(asset.path),
       memorySize,
@@ -138,9 +144,11 @@ export class MoveUploadFunction extends Construct {
           IMAGE_PREFIX: props.bucket.imagePrefix,
           MAX_UPLOAD_BYTES: Token.isUnresolved(maxUploadBytes) ? Fn.tostring(maxUploadBytes) : String(maxUploadBytes),
           ALLOWED_ORIGINS: joinOrigins(props.allowedOrigins ?? []),
+          POWERTOOLS_SERVICE_NAME: "move-upload",
         },
       },
-      loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+      // Powertools already writes one JSON object per line; Text keeps Lambda from wrapping it again.
+      loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
       tracingConfig: { mode: props.tracing === false ? "PassThrough" : "Active" },
       tags: props.tags,
       // The log group must exist first, or Lambda creates one without retention on the first invocation.

@@ -22,8 +22,8 @@ for (const name of names) {
     format: "cjs",
     minify: true,
     legalComments: "none",
-    // The Lambda Node.js runtime ships AWS SDK v3.
-    external: ["@aws-sdk/*"],
+    // The Lambda Node.js runtime ships AWS SDK v3; Powertools comes from AWS's Powertools layer.
+    external: ["@aws-sdk/*", "@aws-lambda-powertools/*"],
     logLevel: "warning",
   });
   const zipFile = join("dist", "functions", `${name}.zip`);

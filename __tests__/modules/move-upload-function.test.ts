@@ -23,20 +23,26 @@ describe("MoveUploadFunction", () => {
         IMAGE_PREFIX: "images/",
         MAX_UPLOAD_BYTES: String(20 * 1024 * 1024),
         ALLOWED_ORIGINS: "",
+        POWERTOOLS_SERVICE_NAME: "move-upload",
       });
     });
 
     test("sizes the function for a server-side move and leaves concurrency unreserved", () => {
       expect(fn.memory_size).toBe(256);
-      expect(fn.timeout).toBe(30);
+      // Under API Gateway's 29 s integration timeout, so a slow move ends as the function's own 500.
+      expect(fn.timeout).toBe(15);
       expect(fn.reserved_concurrent_executions).toBeUndefined();
       expect(fn.tracing_config).toEqual({ mode: "Active" });
     });
 
-    test("logs JSON to its own log group, created first and kept for a year", () => {
+    test("takes Powertools from AWS's layer in the provider's region", () => {
+      expect(fn.layers).toEqual([expect.stringMatching(/^arn:aws:lambda:\$\{data\.aws_region\.[\w-]+\.name\}:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2:\d+$/)]);
+    });
+
+    test("logs to its own log group, created first and kept for a year", () => {
       const logGroup = onlyResource(tf, "aws_cloudwatch_log_group");
       expect(logGroup).toEqual(expect.objectContaining({ name: "/aws/lambda/photos-move-upload", retention_in_days: 365 }));
-      expect(fn.logging_config).toEqual({ log_format: "JSON", log_group: expect.stringMatching(/aws_cloudwatch_log_group\.[\w-]+\.name/) });
+      expect(fn.logging_config).toEqual({ log_format: "Text", log_group: expect.stringMatching(/aws_cloudwatch_log_group\.[\w-]+\.name/) });
       expect(fn.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_cloudwatch_log_group\./)]));
     });
 
@@ -63,6 +69,13 @@ describe("MoveUploadFunction", () => {
     expect(fn).toEqual(expect.objectContaining({ runtime: "nodejs24.x", memory_size: 1024, timeout: 120, reserved_concurrent_executions: 5 }));
     expect(fn.environment.variables).toEqual(expect.objectContaining({ MAX_UPLOAD_BYTES: "1000", ALLOWED_ORIGINS: "https://a.example.com,https://b.example.com" }));
     expect(fn.tracing_config).toEqual({ mode: "PassThrough" });
+  });
+
+  test("uses the Powertools layer of a given region, or a given layer", () => {
+    expect(onlyResource(synthMover({ region: "eu-west-1" }).tf, "aws_lambda_function").layers)
+      .toEqual([expect.stringMatching(/^arn:aws:lambda:eu-west-1:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2:\d+$/)]);
+    const own = "arn:aws:lambda:eu-west-1:111122223333:layer:powertools:3";
+    expect(onlyResource(synthMover({ powertoolsLayerArn: own }).tf, "aws_lambda_function").layers).toEqual([own]);
   });
 
   test("drops the X-Ray statement when tracing is off", () => {

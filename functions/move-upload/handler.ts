@@ -3,12 +3,10 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-l
 import { readConfig, type MoverConfig } from "./config";
 import { MoveError } from "./errors";
 import { errorBody, jsonResponse } from "./http";
-import { Logger } from "./log";
+import { logger } from "./log";
 import { moveUpload } from "./move";
 import { parseMoveRequest } from "./request";
 
-const logger = new Logger("move-upload");
-let coldStart = true;
 let runtime: { config: MoverConfig; s3: S3Client } | undefined;
 
 /** Created on first use so a bad setting is logged and answered as a 500, not a failed cold start. */
@@ -26,14 +24,10 @@ function runtimeOf() {
 
 /** POST /images {"key": "tmp/<sub>/<name>", "folder"?: "a/b"}: moves an upload into the caller's images. */
 export const handler = async (event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> => {
-  logger.setInvocationKeys({
-    cold_start: coldStart,
-    function_name: context?.functionName,
-    function_request_id: context?.awsRequestId,
-    api_request_id: event.requestContext?.requestId,
-    xray_trace_id: process.env._X_AMZN_TRACE_ID?.match(/Root=([^;]+)/)?.[1],
-  });
-  coldStart = false;
+  // Keys of this invocation only: never the request's headers or body, which carry the id token.
+  logger.resetKeys();
+  if (context) logger.addContext(context);
+  logger.appendKeys({ api_request_id: event.requestContext?.requestId });
   let allowedOrigins: ReadonlySet<string> = new Set();
   try {
     const { config, s3 } = runtimeOf();

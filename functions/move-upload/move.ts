@@ -65,14 +65,17 @@ async function inspectSource(s3: S3Client, bucket: string, key: string): Promise
   }
 }
 
-/** Reads at most `limit` bytes and drops the connection's remainder, should a server ignore the Range. */
+/**
+ * Reads the ranged body to its end, which keeps the connection reusable; should a server ignore the Range and send
+ * more than `limit` bytes, stops there and drops the rest of the connection's body.
+ */
 async function readPrefix(body: AsyncIterable<Uint8Array> | undefined, limit: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let length = 0;
   for await (const chunk of body ?? []) {
     chunks.push(chunk);
     length += chunk.length;
-    if (length >= limit) break;
+    if (length > limit) break;
   }
   return Buffer.concat(chunks).subarray(0, limit);
 }

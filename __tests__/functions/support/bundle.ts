@@ -19,3 +19,12 @@ export function loadBundledHandler(env: Record<string, string>): MoveHandler {
   if (typeof bundle.handler !== "function") throw new Error(`${BUNDLE_PATH} does not export a handler function`);
   return bundle.handler;
 }
+
+/** A fresh instance of the bundle (its own cold start), for tests that change the environment it starts with. */
+export function loadFreshBundledHandler(): MoveHandler {
+  let handler: MoveHandler | undefined;
+  jest.isolateModules(() => {
+    handler = (require(BUNDLE_PATH) as { handler: MoveHandler }).handler;
+  });
+  return handler!;
+}
