@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
-import { RoleRef } from "./iam";
-import { IUploadBucket, UploadGrants } from "./upload-grants";
+import { UploadBucketBase, UploadGrants } from "./upload-grants";
 import { requireKeyPrefix, requireMatch } from "./validation";
 
 /** Properties of {@link ExistingUploadBucket}. */
@@ -24,12 +23,12 @@ export interface ExistingUploadBucketProps {
  * public access block, encryption, TLS-only policy, expiry of the upload prefix and CORS stay the
  * estate's to configure (README, "Bring your own").
  */
-export class ExistingUploadBucket extends Construct implements IUploadBucket {
+export class ExistingUploadBucket extends UploadBucketBase {
   public readonly bucketName: string;
   public readonly bucketArn: string;
   public readonly uploadPrefix: string;
   public readonly imagePrefix: string;
-  private readonly grants: UploadGrants;
+  protected readonly grants: UploadGrants;
 
   constructor(scope: Construct, id: string, props: ExistingUploadBucketProps) {
     super(scope, id);
@@ -42,17 +41,5 @@ export class ExistingUploadBucket extends Construct implements IUploadBucket {
     requireKeyPrefix("ExistingUploadBucket", "uploadPrefix", this.uploadPrefix);
     requireKeyPrefix("ExistingUploadBucket", "imagePrefix", this.imagePrefix);
     this.grants = new UploadGrants({ ...props, bucketArn: this.bucketArn, uploadPrefix: this.uploadPrefix, imagePrefix: this.imagePrefix });
-  }
-
-  public grantUserUploads(role: RoleRef): void {
-    this.grants.grantUserUploads(this, role);
-  }
-
-  public grantUserReads(role: RoleRef): void {
-    this.grants.grantUserReads(this, role);
-  }
-
-  public grantMove(role: RoleRef): void {
-    this.grants.grantMove(this, role);
   }
 }

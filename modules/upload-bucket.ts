@@ -8,8 +8,8 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { policyDocument, renderPolicy, RoleRef } from "./iam";
-import { IUploadBucket, UploadGrants } from "./upload-grants";
+import { policyDocument, renderPolicy } from "./iam";
+import { UploadBucketBase, UploadGrants } from "./upload-grants";
 import { requireIntegerInRange, requireKeyPrefix, requireMatch, requireOrigins } from "./validation";
 
 /** Properties of {@link UploadBucket}. */
@@ -50,7 +50,7 @@ const ABORT_MULTIPART_AFTER_DAYS = 1;
  * A private, encrypted, TLS-only bucket with a self-cleaning upload prefix (`tmp/<sub>/`) and a
  * permanent prefix (`images/<sub>/`), and grants that give each party exactly what the upload flow needs.
  */
-export class UploadBucket extends Construct implements IUploadBucket {
+export class UploadBucket extends UploadBucketBase {
   public readonly bucket: S3Bucket;
   public readonly bucketName: string;
   public readonly bucketArn: string;
@@ -58,7 +58,7 @@ export class UploadBucket extends Construct implements IUploadBucket {
   public readonly imagePrefix: string;
   /** Origins the CORS rule allows (empty when none). */
   public readonly allowedOrigins: string[];
-  private readonly grants: UploadGrants;
+  protected readonly grants: UploadGrants;
 
   constructor(scope: Construct, id: string, props: UploadBucketProps = {}) {
     super(scope, id);
@@ -152,21 +152,6 @@ export class UploadBucket extends Construct implements IUploadBucket {
       // S3 refuses bucket policies while the public access block is being applied.
       dependsOn: [publicAccessBlock],
     });
-  }
-
-  /** Lets `role` upload into its own `<uploadPrefix><sub>/` folder and nothing else. */
-  public grantUserUploads(role: RoleRef): void {
-    this.grants.grantUserUploads(this, role);
-  }
-
-  /** Lets `role` read its own `<imagePrefix><sub>/` folder. */
-  public grantUserReads(role: RoleRef): void {
-    this.grants.grantUserReads(this, role);
-  }
-
-  /** Lets `role` move uploads to the image prefix (see {@link UploadGrants.grantMove}). */
-  public grantMove(role: RoleRef): void {
-    this.grants.grantMove(this, role);
   }
 
   private lifecycleRules(expirationDays: number, versioned: boolean): S3BucketLifecycleConfigurationRule[] {

@@ -24,6 +24,27 @@ export interface IUploadBucket extends UploadBucketRef {
   grantMove(role: RoleRef): void;
 }
 
+/** What the created and the existing upload bucket share: the grants, delegated to {@link UploadGrants}. */
+export abstract class UploadBucketBase extends Construct implements IUploadBucket {
+  public abstract readonly bucketName: string;
+  public abstract readonly bucketArn: string;
+  public abstract readonly uploadPrefix: string;
+  public abstract readonly imagePrefix: string;
+  protected abstract readonly grants: UploadGrants;
+
+  public grantUserUploads(role: RoleRef): void {
+    this.grants.grantUserUploads(this, role);
+  }
+
+  public grantUserReads(role: RoleRef): void {
+    this.grants.grantUserReads(this, role);
+  }
+
+  public grantMove(role: RoleRef): void {
+    this.grants.grantMove(this, role);
+  }
+}
+
 /** Properties of {@link UploadGrants}. */
 export interface UploadGrantsProps extends UploadBucketRef {
   /** KMS key the bucket encrypts with. @default - none: SSE-S3 needs no KMS grant */
