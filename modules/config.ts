@@ -1,13 +1,66 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { ROLE_MAPPING_TYPES } from "./identity-pool-with-roles";
 import { LOG_RETENTION_DAYS, MOVER_RUNTIMES } from "./move-upload-function";
-import { MFA_MODES } from "./user-pool";
+import { APP_CLIENT_PRESETS } from "./user-pool-client";
+import { FEATURE_PLANS, THREAT_PROTECTION_MODES } from "./user-pool-feature-plan";
+import { MFA_FACTORS, MFA_MODES } from "./user-pool-mfa";
 
 const tags = z.record(z.string(), z.string());
 const retentionDays = z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
   message: `must be one of CloudWatch's retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
 });
 const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** Where an identity provider's secret comes from: never the secret itself. */
+const secretSource = z.union([
+  z.object({ variable: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "a Terraform variable name") }).strict(),
+  z.object({ ssmParameter: z.string().min(1) }).strict(),
+  z.object({ secretsManagerSecret: z.string().min(1), jsonKey: z.string().optional() }).strict(),
+]);
+const providerCommon = {
+  attributeMapping: z.record(z.string(), z.string()).optional(),
+  scopes: z.array(z.string()).optional(),
+  trustEmail: z.boolean().optional(),
+};
+const identityProvider = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("Google"), clientId: z.string(), clientSecret: secretSource.optional(), ...providerCommon }).strict(),
+  z.object({ type: z.literal("Facebook"), clientId: z.string(), clientSecret: secretSource.optional(), apiVersion: z.string().optional(), ...providerCommon }).strict(),
+  z.object({ type: z.literal("SignInWithApple"), clientId: z.string(), teamId: z.string(), keyId: z.string(), privateKey: secretSource.optional(), ...providerCommon }).strict(),
+  z.object({ type: z.literal("LoginWithAmazon"), clientId: z.string(), clientSecret: secretSource.optional(), ...providerCommon }).strict(),
+  z.object({
+    type: z.literal("OIDC"), name: z.string(), clientId: z.string(), clientSecret: secretSource.optional(), issuerUrl: z.string(),
+    attributesRequestMethod: z.enum(["GET", "POST"]).optional(), identifiers: z.array(z.string()).optional(), ...providerCommon,
+  }).strict(),
+  z.object({
+    type: z.literal("SAML"), name: z.string(), metadataUrl: z.string().optional(), metadataFile: z.string().optional(),
+    signOut: z.boolean().optional(), signRequests: z.boolean().optional(), encryptedResponses: z.boolean().optional(),
+    identifiers: z.array(z.string()).optional(), attributeMapping: providerCommon.attributeMapping, trustEmail: providerCommon.trustEmail,
+  }).strict(),
+]);
+const appClient = z.object({
+  name: z.string(),
+  preset: z.enum(APP_CLIENT_PRESETS),
+  callbackUrls: z.array(z.string()).optional(),
+  logoutUrls: z.array(z.string()).optional(),
+  identityProviders: z.array(z.string()).optional(),
+  scopes: z.array(z.string()).optional(),
+  idTokenValidityMinutes: wholeNumber(5, 1440).optional(),
+  accessTokenValidityMinutes: wholeNumber(5, 1440).optional(),
+  refreshTokenValidityDays: wholeNumber(1, 3650).optional(),
+}).strict();
+const resourceServer = z.object({
+  identifier: z.string(),
+  name: z.string(),
+  scopes: z.array(z.object({ name: z.string(), description: z.string() }).strict()).min(1).max(100),
+}).strict();
+const group = z.object({
+  name: z.string(),
+  precedence: wholeNumber(0, 2147483647),
+  description: z.string().optional(),
+  roleName: z.string().optional(),
+  canReadAllImages: z.boolean().optional(),
+}).strict();
 
 /** The app's configuration: what a team sets to deploy the stack. */
 export const uploadsConfigSchema = z
@@ -24,7 +77,10 @@ export const uploadsConfigSchema = z
     tags: tags.optional(),
     userPool: z
       .object({
-        domainPrefix: z.string(),
+        /** Prefix domain; ignored when customDomain is set. */
+        domainPrefix: z.string().optional(),
+        customDomain: z.object({ domainName: z.string(), certificateArn: z.string() }).strict().optional(),
+        managedLoginVersion: z.union([z.literal(1), z.literal(2)]).optional(),
         callbackUrls: z.array(z.string()).min(1),
         logoutUrls: z.array(z.string()).optional(),
         signInWithUsername: z.boolean().optional(),
@@ -35,12 +91,33 @@ export const uploadsConfigSchema = z
         idTokenValidityMinutes: wholeNumber(5, 1440).optional(),
         accessTokenValidityMinutes: wholeNumber(5, 1440).optional(),
         refreshTokenValidityDays: wholeNumber(1, 3650).optional(),
+        mfaFactors: z.array(z.enum(MFA_FACTORS)).optional(),
+        sms: z.object({ snsCallerArn: z.string().optional(), externalId: z.string().optional(), snsRegion: z.string().optional() }).strict().optional(),
+        email: z.object({
+          sourceArn: z.string(), fromAddress: z.string().optional(), replyToAddress: z.string().optional(), configurationSet: z.string().optional(),
+        }).strict().optional(),
+        featurePlan: z.enum(FEATURE_PLANS).optional(),
+        threatProtection: z.enum(THREAT_PROTECTION_MODES).optional(),
+        identityProviders: z.array(identityProvider).optional(),
+        linkAccountsByEmail: z.boolean().optional(),
+        linkingFunction: z.object({
+          runtime: z.enum(MOVER_RUNTIMES).optional(), reservedConcurrency: wholeNumber(1, 1000).optional(),
+          logRetentionDays: retentionDays.optional(), tracing: z.boolean().optional(),
+        }).strict().optional(),
+        clients: z.array(appClient).optional(),
+        resourceServers: z.array(resourceServer).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((pool) => pool.domainPrefix !== undefined || pool.customDomain !== undefined, {
+        message: "set domainPrefix or customDomain",
+        path: ["domainPrefix"],
+      }),
     identityPool: z
       .object({
         allowGuests: z.boolean().optional(),
         usersCanReadOwnImages: z.boolean().optional(),
+        groups: z.array(group).optional(),
+        roleMapping: z.enum(ROLE_MAPPING_TYPES).optional(),
       })
       .strict()
       .optional(),

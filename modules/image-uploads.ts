@@ -2,12 +2,13 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { ExistingUploadBucket } from "./existing-upload-bucket";
 import { existingUserPool, ExistingUserPoolProps } from "./existing-user-pool";
-import { IdentityPoolWithRoles } from "./identity-pool-with-roles";
+import { IdentityPoolWithRoles, RoleMappingType } from "./identity-pool-with-roles";
 import { MoveUploadFunction, MoveUploadFunctionProps } from "./move-upload-function";
 import { ExistingRestApiRef, SecuredApi, SecuredApiProps } from "./secured-api";
 import { UploadBucket, UploadBucketProps } from "./upload-bucket";
 import { IUploadBucket } from "./upload-grants";
 import { UserPool, UserPoolProps, UserPoolRef } from "./user-pool";
+import { GroupRoleOptions } from "./user-pool-groups";
 import { requireMatch } from "./validation";
 
 /** Resources an estate already manages, used instead of creating new ones. */
@@ -37,6 +38,13 @@ export interface ImageUploadsProps {
   readonly allowGuests?: boolean;
   /** Let signed-in users read their own `images/<sub>/` folder with their identity-pool credentials. @default false */
   readonly usersCanReadOwnImages?: boolean;
+  /**
+   * User-pool groups whose members get an identity-pool role of their own; `canReadAllImages`
+   * lets that role read every user's images. Needs a created user pool. @default - none
+   */
+  readonly groups?: (GroupRoleOptions & { readonly canReadAllImages?: boolean })[];
+  /** How a group member's role is chosen: "token" (the token's preferred role) or "rules". @default "token" */
+  readonly roleMapping?: RoleMappingType;
   /** The upload bucket; CORS origins come from `allowedOrigins`. @default - a private bucket with default prefixes */
   readonly bucket?: Omit<UploadBucketProps, "allowedOrigins">;
   /** The REST API. @default - stage "v1", 50 rps, burst 100 */
@@ -90,13 +98,21 @@ export class ImageUploads extends Construct {
         tags: props.userPool.tags ?? props.tags,
       });
       this.userPoolRef = this.userPool;
-      this.hostedDomainUrl = `https://${this.userPool.domainPrefix}.auth.${props.region}.amazoncognito.com`;
+      // With a prefix domain the region is known here, so the URL is known at plan time.
+      this.hostedDomainUrl = this.userPool.domainPrefix
+        ? `https://${this.userPool.domainPrefix}.auth.${props.region}.amazoncognito.com`
+        : this.userPool.hostedUiBaseUrl;
     }
 
+    if (props.groups?.length && !this.userPool) {
+      throw new Error("ImageUploads: groups need a user pool created here; with existing.userPool, manage groups in that pool");
+    }
     this.identityPool = new IdentityPoolWithRoles(this, "identity-pool", {
       name: namePrefix,
       userPool: this.userPoolRef,
       allowGuests: props.allowGuests,
+      groups: props.groups?.map(({ canReadAllImages: _, ...group }) => group),
+      roleMapping: props.roleMapping,
       tags: props.tags,
     });
 
@@ -116,6 +132,9 @@ export class ImageUploads extends Construct {
       });
     this.bucket.grantUserUploads(this.identityPool.authenticatedRole);
     if (props.usersCanReadOwnImages) this.bucket.grantUserReads(this.identityPool.authenticatedRole);
+    for (const group of props.groups ?? []) {
+      if (group.canReadAllImages) this.bucket.grantReadAllImages(this.identityPool.groupRoles[group.name], `${group.name}-read-all-images`);
+    }
 
     this.mover = new MoveUploadFunction(this, "mover", {
       ...props.mover,

@@ -1,21 +1,16 @@
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { AssetType, Fn, TerraformAsset, Token } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
-import { bundledFunctionZip } from "./bundled-function";
+import { createBundledFunction, FUNCTION_RUNTIMES, FunctionRuntime, LOG_RETENTION_DAYS } from "./bundled-function";
+import { RoleRef } from "./iam";
 import { joinOrigins } from "./origins";
-import { powertoolsLayerArn } from "./powertools-layer";
-import { attachInlinePolicy, policyDocument, renderPolicy, RoleRef } from "./iam";
 import { UploadBucketRef } from "./upload-grants";
 import { requireAllowedNumber, requireIntegerInRange, requireMatch, requireOneOf } from "./validation";
 
 /** Lambda runtimes the mover is built and tested for. `nodejs24.x` needs hashicorp/aws 6.x. */
-export const MOVER_RUNTIMES = ["nodejs20.x", "nodejs22.x", "nodejs24.x"] as const;
-export type MoverRuntime = (typeof MOVER_RUNTIMES)[number];
-
-/** Retention values CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const MOVER_RUNTIMES = FUNCTION_RUNTIMES;
+export type MoverRuntime = FunctionRuntime;
+export { LOG_RETENTION_DAYS };
 
 /** Properties of {@link MoveUploadFunction}. */
 export interface MoveUploadFunctionProps {
@@ -84,76 +79,29 @@ export class MoveUploadFunction extends Construct {
     }
     requireAllowedNumber(OWNER, "logRetentionDays", logRetentionDays, LOG_RETENTION_DAYS);
 
-    const logGroup = new CloudwatchLogGroup(this, "logs", {
-      name: `/aws/lambda/${props.functionName}`,
-      retentionInDays: logRetentionDays,
-      tags: props.tags,
-    });
-
-    const role = new IamRole(this, "role", {
-      name: `${props.functionName}-role`,
-      description: `Execution role of ${props.functionName}`,
-      assumeRolePolicy: renderPolicy(policyDocument({
-        Effect: "Allow",
-        Principal: { Service: "lambda.amazonaws.com" },
-        Action: "sts:AssumeRole",
-      })),
-      tags: props.tags,
-    });
-    this.role = { roleName: role.name, roleArn: role.arn };
-
-    const logPolicy = attachInlinePolicy(this, "logs-policy", this.role, "write-own-logs", policyDocument(
-      {
-        Sid: "WriteOwnLogGroup",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `${logGroup.arn}:*`,
-      },
-      ...(props.tracing === false ? [] : [{
-        // X-Ray's write actions have no resource-level permissions: "*" is the only resource they accept.
-        Sid: "WriteTraces",
-        Effect: "Allow" as const,
-        Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-        Resource: "*",
-      }]),
-    ));
-
-    // The zip is built reproducibly with the bundle; zipping at synth would stamp file times into it.
-    const asset = new TerraformAsset(this, "bundle", {
-      path: bundledFunctionZip("move-upload"),
-      type: AssetType.FILE,
-    });
-
-    this.function = new LambdaFunction(this, "function", {
+    const bundled = createBundledFunction(this, {
+      bundle: "move-upload",
       functionName: props.functionName,
       description: "Moves a verified image upload from the upload prefix to the image prefix",
-      role: this.role.roleArn,
       runtime,
-      architectures: ["arm64"],
-      handler: "index.handler",
-      layers: [props.powertoolsLayerArn ?? powertoolsLayerArn(this, props.region)],
-      filename: asset.path,
-      sourceCodeHash: Fn.filebase64sha256(asset.path),
       memorySize,
-      timeout: timeoutSeconds,
-      reservedConcurrentExecutions: props.reservedConcurrency,
-      environment: {
-        variables: {
-          BUCKET_NAME: props.bucket.bucketName,
-          UPLOAD_PREFIX: props.bucket.uploadPrefix,
-          IMAGE_PREFIX: props.bucket.imagePrefix,
-          MAX_UPLOAD_BYTES: Token.isUnresolved(maxUploadBytes) ? Fn.tostring(maxUploadBytes) : String(maxUploadBytes),
-          ALLOWED_ORIGINS: joinOrigins(props.allowedOrigins ?? []),
-          POWERTOOLS_SERVICE_NAME: "move-upload",
-        },
-      },
-      // Powertools already writes one JSON object per line; Text keeps Lambda from wrapping it again.
-      loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
-      tracingConfig: { mode: props.tracing === false ? "PassThrough" : "Active" },
+      timeoutSeconds,
+      reservedConcurrency: props.reservedConcurrency,
+      logRetentionDays,
+      tracing: props.tracing,
+      region: props.region,
+      powertoolsLayerArn: props.powertoolsLayerArn,
       tags: props.tags,
-      // The log group must exist first, or Lambda creates one without retention on the first invocation.
-      dependsOn: [logGroup, logPolicy],
+      environment: {
+        BUCKET_NAME: props.bucket.bucketName,
+        UPLOAD_PREFIX: props.bucket.uploadPrefix,
+        IMAGE_PREFIX: props.bucket.imagePrefix,
+        MAX_UPLOAD_BYTES: Token.isUnresolved(maxUploadBytes) ? Fn.tostring(maxUploadBytes) : String(maxUploadBytes),
+        ALLOWED_ORIGINS: joinOrigins(props.allowedOrigins ?? []),
+      },
     });
+    this.function = bundled.function;
+    this.role = bundled.role;
     this.functionName = this.function.functionName;
     this.functionArn = this.function.arn;
     this.invokeArn = this.function.invokeArn;

@@ -22,6 +22,8 @@ export interface IUploadBucket extends UploadBucketRef {
   grantUserReads(role: RoleRef): void;
   /** Lets `role` move uploads to the image prefix. */
   grantMove(role: RoleRef): void;
+  /** Lets `role` list and read every user's images (e.g. an administrators group's role). */
+  grantReadAllImages(role: RoleRef, id?: string): void;
 }
 
 /** What the created and the existing upload bucket share: the grants, delegated to {@link UploadGrants}. */
@@ -42,6 +44,10 @@ export abstract class UploadBucketBase extends Construct implements IUploadBucke
 
   public grantMove(role: RoleRef): void {
     this.grants.grantMove(this, role);
+  }
+
+  public grantReadAllImages(role: RoleRef, id?: string): void {
+    this.grants.grantReadAllImages(this, role, id);
   }
 }
 
@@ -116,6 +122,22 @@ export class UploadGrants {
         Condition: { StringLike: { "s3:prefix": [`${uploadPrefix}*`, `${imagePrefix}*`] } },
       },
       ...this.kmsStatements(["kms:Decrypt", "kms:GenerateDataKey"]),
+    ));
+  }
+
+  /** Lets `role` list and read every user's images, and nothing under the upload prefix. */
+  public grantReadAllImages(scope: Construct, role: RoleRef, id = "read-all-images-policy"): IamRolePolicy {
+    const { bucketArn, imagePrefix } = this.props;
+    return attachInlinePolicy(scope, id, role, "read-every-image", policyDocument(
+      { Sid: "ReadEveryImage", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn}/${imagePrefix}*` },
+      {
+        Sid: "ListImages",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: bucketArn,
+        Condition: { StringLike: { "s3:prefix": [`${imagePrefix}*`] } },
+      },
+      ...this.kmsStatements(["kms:Decrypt"]),
     ));
   }
 

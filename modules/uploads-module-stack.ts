@@ -137,12 +137,15 @@ export class UploadsModuleStack extends TerraformStack {
         ...config.userPool,
         mfa: config.userPool.mfa as MfaMode | undefined,
         domainPrefix: inputs.domain_prefix.stringValue,
+        customDomain: undefined,
         callbackUrls,
         // An empty list means "same as the callback URLs".
         logoutUrls: Token.asList(`\${length(${inputs.logout_urls.fqn}) > 0 ? ${inputs.logout_urls.fqn} : ${inputs.callback_urls.fqn}}`),
       },
       allowGuests: config.identityPool?.allowGuests,
       usersCanReadOwnImages: config.identityPool?.usersCanReadOwnImages,
+      groups: config.identityPool?.groups,
+      roleMapping: config.identityPool?.roleMapping,
       bucket: { ...config.bucket, uploadExpirationDays: inputs.upload_expiration_days.numberValue },
       api: {
         ...config.api,

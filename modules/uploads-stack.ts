@@ -33,9 +33,16 @@ export class UploadsStack extends TerraformStack {
       region: config.region,
       namePrefix: config.namePrefix,
       allowedOrigins: config.allowedOrigins,
-      userPool: config.existing?.userPool ? undefined : { ...config.userPool, mfa: config.userPool.mfa as MfaMode | undefined },
+      userPool: config.existing?.userPool ? undefined : {
+        ...config.userPool,
+        // Configs merge key by key: the default's prefix must not survive a custom domain.
+        domainPrefix: config.userPool.customDomain ? undefined : config.userPool.domainPrefix,
+        mfa: config.userPool.mfa as MfaMode | undefined,
+      },
       allowGuests: config.identityPool?.allowGuests,
       usersCanReadOwnImages: config.identityPool?.usersCanReadOwnImages,
+      groups: config.identityPool?.groups,
+      roleMapping: config.identityPool?.roleMapping,
       bucket: config.bucket,
       api: config.api,
       mover: config.mover,

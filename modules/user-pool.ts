@@ -1,13 +1,22 @@
+import { CognitoResourceServer } from "@cdktf/provider-aws/lib/cognito-resource-server";
 import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
 import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
-import { Token } from "cdktf";
+import { Annotations, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
-import { requireIntegerInRange, requireMatch, requireOneOf, requireRedirectUrls } from "./validation";
+import { IdentityProviderConfig, identityProviderNames, IdentityProviders } from "./identity-providers";
+import { LinkIdentitiesFunction, LinkIdentitiesFunctionProps } from "./link-identities-function";
+import { SmsRole } from "./sms-role";
+import { requireArn, requireUnique } from "./sign-in-validation";
+import { AppClientOptions, appClientConfig, isUserClient } from "./user-pool-client";
+import { CustomDomainOptions, domainConfig, hostedUiBaseUrl } from "./user-pool-domain";
+import { FeaturePlan, featurePlanSettings, ThreatProtection } from "./user-pool-feature-plan";
+import { MfaFactor, mfaFactorsOf, MfaMode, mfaSettings } from "./user-pool-mfa";
+import { ResourceServerOptions, resourceServerConfig, scopeIdentifiersOf } from "./user-pool-resource-server";
+import { requireIntegerInRange, requireMatch } from "./validation";
 
-/** Whether users must, may or may not set up a second factor. */
-export type MfaMode = "off" | "optional" | "required";
-export const MFA_MODES: readonly MfaMode[] = ["off", "optional", "required"];
+export { MFA_MODES } from "./user-pool-mfa";
+export type { MfaMode } from "./user-pool-mfa";
 
 /** What other constructs need to know about a user pool and its web client. */
 export interface UserPoolRef {
@@ -19,45 +28,96 @@ export interface UserPoolRef {
   readonly userPoolEndpoint: string;
   /** Id of the app client whose tokens the identity pool accepts. */
   readonly userPoolClientId: string;
+  /** Ids of every app client whose users' tokens the identity pool accepts (web, mobile). @default - [userPoolClientId] */
+  readonly userPoolClientIds?: string[];
+}
+
+/** SMS through SNS, for SMS codes. */
+export interface SmsOptions {
+  /** ARN of an existing role Cognito assumes to publish SMS. @default - a role is created */
+  readonly snsCallerArn?: string;
+  /** External id the existing role requires (required with snsCallerArn). @default - derived, for the created role */
+  readonly externalId?: string;
+  /** Region of SNS, when SMS is sent from another region. @default - the pool's region */
+  readonly snsRegion?: string;
+}
+
+/** Email sent through Amazon SES instead of Cognito's small daily allowance. */
+export interface SesEmailOptions {
+  /** ARN of a verified SES identity (address or domain), e.g. `arn:aws:ses:us-east-1:111122223333:identity/example.com`. */
+  readonly sourceArn: string;
+  /** From address, e.g. `Photos <no-reply@example.com>`. @default - the identity's address */
+  readonly fromAddress?: string;
+  /** Reply-to address. @default - none */
+  readonly replyToAddress?: string;
+  /** SES configuration set. @default - none */
+  readonly configurationSet?: string;
 }
 
 /** Properties of {@link UserPool}. */
 export interface UserPoolProps {
   /** Name of the user pool. */
   readonly name: string;
-  /** Prefix of the hosted domain, `<prefix>.auth.<region>.amazoncognito.com`; unique within the region. */
-  readonly domainPrefix: string;
-  /** URLs the hosted sign-in may redirect to after sign-in (https, or http://localhost for development). */
+  /** Prefix of the hosted domain, `<prefix>.auth.<region>.amazoncognito.com`; unique within the region. Exactly one of domainPrefix and customDomain. */
+  readonly domainPrefix?: string;
+  /** A domain of your own for the hosted sign-in, with an ACM certificate in us-east-1. */
+  readonly customDomain?: CustomDomainOptions;
+  /** 1: classic hosted UI; 2: managed login (give each app client a branding style). @default 1 */
+  readonly managedLoginVersion?: number;
+  /** URLs the web client's hosted sign-in may redirect to after sign-in (https, or http://localhost for development). */
   readonly callbackUrls: string[];
-  /** URLs the hosted sign-out may redirect to. @default - the callback URLs */
+  /** URLs the web client's hosted sign-out may redirect to. @default - the callback URLs */
   readonly logoutUrls?: string[];
   /** Let users also pick a username (sign-in by username or email) instead of signing in by email only. @default false */
   readonly signInWithUsername?: boolean;
   /** Let anyone sign up; when false only administrators create users. @default true */
   readonly selfSignUpEnabled?: boolean;
-  /** Second factor (TOTP authenticator apps): "off", "optional" or "required". @default "optional" */
+  /** Second factor: "off", "optional" or "required". @default "optional" */
   readonly mfa?: MfaMode;
+  /** Second factors offered: "totp", "sms" (needs an SNS role), "email" (needs `email`). @default ["totp"] */
+  readonly mfaFactors?: MfaFactor[];
+  /** SMS settings, used when "sms" is a factor. @default - a role is created */
+  readonly sms?: SmsOptions;
+  /** Send email through SES. Required for email codes. @default - Cognito's own email (a small daily limit) */
+  readonly email?: SesEmailOptions;
+  /** Cognito feature plan. @default - unset: a new pool gets Essentials, an existing pool keeps its plan */
+  readonly featurePlan?: FeaturePlan;
+  /** Threat protection: "off", "audit" or "enforced" (Plus plan, billed per active user). @default "off" */
+  readonly threatProtection?: ThreatProtection;
   /** Minimum password length (12–99). @default 12 */
   readonly passwordMinLength?: number;
   /** Refuse deletion of the pool (and its users) until this is turned off and applied. @default true */
   readonly deletionProtection?: boolean;
-  /** Minutes an id token stays valid (5–1440). @default 60 */
+  /** Minutes the web client's id tokens stay valid (5–1440). @default 60 */
   readonly idTokenValidityMinutes?: number;
-  /** Minutes an access token stays valid (5–1440). @default 60 */
+  /** Minutes the web client's access tokens stay valid (5–1440). @default 60 */
   readonly accessTokenValidityMinutes?: number;
-  /** Days a refresh token stays valid (1–3650). @default 30 */
+  /** Days the web client's refresh tokens stay valid (1–3650). @default 30 */
   readonly refreshTokenValidityDays?: number;
-  /** Tags for the pool. @default - none */
+  /** Federated identity providers; the web client offers them all. @default - none */
+  readonly identityProviders?: IdentityProviderConfig[];
+  /**
+   * Link a first federated sign-in to the user with the same verified email (a pre sign-up
+   * trigger), so every provider of one person signs in as one user.
+   * @default true when identityProviders is not empty
+   */
+  readonly linkAccountsByEmail?: boolean;
+  /** Settings of the linking function. @default - "<name>-link-identities", nodejs22.x, unreserved, 365-day logs, tracing */
+  readonly linkingFunction?: Partial<Pick<LinkIdentitiesFunctionProps, "functionName" | "runtime" | "reservedConcurrency" | "logRetentionDays" | "tracing">>;
+  /** App clients besides the web client (presets web, mobile, server). @default - none */
+  readonly clients?: AppClientOptions[];
+  /** Resource servers whose scopes server clients may request. @default - none */
+  readonly resourceServers?: ResourceServerOptions[];
+  /** Tags for the pool and the resources it creates. @default - none */
   readonly tags?: Record<string, string>;
 }
 
 const OWNER = "UserPool";
-/** Cognito reserves these words in prefix domains. */
-const RESERVED_DOMAIN_WORDS = ["aws", "amazon", "cognito"];
+const WEB_CLIENT_NAME = "web";
 
 /**
- * A Cognito user pool for email/password sign-in, with a hosted domain and one public web client
- * that uses the authorization-code flow with PKCE.
+ * A Cognito user pool for email/password and federated sign-in, with a hosted domain, one public
+ * web client (authorization code with PKCE) and any number of further app clients.
  */
 export class UserPool extends Construct implements UserPoolRef {
   public readonly pool: CognitoUserPool;
@@ -67,32 +127,60 @@ export class UserPool extends Construct implements UserPoolRef {
   public readonly userPoolArn: string;
   public readonly userPoolEndpoint: string;
   public readonly userPoolClientId: string;
+  public readonly userPoolClientIds: string[];
   /** Issuer of the pool's tokens (`https://cognito-idp.<region>.amazonaws.com/<id>`). */
   public readonly issuerUrl: string;
-  /** Prefix of the hosted domain. */
-  public readonly domainPrefix: string;
+  /** Prefix of the hosted domain; undefined with a custom domain. */
+  public readonly domainPrefix?: string;
+  /** Base URL of the hosted sign-in, with a prefix or a custom domain. */
+  public readonly hostedUiBaseUrl: string;
+  /** Every app client by name, the web client included. */
+  public readonly clients: Readonly<Record<string, CognitoUserPoolClient>>;
+  /** The federated identity providers; undefined when there are none. */
+  public readonly identityProviders?: IdentityProviders;
+  /** The account-linking trigger; undefined when linking is off. */
+  public readonly linkingFunction?: LinkIdentitiesFunction;
+  /** The role Cognito uses for SMS, when it was created here. */
+  public readonly smsRole?: SmsRole;
 
   constructor(scope: Construct, id: string, props: UserPoolProps) {
     super(scope, id);
     const mfa = props.mfa ?? "optional";
     const passwordMinLength = props.passwordMinLength ?? 12;
-    const idTokenMinutes = props.idTokenValidityMinutes ?? 60;
-    const accessTokenMinutes = props.accessTokenValidityMinutes ?? 60;
-    const refreshTokenDays = props.refreshTokenValidityDays ?? 30;
-    const logoutUrls = props.logoutUrls ?? props.callbackUrls;
-
-    requireOneOf(OWNER, "mfa", mfa, MFA_MODES);
     requireIntegerInRange(OWNER, "passwordMinLength", passwordMinLength, 12, 99, "characters");
-    requireIntegerInRange(OWNER, "idTokenValidityMinutes", idTokenMinutes, 5, 1440, "minutes");
-    requireIntegerInRange(OWNER, "accessTokenValidityMinutes", accessTokenMinutes, 5, 1440, "minutes");
-    requireIntegerInRange(OWNER, "refreshTokenValidityDays", refreshTokenDays, 1, 3650, "days");
     requireMatch(OWNER, "name", props.name, /^[\w\s+=,.@-]{1,128}$/, "1–128 letters, digits, spaces or +=,.@_-");
-    validateDomainPrefix(props.domainPrefix);
-    if (!Token.isUnresolved(props.callbackUrls) && props.callbackUrls.length === 0) {
-      throw new Error(`${OWNER}: callbackUrls must list at least one URL the hosted sign-in may return to`);
+    const factors = mfaFactorsOf(OWNER, mfa, props.mfaFactors);
+    // Fail on the domain, the web client and email before creating anything.
+    domainConfig(OWNER, props, "-");
+    const webClientOptions = this.webClientOptions(props);
+    if (props.email) this.validateEmail(props.email);
+
+    const providers = props.identityProviders ?? [];
+    const providerNames = identityProviderNames(providers);
+    const linking = props.linkAccountsByEmail ?? providers.length > 0;
+    if (linking && providers.length === 0) {
+      throw new Error(`${OWNER}: linkAccountsByEmail needs at least one entry in identityProviders`);
     }
-    requireRedirectUrls(OWNER, "callbackUrls", props.callbackUrls);
-    requireRedirectUrls(OWNER, "logoutUrls", logoutUrls);
+    appClientConfig(OWNER, "web client", webClientOptions, {
+      userPoolId: "-",
+      providerNames,
+      resourceServerScopes: (props.resourceServers ?? []).flatMap(scopeIdentifiersOf),
+    });
+    if (linking) {
+      this.linkingFunction = new LinkIdentitiesFunction(this, "link-identities", {
+        ...props.linkingFunction,
+        functionName: props.linkingFunction?.functionName ?? `${props.name.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 40)}-link-identities`,
+        providers: providers.map((provider, index) => ({ name: providerNames[index], type: provider.type, trustEmail: provider.trustEmail === true })),
+        usernameIsEmail: props.signInWithUsername !== true,
+        caseInsensitiveUsernames: props.signInWithUsername === true,
+        tags: props.tags,
+      });
+      this.warnAboutLostIdCase(props, providers, providerNames);
+    }
+    if (factors.includes("sms") && !props.sms?.snsCallerArn) {
+      this.smsRole = new SmsRole(this, "sms-role", { roleName: `${props.name.replace(/[^\w+=,.@-]+/g, "-").slice(0, 56)}-sms`, externalId: props.sms?.externalId, tags: props.tags });
+    }
+    const smsCaller = this.smsCallerOf(props);
 
     this.pool = new CognitoUserPool(this, "pool", {
       name: props.name,
@@ -101,8 +189,8 @@ export class UserPool extends Construct implements UserPoolRef {
         : { usernameAttributes: ["email"] }),
       autoVerifiedAttributes: ["email"],
       deletionProtection: props.deletionProtection === false ? "INACTIVE" : "ACTIVE",
-      mfaConfiguration: { off: "OFF", optional: "OPTIONAL", required: "ON" }[mfa],
-      softwareTokenMfaConfiguration: mfa === "off" ? undefined : { enabled: true },
+      ...mfaSettings(OWNER, { mfa, factors: props.mfaFactors, smsCaller, sendsEmailThroughSes: props.email !== undefined, featurePlan: props.featurePlan }),
+      ...featurePlanSettings(OWNER, props.featurePlan, props.threatProtection ?? "off"),
       passwordPolicy: {
         minimumLength: passwordMinLength,
         requireLowercase: true,
@@ -111,61 +199,118 @@ export class UserPool extends Construct implements UserPoolRef {
         requireSymbols: true,
         temporaryPasswordValidityDays: 3,
       },
-      accountRecoverySetting: { recoveryMechanism: [{ name: "verified_email", priority: 1 }] },
+      accountRecoverySetting: {
+        recoveryMechanism: [
+          { name: "verified_email", priority: 1 },
+          // A verified phone helps users whose second factor is their email: Cognito does not recover by email then.
+          ...(smsCaller ? [{ name: "verified_phone_number", priority: 2 }] : []),
+        ],
+      },
       adminCreateUserConfig: { allowAdminCreateUserOnly: props.selfSignUpEnabled === false },
       verificationMessageTemplate: { defaultEmailOption: "CONFIRM_WITH_CODE" },
       // A changed email stays unverified (and unusable for sign-in) until the user confirms it.
       userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdate: ["email"] },
-      emailConfiguration: { emailSendingAccount: "COGNITO_DEFAULT" },
+      emailConfiguration: props.email
+        ? {
+            emailSendingAccount: "DEVELOPER",
+            sourceArn: props.email.sourceArn,
+            fromEmailAddress: props.email.fromAddress,
+            replyToEmailAddress: props.email.replyToAddress,
+            configurationSet: props.email.configurationSet,
+          }
+        : { emailSendingAccount: "COGNITO_DEFAULT" },
+      ...(this.linkingFunction ? { lambdaConfig: { preSignUp: this.linkingFunction.functionArn } } : {}),
+      // The SMS role needs its policy before Cognito sends the first code.
+      ...(this.smsRole ? { dependsOn: [this.smsRole.policy] } : {}),
       tags: props.tags,
     });
+    this.linkingFunction?.bindToUserPool(this.pool.arn);
 
-    this.domain = new CognitoUserPoolDomain(this, "domain", {
-      domain: props.domainPrefix,
-      userPoolId: this.pool.id,
-    });
+    this.domain = new CognitoUserPoolDomain(this, "domain", domainConfig(OWNER, props, this.pool.id));
 
-    this.webClient = new CognitoUserPoolClient(this, "web-client", {
-      name: "web",
+    if (providers.length > 0) {
+      this.identityProviders = new IdentityProviders(this, "identity-providers", { userPoolId: this.pool.id, providers });
+    }
+    const resourceServers = this.createResourceServers(props.resourceServers ?? []);
+    const context = {
       userPoolId: this.pool.id,
-      // A browser cannot keep a secret: the client is public and the app proves itself with PKCE.
-      generateSecret: false,
-      allowedOauthFlowsUserPoolClient: true,
-      allowedOauthFlows: ["code"],
-      allowedOauthScopes: ["openid", "email", "profile"],
-      callbackUrls: props.callbackUrls,
-      logoutUrls,
-      supportedIdentityProviders: ["COGNITO"],
-      explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-      preventUserExistenceErrors: "ENABLED",
-      enableTokenRevocation: true,
-      idTokenValidity: idTokenMinutes,
-      accessTokenValidity: accessTokenMinutes,
-      refreshTokenValidity: refreshTokenDays,
-      tokenValidityUnits: [{ idToken: "minutes", accessToken: "minutes", refreshToken: "days" }],
-      authSessionValidity: 3,
+      providerNames: this.identityProviders?.providerNames ?? [],
+      resourceServerScopes: (props.resourceServers ?? []).flatMap(scopeIdentifiersOf),
+      dependsOn: [...(this.identityProviders?.resources ?? []), ...resourceServers] as ITerraformDependable[],
+    };
+    this.webClient = new CognitoUserPoolClient(this, "web-client", appClientConfig(OWNER, "web client", webClientOptions, context));
+    const extra = props.clients ?? [];
+    requireUnique(OWNER, "clients names", [WEB_CLIENT_NAME, ...extra.map((client) => client.name)]);
+    const clients: Record<string, CognitoUserPoolClient> = { [WEB_CLIENT_NAME]: this.webClient };
+    const userClientIds = [this.webClient.id];
+    extra.forEach((options, index) => {
+      const client = new CognitoUserPoolClient(this, `client-${slug(options.name)}`, appClientConfig(OWNER, `clients[${index}]`, options, context));
+      clients[options.name] = client;
+      if (isUserClient(options.preset)) userClientIds.push(client.id);
     });
+    this.clients = clients;
 
     this.userPoolId = this.pool.id;
     this.userPoolArn = this.pool.arn;
     this.userPoolEndpoint = this.pool.endpoint;
     this.userPoolClientId = this.webClient.id;
+    this.userPoolClientIds = userClientIds;
     this.issuerUrl = `https://${this.pool.endpoint}`;
     this.domainPrefix = props.domainPrefix;
+    this.hostedUiBaseUrl = hostedUiBaseUrl(props, this.pool.endpoint);
+  }
+
+  private webClientOptions(props: UserPoolProps): AppClientOptions {
+    if (!Token.isUnresolved(props.callbackUrls) && props.callbackUrls.length === 0) {
+      throw new Error(`${OWNER}: callbackUrls must list at least one URL the hosted sign-in may return to`);
+    }
+    return {
+      name: WEB_CLIENT_NAME,
+      preset: "web",
+      callbackUrls: props.callbackUrls,
+      logoutUrls: props.logoutUrls,
+      idTokenValidityMinutes: props.idTokenValidityMinutes,
+      accessTokenValidityMinutes: props.accessTokenValidityMinutes,
+      refreshTokenValidityDays: props.refreshTokenValidityDays,
+    };
+  }
+
+  private createResourceServers(servers: ResourceServerOptions[]): CognitoResourceServer[] {
+    requireUnique(OWNER, "resourceServers identifiers", servers.map((server) => server.identifier));
+    return servers.map((server, index) =>
+      new CognitoResourceServer(this, `resource-server-${slug(server.identifier)}`, resourceServerConfig(OWNER, `resourceServers[${index}]`, server, this.pool.id)));
+  }
+
+  private smsCallerOf(props: UserPoolProps) {
+    if (this.smsRole) return { roleArn: this.smsRole.role.roleArn, externalId: this.smsRole.externalId, snsRegion: props.sms?.snsRegion };
+    if (!props.sms?.snsCallerArn) return undefined;
+    requireArn(OWNER, "sms.snsCallerArn", props.sms.snsCallerArn, "iam", /^role\/[\w+=,.@/-]{1,512}$/, "arn:aws:iam::111122223333:role/cognito-sms");
+    if (!props.sms.externalId) throw new Error(`${OWNER}: sms.externalId must be set with sms.snsCallerArn: the role's trust policy must require it`);
+    return { roleArn: props.sms.snsCallerArn, externalId: props.sms.externalId, snsRegion: props.sms.snsRegion };
+  }
+
+  private validateEmail(email: SesEmailOptions): void {
+    requireArn(OWNER, "email.sourceArn", email.sourceArn, "ses", /^identity\/\S{1,256}$/, "arn:aws:ses:us-east-1:111122223333:identity/example.com");
+    if (email.replyToAddress !== undefined) requireMatch(OWNER, "email.replyToAddress", email.replyToAddress, /^[^\s@]+@[^\s@]+$/, "an email address");
+    if (email.fromAddress !== undefined) requireMatch(OWNER, "email.fromAddress", email.fromAddress, /^([^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/, "an address like no-reply@example.com or Photos <no-reply@example.com>");
+  }
+
+  /**
+   * A case-insensitive pool lowercases federated usernames, and with them the provider's user id
+   * the trigger reads. Ids of Amazon, OIDC and SAML users can hold capitals: those sign-ins are not
+   * linked (the trigger lets them through as users of their own).
+   */
+  private warnAboutLostIdCase(props: UserPoolProps, providers: IdentityProviderConfig[], names: string[]): void {
+    if (props.signInWithUsername !== true) return;
+    const affected = names.filter((_, index) => ["LoginWithAmazon", "OIDC", "SAML"].includes(providers[index].type));
+    if (affected.length === 0) return;
+    Annotations.of(this).addWarning(
+      `${OWNER}: signInWithUsername makes usernames case-insensitive, so Cognito lowercases federated usernames and ` +
+        `the user ids of ${affected.join(", ")} may lose their case; their first sign-ins are not linked by email`,
+    );
   }
 }
 
-function validateDomainPrefix(prefix: string): void {
-  requireMatch(
-    OWNER,
-    "domainPrefix",
-    prefix,
-    /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
-    "1–63 lowercase letters, digits and hyphens, not starting or ending with a hyphen",
-  );
-  if (Token.isUnresolved(prefix)) return;
-  const reserved = RESERVED_DOMAIN_WORDS.find((word) => prefix.includes(word));
-  if (reserved) {
-    throw new Error(`${OWNER}: domainPrefix must not contain the reserved word "${reserved}", got "${prefix}"`);
-  }
+function slug(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "x";
 }

@@ -108,4 +108,27 @@ describe("IdentityPoolWithRoles", () => {
     expect(() => synthIdentityPool({ name: "x".repeat(49) })).toThrow(/IdentityPoolWithRoles: name must be 1–48/);
     expect(() => synthIdentityPool({ name: "photos/prod" })).toThrow(/name must be/);
   });
+
+  describe("with several app clients", () => {
+    test("accepts the id tokens of every client the user pool lists, each checked with the user pool", () => {
+      const { tf } = synthIdentityPool({ userPool: { ...userPool, userPoolClientIds: ["webclient", "mobileclient"] } });
+      expect(onlyResource(tf, "aws_cognito_identity_pool").cognito_identity_providers).toEqual(["webclient", "mobileclient"].map((id) => (
+        { client_id: id, provider_name: userPool.userPoolEndpoint, server_side_token_check: true })));
+    });
+
+    test("takes the client ids it is given over the user pool's", () => {
+      const { tf } = synthIdentityPool({ clientIds: ["onlythisone"] });
+      expect(onlyResource(tf, "aws_cognito_identity_pool").cognito_identity_providers.map((p: { client_id: string }) => p.client_id)).toEqual(["onlythisone"]);
+    });
+
+    test("keeps one principal-tag mapping for the user pool, whatever the number of clients", () => {
+      const { tf } = synthIdentityPool({ clientIds: ["a", "b", "c"] });
+      expect(onlyResource(tf, "aws_cognito_identity_pool_provider_principal_tag").principal_tags).toEqual({ sub: "sub" });
+    });
+
+    test("rejects an empty or repeated client list, naming the prop", () => {
+      expect(() => synthIdentityPool({ clientIds: [] })).toThrow(/clientIds must list at least one app client/);
+      expect(() => synthIdentityPool({ clientIds: ["a", "a"] })).toThrow(/clientIds must be unique, "a" appears more than once/);
+    });
+  });
 });

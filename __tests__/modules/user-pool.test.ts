@@ -111,6 +111,20 @@ describe("UserPool", () => {
     });
   });
 
+  test("keeps the addresses of the pool, the web client and the domain, so an upgrade does not replace them", () => {
+    const { tf } = synthPool({ identityProviders: [{ type: "Google", clientId: "g" }], clients: [{ name: "mobile", preset: "mobile", callbackUrls: ["com.example.photos://cb"] }] });
+    expect(Object.keys(tf.resource?.aws_cognito_user_pool ?? {})).toEqual([expect.stringMatching(/^users_pool_[0-9A-F]{8}$/)]);
+    expect(Object.keys(tf.resource?.aws_cognito_user_pool_domain ?? {})).toEqual([expect.stringMatching(/^users_domain_[0-9A-F]{8}$/)]);
+    expect(Object.keys(tf.resource?.aws_cognito_user_pool_client ?? {})).toContain(Object.keys(synthPool().tf.resource?.aws_cognito_user_pool_client ?? {})[0]);
+  });
+
+  test("has no trigger and no federation unless identity providers are configured", () => {
+    const { tf } = synthPool();
+    expect(onlyResource(tf, "aws_cognito_user_pool").lambda_config).toBeUndefined();
+    expect(onlyResource(tf, "aws_cognito_user_pool_client").supported_identity_providers).toEqual(["COGNITO"]);
+    expect(tf.resource?.aws_cognito_identity_provider).toBeUndefined();
+  });
+
   test("accepts http://localhost redirect URLs for development", () => {
     expect(() => synthPool({ callbackUrls: ["http://localhost:5173/"] })).not.toThrow();
   });

@@ -61,5 +61,37 @@ export const existingResourcesConfig: UploadsConfig = validateConfig({
   },
 });
 
-/** Every configuration whose plan the tests check: the two above and the bring-your-own one. */
-export const plannedConfigs: Record<string, UploadsConfig> = { ...allConfigs, existing: existingResourcesConfig };
+/**
+ * Sign-in breadth through the config: Google, Facebook and OIDC merged by email, mobile and server
+ * clients, a custom domain, an administrators group that may read every image, MFA with TOTP and
+ * SMS, and threat protection.
+ */
+export const signInConfig: UploadsConfig = validateConfig({
+  ...DEFAULT_CONFIG,
+  stackName: "image-uploads-sign-in",
+  namePrefix: "uploads-sign-in",
+  region: "eu-west-1",
+  allowedOrigins: ["https://app.example.com"],
+  userPool: {
+    customDomain: { domainName: "login.example.com", certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789" },
+    managedLoginVersion: 2,
+    callbackUrls: ["https://app.example.com/callback"],
+    mfa: "required",
+    mfaFactors: ["totp", "sms"],
+    threatProtection: "enforced",
+    identityProviders: [
+      { type: "Google", clientId: "1234567890-example.apps.googleusercontent.com" },
+      { type: "Facebook", clientId: "123456789012345", trustEmail: true },
+      { type: "OIDC", name: "Corporate", clientId: "uploads", issuerUrl: "https://idp.example.com" },
+    ],
+    clients: [
+      { name: "mobile", preset: "mobile", callbackUrls: ["com.example.photos://callback"] },
+      { name: "thumbnailer", preset: "server", scopes: ["https://api.example.com/images.read"] },
+    ],
+    resourceServers: [{ identifier: "https://api.example.com", name: "images", scopes: [{ name: "images.read", description: "Read images" }] }],
+  },
+  identityPool: { groups: [{ name: "admins", precedence: 1, canReadAllImages: true }] },
+});
+
+/** Every configuration whose plan the tests check. */
+export const plannedConfigs: Record<string, UploadsConfig> = { ...allConfigs, existing: existingResourcesConfig, "sign-in": signInConfig };

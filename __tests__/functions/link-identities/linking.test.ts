@@ -1,0 +1,217 @@
+import { AdminDisableUserCommand, AdminLinkProviderForUserCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { readConfig } from "../../../functions/link-identities/config";
+import { CognitoDirectory, type Directory } from "../../../functions/link-identities/directory";
+import { linkByEmail, type SignUpRequest } from "../../../functions/link-identities/link";
+import { refusalMessage } from "../../../functions/link-identities/refusals";
+import { type CognitoLocal, startCognitoLocal } from "./support/cognito-local";
+import { freshEmail } from "./support/events";
+import { type LinkStub, stubLinking } from "./support/link-stub";
+
+const config = readConfig({
+  LINKABLE_PROVIDERS: JSON.stringify([
+    { name: "Google", type: "Google", trustEmail: false },
+    { name: "Facebook", type: "Facebook", trustEmail: true },
+    { name: "LoginWithAmazon", type: "LoginWithAmazon", trustEmail: false },
+    { name: "CorpOkta", type: "OIDC", trustEmail: false },
+  ]),
+  USERNAME_IS_EMAIL: "true",
+});
+
+let cognito: CognitoLocal;
+let client: CognitoIdentityProviderClient;
+let stub: LinkStub;
+let directory: CognitoDirectory;
+
+beforeAll(async () => {
+  cognito = await startCognitoLocal();
+}, 20_000);
+afterAll(() => cognito?.close());
+beforeEach(() => {
+  client = cognito.newClient();
+  stub = stubLinking(client, cognito.client);
+  directory = new CognitoDirectory(client, cognito.userPoolId, true);
+});
+afterEach(() => client.destroy());
+
+const federated = (userName: string, attributes: Record<string, string>): SignUpRequest => ({
+  triggerSource: "PreSignUp_ExternalProvider",
+  userName,
+  userAttributes: { "cognito:email_alias": "", ...attributes },
+});
+const google = (id: string, email: string, verified = "true") => federated(`Google_${id}`, { email, email_verified: verified, name: "Ada Lovelace" });
+const facebook = (id: string, email: string) => federated(`Facebook_${id}`, { email, name: "Ada Lovelace" });
+
+describe("the linker against cognito-local", () => {
+  test("cognito-local cannot link identities itself, which is why AdminLinkProviderForUser is stubbed", async () => {
+    // If this starts to pass, cognito-local has learnt the call: drop the stub and link for real.
+    await expect(cognito.client.send(new AdminLinkProviderForUserCommand({
+      UserPoolId: cognito.userPoolId,
+      DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: "nobody" },
+      SourceUser: { ProviderName: "Google", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "1" },
+    }))).rejects.toThrow(/unsupported/i);
+  });
+
+  test("creates a confirmed native user with the verified email for a first Google sign-in, and links Google to it", async () => {
+    const email = freshEmail("first");
+
+    const outcome = await linkByEmail(google("1001", email), config, directory);
+
+    const [user] = await cognito.usersWithEmail(email);
+    expect(user.UserStatus).toBe("CONFIRMED");
+    expect(await cognito.attributesOf(user.Username as string)).toEqual(expect.objectContaining({ email, email_verified: "true" }));
+    expect(outcome).toEqual({ action: "linked", username: user.Username, createdUser: true, alreadyLinked: false, provider: "Google" });
+    expect(stub.requests).toEqual([{
+      UserPoolId: cognito.userPoolId,
+      DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: user.Username },
+      SourceUser: { ProviderName: "Google", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "1001" },
+    }]);
+    expect(refusalMessage(outcome)).toMatch(/^ACCOUNT_LINKED: .*sign in again/);
+  });
+
+  test("links Google and then Facebook of one person to the same user, so both sign in with one sub", async () => {
+    const email = freshEmail("both");
+
+    const first = await linkByEmail(google("2001", email), config, directory);
+    const second = await linkByEmail(facebook("2002", email), config, directory);
+
+    const users = await cognito.usersWithEmail(email);
+    expect(users).toHaveLength(1);
+    expect(first.action === "linked" && second.action === "linked" && second.username === first.username).toBe(true);
+    expect(second).toEqual(expect.objectContaining({ createdUser: false, provider: "Facebook" }));
+    expect(stub.requests.map((r) => [r.DestinationUser?.ProviderAttributeValue, r.SourceUser?.ProviderName, r.SourceUser?.ProviderAttributeValue]))
+      .toEqual([[users[0].Username, "Google", "2001"], [users[0].Username, "Facebook", "2002"]]);
+  });
+
+  test("links a federated sign-in to an existing password user without touching that user", async () => {
+    const email = freshEmail("native");
+    const username = await cognito.createNativeUser(email);
+    const before = await cognito.attributesOf(username);
+
+    const outcome = await linkByEmail(google("3001", email), config, directory);
+
+    expect(outcome).toEqual(expect.objectContaining({ action: "linked", username, createdUser: false }));
+    expect(await cognito.usersWithEmail(email)).toHaveLength(1);
+    expect((await cognito.attributesOf(username)).sub).toBe(before.sub);
+  });
+
+  test("finds the account when the provider writes the email's domain in capitals, which are not significant there", async () => {
+    const email = freshEmail("domain-case");
+    const username = await cognito.createNativeUser(email);
+
+    const outcome = await linkByEmail(google("3501", email.replace("@example.com", "@Example.COM")), config, directory);
+
+    expect(outcome).toEqual(expect.objectContaining({ action: "linked", username, createdUser: false }));
+  });
+
+  test("is idempotent: the same event twice creates one user and links once", async () => {
+    const email = freshEmail("twice");
+
+    const first = await linkByEmail(google("4001", email), config, directory);
+    const second = await linkByEmail(google("4001", email), config, directory);
+
+    expect(await cognito.usersWithEmail(email)).toHaveLength(1);
+    expect(stub.requests).toHaveLength(1);
+    expect(first).toEqual(expect.objectContaining({ action: "linked", alreadyLinked: false }));
+    expect(second).toEqual(expect.objectContaining({ action: "linked", alreadyLinked: true, createdUser: false }));
+  });
+
+  test("converges on one user when two first sign-ins of one person race", async () => {
+    const email = freshEmail("race");
+    // Both sign-ins look the email up before either creates a user: the worst interleaving, made certain.
+    let looked = 0;
+    let bothLooked: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (bothLooked = resolve));
+    const racing: Directory = {
+      findUsersByEmail: async (address) => {
+        const users = await directory.findUsersByEmail(address);
+        if (++looked === 2) bothLooked();
+        if (looked <= 2) await gate;
+        return users;
+      },
+      createNativeUser: jest.fn((address: string) => directory.createNativeUser(address)),
+      linkedIdentities: (username) => directory.linkedIdentities(username),
+      link: (username, provider, id) => directory.link(username, provider, id),
+    };
+
+    const outcomes = await Promise.all([linkByEmail(google("5001", email), config, racing), linkByEmail(facebook("5002", email), config, racing)]);
+
+    const users = await cognito.usersWithEmail(email);
+    expect(users).toHaveLength(1);
+    expect(outcomes.map((o) => (o.action === "linked" ? o.username : o.action))).toEqual([users[0].Username, users[0].Username]);
+    // Both tried to create the user; the loser was told it exists, found the winner's user and linked to it.
+    expect(racing.createNativeUser).toHaveBeenCalledTimes(2);
+    expect(outcomes.map((o) => o.action === "linked" && o.createdUser).sort()).toEqual([false, true]);
+  });
+
+  test("does not link when the provider says the email is not verified, and creates no user", async () => {
+    const email = freshEmail("unverified-idp");
+
+    const outcome = await linkByEmail(google("6001", email, "false"), config, directory);
+
+    expect(outcome).toEqual({ action: "pass", reason: "email-not-verified-by-provider" });
+    expect(await cognito.usersWithEmail(email)).toEqual([]);
+    expect(stub.requests).toEqual([]);
+  });
+
+  test("does not link a provider that sends no email_verified unless the configuration trusts it", async () => {
+    const email = freshEmail("amazon");
+
+    const outcome = await linkByEmail(federated("LoginWithAmazon_amzn1.account.AF12", { email }), config, directory);
+
+    expect(outcome).toEqual({ action: "pass", reason: "email-not-verified-by-provider" });
+    expect(await cognito.usersWithEmail(email)).toEqual([]);
+  });
+
+  test("never links to an account whose own email is unverified, which could belong to someone else", async () => {
+    const email = freshEmail("squatter");
+    await cognito.createNativeUser(email, { verified: false });
+
+    const outcome = await linkByEmail(google("7001", email), config, directory);
+
+    expect(outcome).toEqual({ action: "pass", reason: "existing-account-unverified" });
+    expect(await cognito.usersWithEmail(email)).toHaveLength(1);
+    expect(stub.requests).toEqual([]);
+  });
+
+  test("refuses the sign-up of a disabled account's owner instead of creating a fresh account", async () => {
+    const email = freshEmail("disabled");
+    const username = await cognito.createNativeUser(email);
+    await cognito.client.send(new AdminDisableUserCommand({ UserPoolId: cognito.userPoolId, Username: username }));
+
+    const outcome = await linkByEmail(google("8001", email), config, directory);
+
+    expect(outcome).toEqual({ action: "refused", reason: "account-disabled", username, provider: "Google" });
+    expect(refusalMessage(outcome)).toMatch(/^ACCOUNT_DISABLED/);
+    expect(stub.requests).toEqual([]);
+  });
+
+  test("respects Cognito's limit of five linked identities", async () => {
+    const email = freshEmail("limit");
+    const username = await cognito.createNativeUser(email);
+    stub.preload(username, [1, 2, 3, 4, 5].map((n) => ({ providerName: n % 2 ? "Google" : "CorpOkta", userId: `old-${n}` })));
+
+    const outcome = await linkByEmail(facebook("9001", email), config, directory);
+
+    expect(outcome).toEqual({ action: "refused", reason: "identity-limit", username, provider: "Facebook" });
+    expect(refusalMessage(outcome)).toBe("LINK_LIMIT_REACHED: the account for this email address already has 5 linked sign-in providers");
+    expect(stub.requests).toEqual([]);
+  });
+
+  test("lets sign-ups other than federated ones through without calling Cognito", async () => {
+    const email = freshEmail("password");
+    for (const triggerSource of ["PreSignUp_SignUp", "PreSignUp_AdminCreateUser"]) {
+      const outcome = await linkByEmail({ triggerSource, userName: email, userAttributes: { email } }, config, directory);
+      expect(outcome).toEqual({ action: "pass", reason: "not-federated" });
+    }
+    expect(await cognito.usersWithEmail(email)).toEqual([]);
+  });
+
+  test("lets a provider the configuration does not list through unlinked", async () => {
+    const email = freshEmail("unknown");
+
+    const outcome = await linkByEmail(federated("SomeSaml_abc", { email, email_verified: "true" }), config, directory);
+
+    expect(outcome).toEqual({ action: "pass", reason: "provider-not-linkable" });
+    expect(await cognito.usersWithEmail(email)).toEqual([]);
+  });
+});
