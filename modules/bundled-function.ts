@@ -39,6 +39,24 @@ function packageRoot(): string {
   }
 }
 
+/** Settings every bundled function's construct offers. */
+export interface BundledFunctionSettings {
+  /** Lambda runtime. @default "nodejs22.x" */
+  readonly runtime?: FunctionRuntime;
+  /** Concurrent executions reserved for (and capping) the function. @default - unreserved */
+  readonly reservedConcurrency?: number;
+  /** Days the function's logs are kept; one of CloudWatch's retention values. @default 365 */
+  readonly logRetentionDays?: number;
+  /** Record X-Ray traces of each invocation. @default true */
+  readonly tracing?: boolean;
+  /** Region of the function, for the Powertools layer's ARN. @default - the provider's region */
+  readonly region?: string;
+  /** ARN of the layer that provides Powertools for AWS Lambda (TypeScript) v2. @default - AWS's public layer in the region */
+  readonly powertoolsLayerArn?: string;
+  /** Tags for the function, role and log group. @default - none */
+  readonly tags?: Record<string, string>;
+}
+
 /** What {@link createBundledFunction} needs; validated by the construct that calls it. */
 export interface BundledFunctionOptions {
   /** Folder name of the function under functions/ (and of its zip). */

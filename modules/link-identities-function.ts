@@ -2,13 +2,13 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Construct } from "constructs";
-import { createBundledFunction, FUNCTION_RUNTIMES, FunctionRuntime, LOG_RETENTION_DAYS } from "./bundled-function";
+import { BundledFunctionSettings, createBundledFunction, FUNCTION_RUNTIMES, LOG_RETENTION_DAYS } from "./bundled-function";
 import { attachInlinePolicy, policyDocument, RoleRef } from "./iam";
 import { LinkableProviderSpec } from "./identity-providers";
 import { requireAllowedNumber, requireIntegerInRange, requireMatch, requireOneOf } from "./validation";
 
 /** Properties of {@link LinkIdentitiesFunction}. */
-export interface LinkIdentitiesFunctionProps {
+export interface LinkIdentitiesFunctionProps extends BundledFunctionSettings {
   /** Name of the Lambda function (also names its role and log group; 1–56 letters, digits, '-', '_'). */
   readonly functionName: string;
   /** The providers whose first sign-ins are linked by email. */
@@ -17,20 +17,6 @@ export interface LinkIdentitiesFunctionProps {
   readonly usernameIsEmail?: boolean;
   /** The pool's usernames are case-insensitive (Cognito then lowercases federated usernames). @default false */
   readonly caseInsensitiveUsernames?: boolean;
-  /** Lambda runtime. @default "nodejs22.x" */
-  readonly runtime?: FunctionRuntime;
-  /** Concurrent executions reserved for (and capping) the function. @default - unreserved */
-  readonly reservedConcurrency?: number;
-  /** Days the function's logs are kept; one of CloudWatch's retention values. @default 365 */
-  readonly logRetentionDays?: number;
-  /** Record X-Ray traces. @default true */
-  readonly tracing?: boolean;
-  /** Region of the function, for the Powertools layer's ARN. @default - the provider's region */
-  readonly region?: string;
-  /** ARN of the layer that provides Powertools for AWS Lambda (TypeScript) v2. @default - AWS's public layer in the region */
-  readonly powertoolsLayerArn?: string;
-  /** Tags for the function, role and log group. @default - none */
-  readonly tags?: Record<string, string>;
 }
 
 const OWNER = "LinkIdentitiesFunction";

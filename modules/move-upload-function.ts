@@ -1,7 +1,7 @@
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
-import { createBundledFunction, FUNCTION_RUNTIMES, FunctionRuntime, LOG_RETENTION_DAYS } from "./bundled-function";
+import { BundledFunctionSettings, createBundledFunction, FUNCTION_RUNTIMES, FunctionRuntime, LOG_RETENTION_DAYS } from "./bundled-function";
 import { RoleRef } from "./iam";
 import { joinOrigins } from "./origins";
 import { UploadBucketRef } from "./upload-grants";
@@ -13,7 +13,7 @@ export type MoverRuntime = FunctionRuntime;
 export { LOG_RETENTION_DAYS };
 
 /** Properties of {@link MoveUploadFunction}. */
-export interface MoveUploadFunctionProps {
+export interface MoveUploadFunctionProps extends BundledFunctionSettings {
   /** Name of the Lambda function (also names its role and log group). */
   readonly functionName: string;
   /** The bucket and prefixes the function moves between. */
@@ -22,24 +22,10 @@ export interface MoveUploadFunctionProps {
   readonly allowedOrigins?: string[];
   /** Largest upload, in bytes, the function accepts (1 B–5 TiB). @default 20971520 (20 MiB) */
   readonly maxUploadBytes?: number;
-  /** Lambda runtime. @default "nodejs22.x" */
-  readonly runtime?: MoverRuntime;
   /** Memory in MB (128–10240). @default 256 */
   readonly memorySize?: number;
   /** Timeout in seconds (3–900); API Gateway stops waiting after 29 s. @default 15 */
   readonly timeoutSeconds?: number;
-  /** Concurrent executions reserved for (and capping) the function. @default - unreserved */
-  readonly reservedConcurrency?: number;
-  /** Days the function's logs are kept; one of CloudWatch's retention values. @default 365 */
-  readonly logRetentionDays?: number;
-  /** Record X-Ray traces of each invocation. @default true */
-  readonly tracing?: boolean;
-  /** Region of the function, for the Powertools layer's ARN. @default - the provider's region */
-  readonly region?: string;
-  /** ARN of the layer that provides Powertools for AWS Lambda (TypeScript) v2. @default - AWS's public layer in the region */
-  readonly powertoolsLayerArn?: string;
-  /** Tags for the function, role and log group. @default - none */
-  readonly tags?: Record<string, string>;
 }
 
 const OWNER = "MoveUploadFunction";
