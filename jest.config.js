@@ -6,4 +6,6 @@ module.exports = {
   transform: { "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup-jest.ts"],
   testTimeout: 30000,
+  // Jest's default leaves a core idle; many suites wait on local servers and Terraform rather than the CPU.
+  maxWorkers: 2,
 };
