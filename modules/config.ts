@@ -48,6 +48,8 @@ const appClient = z.object({
   idTokenValidityMinutes: wholeNumber(5, 1440).optional(),
   accessTokenValidityMinutes: wholeNumber(5, 1440).optional(),
   refreshTokenValidityDays: wholeNumber(1, 3650).optional(),
+  readAttributes: z.array(z.string()).optional(),
+  writeAttributes: z.array(z.string()).optional(),
 }).strict();
 const resourceServer = z.object({
   identifier: z.string(),
@@ -73,6 +75,8 @@ export const uploadsConfigSchema = z
     namePrefix: z.string().regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, "3–32 lowercase letters, digits and hyphens"),
     /** Origins of the web app (CORS on the bucket and the API). */
     allowedOrigins: z.array(z.string()),
+    /** A development stack: only then may origins and sign-in URLs use http://localhost (the embedded default is one). */
+    development: z.boolean().optional(),
     /** Tags for every taggable resource (also the provider's default tags). */
     tags: tags.optional(),
     userPool: z
@@ -202,7 +206,17 @@ export const uploadsConfigSchema = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    if (config.development === true) return;
+    for (const { path, url } of localhostUrlsOf(config)) {
+      context.addIssue({
+        code: "custom",
+        path,
+        message: `"${url}" is a local development URL: set "development": true for a development stack, or use https`,
+      });
+    }
+  });
 
 /** A validated configuration. */
 export type UploadsConfig = z.infer<typeof uploadsConfigSchema>;
@@ -213,6 +227,7 @@ export const DEFAULT_CONFIG: UploadsConfig = {
   region: "us-east-1",
   namePrefix: "image-uploads",
   allowedOrigins: ["http://localhost:5173"],
+  development: true,
   tags: { application: "image-uploads" },
   userPool: {
     // Prefix domains are unique per region: change this before the first deploy.
@@ -240,7 +255,8 @@ export function configSourcesFromEnv(env: NodeJS.ProcessEnv = process.env): Conf
  * values replace), validated. Throws one error that names every invalid field.
  */
 export function loadConfig(sources: ConfigSources = {}): UploadsConfig {
-  let merged: unknown = DEFAULT_CONFIG;
+  // A configuration of one's own says for itself whether it is for development: the default's flag is not inherited.
+  let merged: unknown = sources.file || sources.json ? { ...DEFAULT_CONFIG, development: undefined } : DEFAULT_CONFIG;
   if (sources.file) merged = deepMerge(merged, parseJson(readSource(sources.file), `config file ${sources.file}`));
   if (sources.json) merged = deepMerge(merged, parseJson(sources.json, "UPLOADS_CONFIG_JSON"));
   return validateConfig(merged);
@@ -254,6 +270,23 @@ export function validateConfig(candidate: unknown): UploadsConfig {
     throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
   }
   return result.data;
+}
+
+const LOCAL_URL = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])([:/]|$)/i;
+
+/** The origins and sign-in URLs that point at the developer's own machine, with where they are in the configuration. */
+function localhostUrlsOf(config: z.infer<typeof uploadsConfigSchema>): Array<{ path: Array<string | number>; url: string }> {
+  const lists: Array<[Array<string | number>, string[] | undefined]> = [
+    [["allowedOrigins"], config.allowedOrigins],
+    [["userPool", "callbackUrls"], config.userPool.callbackUrls],
+    [["userPool", "logoutUrls"], config.userPool.logoutUrls],
+    ...(config.userPool.clients ?? []).flatMap((client, index): Array<[Array<string | number>, string[] | undefined]> => [
+      [["userPool", "clients", index, "callbackUrls"], client.callbackUrls],
+      [["userPool", "clients", index, "logoutUrls"], client.logoutUrls],
+    ]),
+  ];
+  return lists.flatMap(([path, urls]) =>
+    (urls ?? []).flatMap((url, index) => (LOCAL_URL.test(url) ? [{ path: [...path, index], url }] : [])));
 }
 
 function readSource(path: string): string {

@@ -274,3 +274,8 @@ function samlDetails(provider: SamlProvider, prop: string): Record<string, strin
     ...(provider.encryptedResponses === false ? {} : { EncryptedResponses: "true" }),
   };
 }
+
+/** The user-pool attributes a provider writes at each sign-in: its mapping's keys, the username aside. */
+export function mappedAttributesOf(provider: IdentityProviderConfig): string[] {
+  return Object.keys({ ...DEFAULTS[provider.type].mapping, ...provider.attributeMapping }).filter((name) => name !== "username");
+}

@@ -3,6 +3,7 @@ import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { UploadsConfig } from "./config";
 import { ImageUploads } from "./image-uploads";
+import { DEVELOPMENT_TAG } from "./rules/cup-008-no-localhost-outside-development";
 import { MfaMode } from "./user-pool";
 
 /**
@@ -23,7 +24,7 @@ export class UploadsStack extends TerraformStack {
     super(scope, config.stackName);
     new AwsProvider(this, "aws", {
       region: config.region,
-      defaultTags: config.tags ? [{ tags: config.tags }] : undefined,
+      defaultTags: stackTags(config),
       ...(config.localstack ? localstackSettings(config.localstack.endpoint) : {}),
     });
     this.addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_VERSION_RANGE);
@@ -61,6 +62,12 @@ export class UploadsStack extends TerraformStack {
     // S3-native locking (Terraform >= 1.10); the bindings predate the argument.
     if (s3.useLockfile !== false) this.addOverride("terraform.backend.s3.use_lockfile", true);
   }
+}
+
+/** The config's tags, and the development mark that lets check:security accept local URLs. */
+function stackTags(config: UploadsConfig): AwsProviderConfig["defaultTags"] {
+  const tags = { ...config.tags, ...(config.development ? { [DEVELOPMENT_TAG]: "true" } : {}) };
+  return Object.keys(tags).length > 0 ? [{ tags }] : undefined;
 }
 
 /**

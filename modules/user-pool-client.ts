@@ -33,6 +33,14 @@ export interface AppClientOptions {
   readonly accessTokenValidityMinutes?: number;
   /** Days a refresh token stays valid (1–3650). @default 30 */
   readonly refreshTokenValidityDays?: number;
+  /** Attributes the client may read (standard attributes or `custom:<name>`). @default - every standard attribute */
+  readonly readAttributes?: string[];
+  /**
+   * Attributes users may write through this client (standard attributes but `email_verified` and
+   * `phone_number_verified`, or `custom:<name>`); the attributes its identity providers map are always added, as Cognito requires.
+   * @default - profile attributes and email (phone_number too with SMS codes)
+   */
+  readonly writeAttributes?: string[];
 }
 
 /** What a client config needs from its pool. */
@@ -44,9 +52,31 @@ export interface AppClientContext {
   readonly resourceServerScopes: readonly string[];
   /** Resources the client must be created after (identity providers, resource servers). */
   readonly dependsOn?: ITerraformDependable[];
+  /** User-pool attributes each identity provider maps, by provider name: Cognito needs them writable by clients offering it. @default - none */
+  readonly mappedAttributes?: Readonly<Record<string, readonly string[]>>;
+  /** Users may write their phone number (the pool sends SMS codes). @default false */
+  readonly phoneNumberWritable?: boolean;
 }
 
 const USER_SCOPES = ["openid", "email", "profile", "phone", "aws.cognito.signin.user.admin"];
+
+/** Cognito's standard user attributes, including the two verification flags. */
+export const STANDARD_USER_ATTRIBUTES = [
+  "address", "birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale", "middle_name", "name",
+  "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username", "profile", "updated_at", "website",
+  "zoneinfo",
+] as const;
+
+/**
+ * What a user may change about themself. Left out: the verification flags (a user who could set
+ * `email_verified` could claim an address they do not own, which account linking trusts), and
+ * `phone_number` unless the pool sends SMS codes; email changes stay pending until verified.
+ */
+const USER_WRITABLE_ATTRIBUTES = [
+  "address", "birthdate", "email", "family_name", "gender", "given_name", "locale", "middle_name", "name", "nickname",
+  "picture", "preferred_username", "profile", "updated_at", "website", "zoneinfo",
+];
+const VERIFICATION_FLAGS = ["email_verified", "phone_number_verified"];
 
 /** Presets whose tokens belong to users and may be exchanged for identity-pool credentials. */
 export const isUserClient = (preset: AppClientPreset) => preset !== "server";
@@ -70,7 +100,8 @@ export function appClientConfig(owner: string, prop: string, options: AppClientO
     enableTokenRevocation: true,
     dependsOn: context.dependsOn?.length ? context.dependsOn : undefined,
   };
-  if (options.preset === "server") return { ...common, ...serverClient(owner, prop, options, context, accessMinutes) };
+  const attributes = clientAttributes(owner, prop, options, context);
+  if (options.preset === "server") return { ...common, ...attributes, ...serverClient(owner, prop, options, context, accessMinutes) };
 
   const callbackUrls = options.callbackUrls ?? [];
   const logoutUrls = options.logoutUrls ?? callbackUrls;
@@ -96,6 +127,7 @@ export function appClientConfig(owner: string, prop: string, options: AppClientO
   }
   return {
     ...common,
+    ...attributes,
     // A browser or an installed app cannot keep a secret: the client is public and proves itself with PKCE.
     generateSecret: false,
     allowedOauthFlowsUserPoolClient: true,
@@ -111,6 +143,32 @@ export function appClientConfig(owner: string, prop: string, options: AppClientO
     tokenValidityUnits: [{ idToken: "minutes", accessToken: "minutes", refreshToken: "days" }],
     authSessionValidity: 3,
   };
+}
+
+/**
+ * Explicit read and write attributes: without them Cognito lets users write every standard
+ * attribute, the verification flags included. The attributes that the client's identity providers
+ * map are added to the writable ones, because Cognito refuses a federated sign-in otherwise.
+ */
+function clientAttributes(owner: string, prop: string, options: AppClientOptions, context: AppClientContext) {
+  const readAttributes = options.readAttributes ?? [...STANDARD_USER_ATTRIBUTES];
+  requireAttributeNames(owner, `${prop}.readAttributes`, readAttributes, STANDARD_USER_ATTRIBUTES);
+  const requested = options.writeAttributes ?? [...USER_WRITABLE_ATTRIBUTES, ...(context.phoneNumberWritable ? ["phone_number"] : [])];
+  requireAttributeNames(owner, `${prop}.writeAttributes`, requested, STANDARD_USER_ATTRIBUTES.filter((name) => !VERIFICATION_FLAGS.includes(name)));
+  const offered = options.preset === "server" ? [] : (options.identityProviders ?? context.providerNames);
+  const mapped = offered.flatMap((provider) => context.mappedAttributes?.[provider] ?? []);
+  const writeAttributes = [...new Set([...requested, ...mapped])].sort();
+  // A client reads at least what it writes.
+  return { readAttributes: [...new Set([...readAttributes, ...writeAttributes])].sort(), writeAttributes };
+}
+
+function requireAttributeNames(owner: string, prop: string, names: readonly string[], allowed: readonly string[]): void {
+  if (Token.isUnresolved(names)) return;
+  requireUnique(owner, prop, names);
+  for (const name of names) {
+    if (Token.isUnresolved(name) || allowed.includes(name) || /^custom:[\w-]{1,20}$/.test(name)) continue;
+    throw new Error(`${owner}: ${prop} entries must be one of ${allowed.map((a) => `"${a}"`).join(", ")} or "custom:<name>", got "${name}"`);
+  }
 }
 
 function serverClient(owner: string, prop: string, options: AppClientOptions, context: AppClientContext, accessMinutes: number) {

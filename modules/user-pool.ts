@@ -4,7 +4,7 @@ import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
 import { Annotations, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
-import { IdentityProviderConfig, identityProviderNames, IdentityProviders } from "./identity-providers";
+import { IdentityProviderConfig, identityProviderNames, IdentityProviders, mappedAttributesOf } from "./identity-providers";
 import { LinkIdentitiesFunction, LinkIdentitiesFunctionProps } from "./link-identities-function";
 import { SmsRole } from "./sms-role";
 import { requireArn, requireUnique } from "./sign-in-validation";
@@ -161,10 +161,15 @@ export class UserPool extends Construct implements UserPoolRef {
     if (linking && providers.length === 0) {
       throw new Error(`${OWNER}: linkAccountsByEmail needs at least one entry in identityProviders`);
     }
+    const attributeContext = {
+      mappedAttributes: Object.fromEntries(providers.map((provider, index) => [providerNames[index], mappedAttributesOf(provider)])),
+      phoneNumberWritable: factors.includes("sms"),
+    };
     appClientConfig(OWNER, "web client", webClientOptions, {
       userPoolId: "-",
       providerNames,
       resourceServerScopes: (props.resourceServers ?? []).flatMap(scopeIdentifiersOf),
+      ...attributeContext,
     });
     if (linking) {
       this.linkingFunction = new LinkIdentitiesFunction(this, "link-identities", {
@@ -184,9 +189,9 @@ export class UserPool extends Construct implements UserPoolRef {
 
     this.pool = new CognitoUserPool(this, "pool", {
       name: props.name,
-      ...(props.signInWithUsername
-        ? { aliasAttributes: ["email"], usernameConfiguration: { caseSensitive: false } }
-        : { usernameAttributes: ["email"] }),
+      ...(props.signInWithUsername ? { aliasAttributes: ["email"] } : { usernameAttributes: ["email"] }),
+      // Immutable once the pool exists: Alice@x.com and alice@x.com must be one user (one sub, one folder).
+      usernameConfiguration: { caseSensitive: false },
       autoVerifiedAttributes: ["email"],
       deletionProtection: props.deletionProtection === false ? "INACTIVE" : "ACTIVE",
       ...mfaSettings(OWNER, { mfa, factors: props.mfaFactors, smsCaller, sendsEmailThroughSes: props.email !== undefined, featurePlan: props.featurePlan }),
@@ -237,6 +242,7 @@ export class UserPool extends Construct implements UserPoolRef {
       providerNames: this.identityProviders?.providerNames ?? [],
       resourceServerScopes: (props.resourceServers ?? []).flatMap(scopeIdentifiersOf),
       dependsOn: [...(this.identityProviders?.resources ?? []), ...resourceServers] as ITerraformDependable[],
+      ...attributeContext,
     };
     this.webClient = new CognitoUserPoolClient(this, "web-client", appClientConfig(OWNER, "web client", webClientOptions, context));
     const extra = props.clients ?? [];

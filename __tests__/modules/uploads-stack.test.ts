@@ -29,7 +29,7 @@ describe("UploadsStack with the default configuration", () => {
 
   test("keeps local state at a relative path and the region and tags on the provider", () => {
     expect(tf.terraform?.backend).toEqual({ local: { path: "terraform.tfstate" } });
-    expect(tf.provider?.aws).toEqual([{ region: "us-east-1", default_tags: [{ tags: { application: "image-uploads" } }] }]);
+    expect(tf.provider?.aws).toEqual([{ region: "us-east-1", default_tags: [{ tags: { application: "image-uploads", "cognito-uploads:development": "true" } }] }]);
   });
 
   test("outputs what a frontend needs, each described", () => {

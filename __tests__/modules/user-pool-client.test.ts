@@ -124,3 +124,44 @@ describe("UserPool app clients", () => {
     });
   });
 });
+
+describe("UserPool app client attributes", () => {
+  const google = { type: "Google" as const, clientId: "123.apps.googleusercontent.com" };
+  const saml = { type: "SAML" as const, name: "Corp", metadataUrl: "https://idp.example.com/metadata", attributeMapping: { "custom:department": "department" } };
+
+  test("sets explicit write attributes on every client, without the verification flags or custom attributes", () => {
+    const { tf } = synthPool({ clients: [mobile, server], resourceServers: [api] });
+    for (const client of Object.values(resourcesOf(tf, "aws_cognito_user_pool_client"))) {
+      expect(client.write_attributes).toEqual(expect.arrayContaining(["email", "name", "picture"]));
+      for (const sensitive of ["email_verified", "phone_number_verified", "phone_number"]) expect(client.write_attributes).not.toContain(sensitive);
+      expect(client.write_attributes.filter((name: string) => name.startsWith("custom:"))).toEqual([]);
+      expect(client.read_attributes).toEqual(expect.arrayContaining(["email", "email_verified"]));
+    }
+  });
+
+  test("lets users write their phone number only when the pool sends SMS codes", () => {
+    const { tf } = synthPool({ mfaFactors: ["totp", "sms"] });
+    expect(clientNamed(tf, "web").write_attributes).toContain("phone_number");
+    expect(clientNamed(tf, "web").write_attributes).not.toContain("phone_number_verified");
+  });
+
+  test("keeps the attributes an identity provider maps writable on the clients that offer it, and only there", () => {
+    const { tf } = synthPool({
+      identityProviders: [google, saml],
+      linkAccountsByEmail: false,
+      clients: [{ ...mobile, identityProviders: ["COGNITO"] }],
+    });
+    expect(clientNamed(tf, "web").write_attributes).toEqual(expect.arrayContaining(["email_verified", "custom:department"]));
+    expect(clientNamed(tf, "mobile").write_attributes).not.toContain("email_verified");
+    expect(clientNamed(tf, "mobile").write_attributes).not.toContain("custom:department");
+  });
+
+  test("takes the write attributes a client names, and refuses the verification flags, naming the prop", () => {
+    const { tf } = synthPool({ clients: [{ ...mobile, writeAttributes: ["name", "custom:nickname2"] }] });
+    expect(clientNamed(tf, "mobile").write_attributes).toEqual(["custom:nickname2", "name"]);
+    expect(() => synthPool({ clients: [{ ...mobile, writeAttributes: ["email_verified"] }] }))
+      .toThrow(/clients\[0\]\.writeAttributes entries must be one of .* got "email_verified"/);
+    expect(() => synthPool({ clients: [{ ...mobile, readAttributes: ["shoe_size"] }] }))
+      .toThrow(/clients\[0\]\.readAttributes entries must be one of/);
+  });
+});

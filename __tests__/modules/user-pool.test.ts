@@ -20,6 +20,10 @@ describe("UserPool", () => {
       expect(pool.verification_message_template).toEqual({ default_email_option: "CONFIRM_WITH_CODE" });
     });
 
+    test("makes usernames case-insensitive, so Alice@x.com and alice@x.com are one user", () => {
+      expect(pool.username_configuration).toEqual({ case_sensitive: false });
+    });
+
     test("protects the pool from deletion and hides whether a user exists", () => {
       expect(pool.deletion_protection).toBe("ACTIVE");
       expect(client.prevent_user_existence_errors).toBe("ENABLED");
@@ -72,6 +76,7 @@ describe("UserPool", () => {
     const pool = onlyResource(synthPool({ signInWithUsername: true }).tf, "aws_cognito_user_pool");
     expect(pool.alias_attributes).toEqual(["email"]);
     expect(pool.username_attributes).toBeUndefined();
+    expect(pool.username_configuration).toEqual({ case_sensitive: false });
   });
 
   test("requires a second factor when MFA is required", () => {

@@ -29,11 +29,12 @@ const SUPPRESSIONS: Record<string, Suppression[]> = {
  * keeps logs 30 and 90 days.
  */
 const MEDIUM_RESULTS: Record<string, Record<string, RuleStatus>> = {
-  default: { CKV_AWS_73: "PASS", CKV_AWS_145: "FAIL", CKV_AWS_21: "FAIL", CKV_AWS_115: "FAIL", CKV_AWS_50: "PASS", CKV_AWS_66: "PASS", KICS_ec28bf61: "PASS" },
-  full: { CKV_AWS_73: "PASS", CKV_AWS_145: "PASS", CKV_AWS_21: "PASS", CKV_AWS_115: "PASS", CKV_AWS_50: "PASS", CKV_AWS_66: "FAIL", KICS_ec28bf61: "PASS" },
+  // Open sign-up through Cognito's own email sender (CUP_009) in the default and sign-in ones; the full one lets only administrators create users.
+  default: { CKV_AWS_73: "PASS", CKV_AWS_145: "FAIL", CKV_AWS_21: "FAIL", CKV_AWS_115: "FAIL", CKV_AWS_50: "PASS", CKV_AWS_66: "PASS", KICS_ec28bf61: "PASS", CUP_009: "FAIL" },
+  full: { CKV_AWS_73: "PASS", CKV_AWS_145: "PASS", CKV_AWS_21: "PASS", CKV_AWS_115: "PASS", CKV_AWS_50: "PASS", CKV_AWS_66: "FAIL", KICS_ec28bf61: "PASS", CUP_009: "PASS" },
   // No bucket and no user pool of its own: the estate's are not in this configuration.
-  existing: { CKV_AWS_73: "PASS", CKV_AWS_145: "PASS", CKV_AWS_21: "PASS", CKV_AWS_115: "FAIL", CKV_AWS_50: "PASS", CKV_AWS_66: "PASS", KICS_ec28bf61: "PASS" },
-  "sign-in": { CKV_AWS_73: "PASS", CKV_AWS_145: "FAIL", CKV_AWS_21: "FAIL", CKV_AWS_115: "FAIL", CKV_AWS_50: "PASS", CKV_AWS_66: "PASS", KICS_ec28bf61: "PASS" },
+  existing: { CKV_AWS_73: "PASS", CKV_AWS_145: "PASS", CKV_AWS_21: "PASS", CKV_AWS_115: "FAIL", CKV_AWS_50: "PASS", CKV_AWS_66: "PASS", KICS_ec28bf61: "PASS", CUP_009: "PASS" },
+  "sign-in": { CKV_AWS_73: "PASS", CKV_AWS_145: "FAIL", CKV_AWS_21: "FAIL", CKV_AWS_115: "FAIL", CKV_AWS_50: "PASS", CKV_AWS_66: "PASS", KICS_ec28bf61: "PASS", CUP_009: "FAIL" },
 };
 
 describe.each(Object.entries(plannedConfigs))("the rule pack over the %s configuration", (name, config) => {

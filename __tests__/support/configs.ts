@@ -72,6 +72,7 @@ export const signInConfig: UploadsConfig = validateConfig({
   namePrefix: "uploads-sign-in",
   region: "eu-west-1",
   allowedOrigins: ["https://app.example.com"],
+  development: false,
   userPool: {
     customDomain: { domainName: "login.example.com", certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789" },
     managedLoginVersion: 2,

@@ -25,6 +25,10 @@ import { userPoolDeletionProtection } from "./cup-002-user-pool-deletion-protect
 import { tokenValidityBounds } from "./cup-003-token-validity-bounds";
 import { noClassicFlow } from "./cup-004-no-classic-flow";
 import { corsWithoutWildcard } from "./cup-005-cors-without-wildcard";
+import { caseInsensitiveUsernames } from "./cup-006-case-insensitive-usernames";
+import { clientWriteAttributes } from "./cup-007-client-write-attributes";
+import { noLocalhostOutsideDevelopment } from "./cup-008-no-localhost-outside-development";
+import { emailSenderWithOpenSignUp } from "./cup-009-email-sender-with-open-sign-up";
 import { Finding, Rule, RuleResult, Suppression, SuppressedFinding, TerraformJson } from "./types";
 
 export * from "./types";
@@ -59,6 +63,10 @@ export const allRules: readonly Rule[] = [
   tokenValidityBounds,
   noClassicFlow,
   corsWithoutWildcard,
+  caseInsensitiveUsernames,
+  clientWriteAttributes,
+  noLocalhostOutsideDevelopment,
+  emailSenderWithOpenSignUp,
 ];
 
 export {
@@ -66,8 +74,10 @@ export {
   noAnyPrincipal, tlsOnlyBucketPolicy, bucketEncryption, bucketKmsEncryption, lifecycle, versioning, trustPrincipals,
   noWildcardActions, noWildcardResources, lambdaPermissionSource, noSecretsInLambdaEnv, lambdaReservedConcurrency,
   lambdaXrayTracing, logRetention, userPoolMfa, preventUserExistenceErrors, userPoolDeletionProtection, tokenValidityBounds,
-  noClassicFlow, corsWithoutWildcard,
+  noClassicFlow, corsWithoutWildcard, caseInsensitiveUsernames,
+  clientWriteAttributes, noLocalhostOutsideDevelopment, emailSenderWithOpenSignUp,
 };
+export { DEVELOPMENT_TAG } from "./cup-008-no-localhost-outside-development";
 
 /** Options of {@link runRules}. */
 export interface RunRulesOptions {
