@@ -165,6 +165,7 @@ export class IdentityPoolWithRoles extends Construct {
     if (type === "rules" && groups.length > MAX_MAPPING_RULES) {
       throw new Error(`${OWNER}: roleMapping "rules" allows at most ${MAX_MAPPING_RULES} groups, got ${groups.length}; use "token"`);
     }
+    if (type === "rules") requireNoNameInside(groups.map((group) => group.groupName));
     const byPrecedence = [...groups].sort((a, b) => a.precedence - b.precedence);
     return this.clientIds.map((clientId) => ({
       // A user-pool client is named `<pool endpoint>:<client id>` in role mappings.
@@ -186,5 +187,23 @@ export class IdentityPoolWithRoles extends Construct {
       maxSessionDuration: 3600,
       tags,
     });
+  }
+}
+
+/**
+ * Cognito documents a `Contains` rule only as "the claim contains the value", not as a match of one
+ * whole entry of `cognito:groups`, so `admins` would also match a member of `sysadmins`. No other
+ * match type works on a list of groups: with rules, no group name may contain another.
+ */
+function requireNoNameInside(names: readonly string[]): void {
+  for (const inner of names) {
+    if (Token.isUnresolved(inner)) continue;
+    const outer = names.find((name) => name !== inner && !Token.isUnresolved(name) && name.includes(inner));
+    if (outer) {
+      throw new Error(
+        `${OWNER}: with roleMapping "rules" no group name may contain another ("${outer}" contains "${inner}"), ` +
+          `because a Contains rule on cognito:groups may match part of a name; rename a group or use "token"`,
+      );
+    }
   }
 }

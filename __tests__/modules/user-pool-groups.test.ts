@@ -79,6 +79,11 @@ describe("user-pool groups mapped to identity-pool roles", () => {
     expect(onlyResource(withPolicy, "aws_iam_role_policy").role).toMatch(/identities_group-editors_role_\w+\.name/);
   });
 
+  test("accepts group names inside one another with token mapping, where the role comes from the token", () => {
+    const names = [{ name: "admins", precedence: 1 }, { name: "sysadmins", precedence: 2 }];
+    expect(Object.keys(resourcesOf(synthIdentities({ groups: names }).tf, "aws_cognito_user_group"))).toHaveLength(2);
+  });
+
   describe("rejects invalid groups, naming the prop", () => {
     test.each<[string, Partial<IdentityPoolWithRolesProps>, RegExp]>([
       ["two groups with one precedence", { groups: [{ name: "a", precedence: 1 }, { name: "b", precedence: 1 }] }, /groups precedence values \(a tie leaves the preferred role ambiguous\) must be unique/],
@@ -88,6 +93,7 @@ describe("user-pool groups mapped to identity-pool roles", () => {
       ["a role name over 64 characters", { groups: [{ name: "g".repeat(60), precedence: 1 }] }, /roleName of group "g+" must be 1–64 letters.*set roleName when the default is too long/],
       ["an unknown mapping type", { roleMapping: "claims" as never }, /roleMapping must be one of "token", "rules", got "claims"/],
       ["more rules than Cognito allows", { roleMapping: "rules", groups: Array.from({ length: 26 }, (_, i) => ({ name: `g${i}`, precedence: i })) }, /roleMapping "rules" allows at most 25 groups, got 26; use "token"/],
+      ["with rules, a group name inside another", { roleMapping: "rules", groups: [{ name: "admins", precedence: 1 }, { name: "sysadmins", precedence: 2 }] }, /no group name may contain another \("sysadmins" contains "admins"\).*use "token"/],
     ])("%s", (_, props, message) => {
       expect(() => synthIdentities(props)).toThrow(message);
     });
