@@ -16,6 +16,7 @@ const S3rver = require("@20minutes/s3rver");
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BUNDLE = join(root, "dist", "functions", "move-upload", "index.js");
+const BENCH_CLIENT_ID = "benchwebclient0example1";
 const MOVES = Number(process.env.BENCH_MOVES ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -108,6 +109,7 @@ async function main() {
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     POWERTOOLS_LOG_LEVEL: "SILENT",
+    ALLOWED_CLIENT_IDS: BENCH_CLIENT_ID,
   });
   const client = new S3Client({
     endpoint,
@@ -128,7 +130,7 @@ async function main() {
     handler: (round, i) =>
       handler({
         body: JSON.stringify({ key: `tmp/bench-user/r${round}-${i}.png` }),
-        requestContext: { requestId: `bench-${round}-${i}`, authorizer: { claims: { sub: "bench-user" } } },
+        requestContext: { requestId: `bench-${round}-${i}`, authorizer: { claims: { sub: "bench-user", aud: BENCH_CLIENT_ID, token_use: "id" } } },
         headers: {},
       }).then((response) => {
         if (response.statusCode !== 201) throw new Error(`handler answered ${response.statusCode}: ${response.body}`);

@@ -169,6 +169,7 @@ export const uploadsConfigSchema = z
           .object({
             userPoolArn: z.string().regex(/^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+_[0-9a-zA-Z]+$/, "a user pool ARN"),
             userPoolClientId: z.string().regex(/^[\w+]{1,128}$/, "an app client id"),
+            userPoolClientIds: z.array(z.string().regex(/^[\w+]{1,128}$/, "an app client id")).min(1).optional(),
             domainUrl: z.string().regex(/^https:\/\/[^/\s]+$/, "an https URL without a path").optional(),
           })
           .strict()

@@ -49,8 +49,11 @@ export interface ImageUploadsProps {
   readonly bucket?: Omit<UploadBucketProps, "allowedOrigins">;
   /** The REST API. @default - stage "v1", 50 rps, burst 100 */
   readonly api?: Omit<SecuredApiProps, "name" | "userPoolArn" | "handler" | "allowedOrigins" | "existingRestApi">;
-  /** The mover function. @default - nodejs22.x, 256 MB, 15 s, 20 MiB uploads */
-  readonly mover?: Omit<MoveUploadFunctionProps, "functionName" | "bucket" | "allowedOrigins">;
+  /**
+   * The mover function; it serves the id tokens of the app clients the identity pool accepts.
+   * @default - nodejs22.x, 256 MB, 15 s, 20 MiB uploads
+   */
+  readonly mover?: Omit<MoveUploadFunctionProps, "functionName" | "bucket" | "allowedOrigins" | "allowedClientIds">;
   /** Use resources the estate already manages instead of creating them. @default - create everything */
   readonly existing?: ExistingResources;
   /** Emit the Terraform outputs a frontend needs. @default true */
@@ -142,6 +145,8 @@ export class ImageUploads extends Construct {
       region: props.mover?.region ?? props.region,
       bucket: this.bucket,
       allowedOrigins: origins,
+      // The clients whose users get upload credentials are the ones whose tokens the API answers.
+      allowedClientIds: this.identityPool.clientIds,
       tags: props.mover?.tags ?? props.tags,
     });
     this.bucket.grantMove(this.mover.role);

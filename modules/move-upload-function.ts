@@ -18,6 +18,11 @@ export interface MoveUploadFunctionProps extends BundledFunctionSettings {
   readonly functionName: string;
   /** The bucket and prefixes the function moves between. */
   readonly bucket: UploadBucketRef;
+  /**
+   * Ids of the app clients whose users the API serves: an id token issued to any other client of the pool
+   * (its `aud`) is refused with 403. At least one; Cognito's form, 1–128 letters, digits, `_` or `+`.
+   */
+  readonly allowedClientIds: string[];
   /** Origins whose requests get CORS headers on the function's responses. @default - none */
   readonly allowedOrigins?: string[];
   /** Largest upload, in bytes, the function accepts (1 B–5 TiB). @default 20971520 (20 MiB) */
@@ -30,6 +35,8 @@ export interface MoveUploadFunctionProps extends BundledFunctionSettings {
 
 const OWNER = "MoveUploadFunction";
 const MIB = 1024 * 1024;
+/** Cognito's app client id pattern, `[\w+]+`, at most 128 characters. */
+const CLIENT_ID_PATTERN = /^[\w+]{1,128}$/;
 
 /**
  * The Lambda that moves a verified upload from `tmp/<sub>/` to `images/<sub>/`, with its own role
@@ -64,6 +71,7 @@ export class MoveUploadFunction extends Construct {
       requireIntegerInRange(OWNER, "reservedConcurrency", props.reservedConcurrency, 1, 10000);
     }
     requireAllowedNumber(OWNER, "logRetentionDays", logRetentionDays, LOG_RETENTION_DAYS);
+    requireClientIds(props.allowedClientIds);
 
     const bundled = createBundledFunction(this, {
       bundle: "move-upload",
@@ -84,6 +92,9 @@ export class MoveUploadFunction extends Construct {
         IMAGE_PREFIX: props.bucket.imagePrefix,
         MAX_UPLOAD_BYTES: Token.isUnresolved(maxUploadBytes) ? Fn.tostring(maxUploadBytes) : String(maxUploadBytes),
         ALLOWED_ORIGINS: joinOrigins(props.allowedOrigins ?? []),
+        ALLOWED_CLIENT_IDS: Token.isUnresolved(props.allowedClientIds)
+          ? Fn.join(",", props.allowedClientIds)
+          : props.allowedClientIds.join(","),
       },
     });
     this.function = bundled.function;
@@ -94,3 +105,12 @@ export class MoveUploadFunction extends Construct {
   }
 }
 
+/** An empty list would leave the function refusing every request, so it is caught here rather than at run time. */
+function requireClientIds(clientIds: string[]): void {
+  if (Token.isUnresolved(clientIds)) return;
+  if (!Array.isArray(clientIds) || clientIds.length === 0) {
+    throw new Error(`${OWNER}: allowedClientIds must list at least one app client id whose users the API serves`);
+  }
+  clientIds.forEach((clientId, index) =>
+    requireMatch(OWNER, `allowedClientIds[${index}]`, clientId, CLIENT_ID_PATTERN, "an app client id (1–128 letters, digits, '_' or '+')"));
+}

@@ -1,9 +1,11 @@
+import { TerraformVariable } from "cdktf";
 import { MoveUploadFunction, MoveUploadFunctionProps } from "../../modules/move-upload-function";
 import { onlyResource, parsePolicy, synthOf } from "../support/synth";
 
 const bucket = { bucketName: "photos-bucket", bucketArn: "arn:aws:s3:::photos-bucket", uploadPrefix: "tmp/", imagePrefix: "images/" };
+const allowedClientIds = ["4tq8example3webclient0abcd"];
 const synthMover = (props: Partial<MoveUploadFunctionProps> = {}) =>
-  synthOf((stack) => new MoveUploadFunction(stack, "mover", { functionName: "photos-move-upload", bucket, ...props }));
+  synthOf((stack) => new MoveUploadFunction(stack, "mover", { functionName: "photos-move-upload", bucket, allowedClientIds, ...props }));
 
 describe("MoveUploadFunction", () => {
   describe("by default", () => {
@@ -23,6 +25,7 @@ describe("MoveUploadFunction", () => {
         IMAGE_PREFIX: "images/",
         MAX_UPLOAD_BYTES: String(20 * 1024 * 1024),
         ALLOWED_ORIGINS: "",
+        ALLOWED_CLIENT_IDS: "4tq8example3webclient0abcd",
         POWERTOOLS_SERVICE_NAME: "move-upload",
       });
     });
@@ -71,6 +74,19 @@ describe("MoveUploadFunction", () => {
     expect(fn.tracing_config).toEqual({ mode: "PassThrough" });
   });
 
+  test("tells the function every app client it serves, comma-separated", () => {
+    const fn = onlyResource(synthMover({ allowedClientIds: ["webclient1", "mobile+client_2"] }).tf, "aws_lambda_function");
+    expect(fn.environment.variables.ALLOWED_CLIENT_IDS).toBe("webclient1,mobile+client_2");
+  });
+
+  test("joins client ids known only to Terraform in Terraform", () => {
+    const { tf } = synthOf((stack) => {
+      const clients = new TerraformVariable(stack, "client_ids", { type: "list(string)" });
+      new MoveUploadFunction(stack, "mover", { functionName: "photos-move-upload", bucket, allowedClientIds: clients.listValue });
+    });
+    expect(onlyResource(tf, "aws_lambda_function").environment.variables.ALLOWED_CLIENT_IDS).toBe('${join(",", var.client_ids)}');
+  });
+
   test("uses the Powertools layer of a given region, or a given layer", () => {
     expect(onlyResource(synthMover({ region: "eu-west-1" }).tf, "aws_lambda_function").layers)
       .toEqual([expect.stringMatching(/^arn:aws:lambda:eu-west-1:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2:\d+$/)]);
@@ -92,6 +108,9 @@ describe("MoveUploadFunction", () => {
       ["a zero reserved concurrency", { reservedConcurrency: 0 }, /reservedConcurrency must be a whole number from 1/],
       ["an unsupported log retention", { logRetentionDays: 2 }, /logRetentionDays must be one of/],
       ["a function name with a space", { functionName: "move upload" }, /functionName must be 1–56 letters/],
+      ["no allowed app client", { allowedClientIds: [] }, /allowedClientIds must list at least one app client id/],
+      ["an allowed app client that is a wildcard", { allowedClientIds: ["webclient1", "*"] }, /allowedClientIds\[1\] must be an app client id \(1–128 letters, digits, '_' or '\+'\), got "\*"/],
+      ["an allowed app client id with a hyphen", { allowedClientIds: ["web-client"] }, /allowedClientIds\[0\] must be an app client id/],
     ])("%s", (_, props, message) => {
       expect(() => synthMover(props)).toThrow(message);
     });

@@ -6,6 +6,8 @@ export interface MoverConfig {
   /** Where moved images live: `<imagePrefix><sub>/[<folder>/]<name>`. */
   readonly imagePrefix: string;
   readonly maxUploadBytes: number;
+  /** App clients whose users the API serves: an id token's `aud` must be one of them. */
+  readonly allowedClientIds: ReadonlySet<string>;
   /** Browser origins whose requests get an `Access-Control-Allow-Origin` echo. */
   readonly allowedOrigins: ReadonlySet<string>;
   /** Largest object a single CopyObject may copy; above it the copy goes part by part. */
@@ -19,6 +21,9 @@ export interface MoverConfig {
 export const MIB = 1024 * 1024;
 /** S3's limit for CopyObject. */
 export const COPY_OBJECT_MAX_BYTES = 5 * 1024 * MIB;
+
+/** Cognito's app client id shape (`[\w+]+`, at most 128 characters). */
+export const CLIENT_ID = /^[\w+]{1,128}$/;
 
 type Env = Record<string, string | undefined>;
 
@@ -35,6 +40,7 @@ export function readConfig(env: Env): MoverConfig {
   if (!Number.isSafeInteger(maxUploadBytes) || maxUploadBytes < 1) {
     throw new Error(`MAX_UPLOAD_BYTES must be a whole number of bytes above 0, got ${env.MAX_UPLOAD_BYTES}`);
   }
+  const allowedClientIds = clientIds(env.ALLOWED_CLIENT_IDS);
   const allowedOrigins = new Set(
     (env.ALLOWED_ORIGINS ?? "")
       .split(",")
@@ -46,11 +52,24 @@ export function readConfig(env: Env): MoverConfig {
     uploadPrefix,
     imagePrefix,
     maxUploadBytes,
+    allowedClientIds,
     allowedOrigins,
     copyObjectMaxBytes: COPY_OBJECT_MAX_BYTES,
     partCopyBytes: 256 * MIB,
     partCopyConcurrency: 8,
   };
+}
+
+/**
+ * Without a list the function cannot tell this stack's users from those of the pool's other clients, so a missing,
+ * empty or malformed list stops every request (a 500, logged) rather than serving every client.
+ */
+function clientIds(value: string | undefined): ReadonlySet<string> {
+  const ids = (value ?? "").split(",").map((id) => id.trim()).filter((id) => id !== "");
+  if (ids.length === 0 || !ids.every((id) => CLIENT_ID.test(id))) {
+    throw new Error(`ALLOWED_CLIENT_IDS must list the app client ids the API serves, comma-separated, got "${value ?? ""}"`);
+  }
+  return new Set(ids);
 }
 
 function prefix(env: Env, name: string, fallback: string): string {

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
-import type { MoverConfig } from "./config";
+import { CLIENT_ID, type MoverConfig } from "./config";
 import { badRequest, MoveError } from "./errors";
 
 /** A validated move: both keys are safe to hand to S3 and the source belongs to the caller. */
@@ -26,7 +26,7 @@ const HOSTILE = /[\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u
 
 /** Reads and checks the caller's identity and request body; throws {@link MoveError} for anything refused. */
 export function parseMoveRequest(event: APIGatewayProxyEvent, config: MoverConfig): MoveRequest {
-  const sub = callerOf(event);
+  const sub = callerOf(event, config);
   const body = jsonBody(event);
   const sourceKey = body.key;
   if (typeof sourceKey !== "string" || sourceKey === "") {
@@ -49,11 +49,19 @@ export function parseMoveRequest(event: APIGatewayProxyEvent, config: MoverConfi
   return { sub, sourceKey, destinationKey };
 }
 
-function callerOf(event: APIGatewayProxyEvent): string {
+/**
+ * The caller's `sub`, from an id token issued to one of the app clients this API serves. The authorizer accepts an
+ * id token of any client of the pool; an access token has no `aud` (its client is in `client_id`).
+ */
+function callerOf(event: APIGatewayProxyEvent, config: MoverConfig): string {
   const claims: unknown = event.requestContext?.authorizer?.claims;
-  const sub = typeof claims === "object" && claims !== null ? (claims as Record<string, unknown>).sub : undefined;
-  if (typeof sub !== "string" || !SUB.test(sub)) {
+  const fields = (typeof claims === "object" && claims !== null ? claims : {}) as Record<string, unknown>;
+  const { sub, aud, token_use: tokenUse } = fields;
+  if (typeof sub !== "string" || !SUB.test(sub) || tokenUse !== "id" || typeof aud !== "string" || !CLIENT_ID.test(aud)) {
     throw new MoveError(401, "Unauthorized", "The request carries no valid user identity.");
+  }
+  if (!config.allowedClientIds.has(aud)) {
+    throw new MoveError(403, "ClientNotAllowed", "This API does not serve the app client the token was issued to.");
   }
   return sub;
 }

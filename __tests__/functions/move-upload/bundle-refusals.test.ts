@@ -1,5 +1,5 @@
 import { loadFreshBundledHandler } from "../support/bundle";
-import { moveEvent } from "../support/events";
+import { CLIENT_ID, MOBILE_CLIENT_ID, moveEvent, OTHER_CLIENT_ID, type MoveEventOptions } from "../support/events";
 import { imageBytes, NOT_IMAGES, withFiller } from "../support/images";
 import { bodyOf, errorCodeOf, objectAt } from "../support/move-api";
 import { MAX_UPLOAD_BYTES, useBundledMover } from "../support/bundled-mover";
@@ -91,6 +91,43 @@ describe("the bundled mover, on refusals", () => {
     expect(errorCodeOf(response)).toBe("Unauthorized");
   });
 
+  test.each<[string, MoveEventOptions]>([
+    ["no aud", { aud: null }],
+    ["an empty aud", { aud: "" }],
+    ["an aud that is not a client id", { aud: "*" }],
+    ["an aud that is a list", { aud: [CLIENT_ID] }],
+    ["token_use access", { tokenUse: "access", aud: null }],
+    ["token_use access and an allowed aud", { tokenUse: "access" }],
+    ["no token_use", { tokenUse: null }],
+  ])("answers 401 for a token with %s and moves nothing", async (_, token) => {
+    const key = await mover.upload(imageBytes("image/png"));
+    const mark = mover.s3.requests.length;
+
+    const response = await mover.move({ key }, token);
+
+    expect(response.statusCode).toBe(401);
+    expect(errorCodeOf(response)).toBe("Unauthorized");
+    expect(mover.s3.requests.slice(mark)).toEqual([]);
+    expect(await objectAt(mover.s3, key)).toBeDefined();
+  });
+
+  test("serves the listed app clients and answers 403 ClientNotAllowed to another client of the pool, moving nothing", async () => {
+    const keys = await Promise.all([1, 2, 3].map(() => mover.upload(imageBytes("image/png"))));
+    const marks: number[] = [];
+
+    const statuses = [];
+    for (const [i, aud] of [CLIENT_ID, MOBILE_CLIENT_ID, OTHER_CLIENT_ID].entries()) {
+      marks.push(mover.s3.requests.length);
+      const response = await mover.move({ key: keys[i] }, { aud });
+      statuses.push([response.statusCode, errorCodeOf(response)]);
+    }
+
+    expect(statuses).toEqual([[201, undefined], [201, undefined], [403, "ClientNotAllowed"]]);
+    expect(mover.s3.requests.slice(marks[2])).toEqual([]);
+    expect(await objectAt(mover.s3, keys[2])).toBeDefined();
+    expect(await mover.s3.keys("images/")).not.toContainEqual(expect.stringContaining(keys[2].split("/")[2]));
+  });
+
   test.each([
     ["another user's upload", "tmp/user-b/x.png"],
     ["an upload of a user whose id starts with the caller's", "tmp/user-ab/x.png"],
@@ -172,6 +209,31 @@ describe("the bundled mover, on refusals", () => {
 });
 
 describe("the bundled mover, misconfigured", () => {
+  test.each([
+    ["missing", undefined],
+    ["empty", ""],
+  ])("refuses every request with 500 when ALLOWED_CLIENT_IDS is %s, moves nothing, and logs the setting", async (_, value) => {
+    const allowed = process.env.ALLOWED_CLIENT_IDS;
+    if (value === undefined) delete process.env.ALLOWED_CLIENT_IDS;
+    else process.env.ALLOWED_CLIENT_IDS = value;
+    try {
+      const misconfigured = loadFreshBundledHandler();
+      const key = await mover.upload(imageBytes("image/png"));
+
+      const response = await misconfigured(moveEvent({ body: { key } }));
+
+      expect(response.statusCode).toBe(500);
+      expect(errorCodeOf(response)).toBe("InternalError");
+      expect(response.body).not.toContain("ALLOWED_CLIENT_IDS");
+      expect(await objectAt(mover.s3, key)).toBeDefined();
+      expect(mover.logs.lines()).toEqual([
+        expect.objectContaining({ level: "ERROR", error: expect.objectContaining({ message: expect.stringContaining("ALLOWED_CLIENT_IDS") }) }),
+      ]);
+    } finally {
+      process.env.ALLOWED_CLIENT_IDS = allowed;
+    }
+  });
+
   test("answers 500 without detail when BUCKET_NAME is missing, and logs which setting is wrong", async () => {
     const bucket = process.env.BUCKET_NAME;
     delete process.env.BUCKET_NAME;

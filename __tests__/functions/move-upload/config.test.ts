@@ -2,33 +2,54 @@ import { COPY_OBJECT_MAX_BYTES, readConfig } from "../../../functions/move-uploa
 import { encodeCopySource } from "../../../functions/move-upload/objects";
 import { partRanges } from "../../../functions/move-upload/part-copy";
 import fc from "fast-check";
+import { CLIENT_ID } from "../support/events";
+
+/** The settings every deployment has: the bucket and the app clients the API serves. */
+const BASE = { BUCKET_NAME: "b", ALLOWED_CLIENT_IDS: CLIENT_ID };
 
 describe("readConfig", () => {
   test("defaults to tmp/, images/ and 20 MiB", () => {
-    const config = readConfig({ BUCKET_NAME: "uploads" });
+    const config = readConfig({ ...BASE, BUCKET_NAME: "uploads" });
     expect(config).toMatchObject({ bucket: "uploads", uploadPrefix: "tmp/", imagePrefix: "images/", maxUploadBytes: 20971520 });
     expect(config.copyObjectMaxBytes).toBe(5 * 1024 ** 3);
   });
 
   test("requires BUCKET_NAME", () => {
-    expect(() => readConfig({})).toThrow(/BUCKET_NAME/);
+    expect(() => readConfig({ ALLOWED_CLIENT_IDS: CLIENT_ID })).toThrow(/BUCKET_NAME/);
   });
 
   test.each(["0", "-1", "1.5", "lots"])("refuses MAX_UPLOAD_BYTES=%s", (value) => {
-    expect(() => readConfig({ BUCKET_NAME: "b", MAX_UPLOAD_BYTES: value })).toThrow(/MAX_UPLOAD_BYTES/);
+    expect(() => readConfig({ ...BASE, MAX_UPLOAD_BYTES: value })).toThrow(/MAX_UPLOAD_BYTES/);
   });
 
   test.each(["tmp", "/tmp/", "../tmp/", "tmp//", "a/../"])("refuses UPLOAD_PREFIX=%s", (value) => {
-    expect(() => readConfig({ BUCKET_NAME: "b", UPLOAD_PREFIX: value })).toThrow(/UPLOAD_PREFIX/);
+    expect(() => readConfig({ ...BASE, UPLOAD_PREFIX: value })).toThrow(/UPLOAD_PREFIX/);
   });
 
   test("refuses prefixes that contain one another", () => {
-    expect(() => readConfig({ BUCKET_NAME: "b", UPLOAD_PREFIX: "u/", IMAGE_PREFIX: "u/images/" })).toThrow(/contain/);
+    expect(() => readConfig({ ...BASE, UPLOAD_PREFIX: "u/", IMAGE_PREFIX: "u/images/" })).toThrow(/contain/);
   });
 
   test("reads a comma-separated origin list and never allows the wildcard", () => {
-    const config = readConfig({ BUCKET_NAME: "b", ALLOWED_ORIGINS: " https://a.example , *,https://b.example,," });
+    const config = readConfig({ ...BASE, ALLOWED_ORIGINS: " https://a.example , *,https://b.example,," });
     expect([...config.allowedOrigins]).toEqual(["https://a.example", "https://b.example"]);
+  });
+
+  test("reads a comma-separated list of the app clients the API serves", () => {
+    const config = readConfig({ ...BASE, ALLOWED_CLIENT_IDS: " 4tq8example3webclient0abcd ,7mob1le2example3client4xyz," });
+    expect([...config.allowedClientIds]).toEqual(["4tq8example3webclient0abcd", "7mob1le2example3client4xyz"]);
+  });
+
+  test.each([
+    ["missing", undefined],
+    ["empty", ""],
+    ["only commas and blanks", " , ,"],
+    ["the wildcard", "*"],
+    ["a wildcard beside a client", `${CLIENT_ID},*`],
+    ["an id with a hyphen", "web-client"],
+    ["an id over 128 characters", "a".repeat(129)],
+  ])("refuses ALLOWED_CLIENT_IDS that is %s, so no client is served by mistake", (_, value) => {
+    expect(() => readConfig({ BUCKET_NAME: "b", ALLOWED_CLIENT_IDS: value })).toThrow(/ALLOWED_CLIENT_IDS must list the app client ids/);
   });
 });
 

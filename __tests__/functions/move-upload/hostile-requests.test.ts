@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { loadBundledHandler, type MoveHandler } from "../support/bundle";
-import { moveEvent } from "../support/events";
+import { CLIENT_ID, MOBILE_CLIENT_ID, moveEvent, OTHER_CLIENT_ID } from "../support/events";
 import { ACCEPTED_TYPES, imageBytes, NOT_IMAGES, withFiller } from "../support/images";
 import { captureLogs } from "../support/logs";
-import { bodyOf } from "../support/move-api";
+import { bodyOf, errorCodeOf } from "../support/move-api";
 import { startS3, type TestS3 } from "../support/s3-server";
 
 const MAX_UPLOAD_BYTES = 8 * 1024;
@@ -65,31 +65,51 @@ function hostileRequests() {
     { weight: 1, arbitrary: fc.jsonValue() },
     { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
   );
-  const caller = fc.oneof(
+  const sub = fc.oneof(
     { weight: 9, arbitrary: fc.constantFrom<string | null>(...USERS) },
     { weight: 1, arbitrary: fc.constantFrom<string | null>(null, "", "user-a/../user-b", "*") },
   );
+  // Mostly id tokens of the served clients; some of another client of the pool, some malformed or access tokens.
+  const token = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom({ aud: CLIENT_ID, tokenUse: "id" }, { aud: MOBILE_CLIENT_ID, tokenUse: "id" }) },
+    { weight: 1, arbitrary: fc.constant({ aud: OTHER_CLIENT_ID, tokenUse: "id" }) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<{ aud: unknown; tokenUse: string | null }>(
+        { aud: null, tokenUse: "id" }, { aud: "", tokenUse: "id" }, { aud: "*", tokenUse: "id" }, { aud: [CLIENT_ID], tokenUse: "id" },
+        { aud: null, tokenUse: "access" }, { aud: CLIENT_ID, tokenUse: "access" }, { aud: CLIENT_ID, tokenUse: null },
+      ),
+    },
+  );
+  const caller = fc.record({ sub, token });
   return { caller, body };
 }
 
-describe("the bundled mover under hostile requests from two users", () => {
-  test("never answers 5xx, never writes outside the caller's images, and conserves every object", async () => {
+describe("the bundled mover under hostile requests from two users and several app clients", () => {
+  test("never answers 5xx, serves only the listed clients, never writes outside the caller's images, and conserves every object", async () => {
     const initial = await s3.etags();
     const seen: Record<number, number> = {};
+    const refusals = new Set<unknown>();
     const { caller, body } = hostileRequests();
 
     await fc.assert(
-      fc.asyncProperty(caller, body, async (sub, input) => {
+      fc.asyncProperty(caller, body, async ({ sub, token }, input) => {
         const mark = s3.requests.length;
-        const response = await handler(moveEvent({ sub, body: typeof input === "string" ? input : (input as object) }));
+        const response = await handler(moveEvent({ sub, ...token, body: typeof input === "string" ? input : (input as object) }));
         // Every write the mover makes goes through the server's request log.
         const writes = s3.requests
           .slice(mark)
           .filter((r) => r.operation !== "GetObject" && r.operation !== "HeadObject" && r.status! < 300)
           .map(({ operation, key }) => ({ operation, key }));
         seen[response.statusCode] = (seen[response.statusCode] ?? 0) + 1;
+        refusals.add(errorCodeOf(response));
 
         expect([200, 201, 400, 401, 403, 404, 409, 413, 415]).toContain(response.statusCode);
+        const served = token.tokenUse === "id" && (token.aud === CLIENT_ID || token.aud === MOBILE_CLIENT_ID);
+        if (!served) expect([401, 403]).toContain(response.statusCode);
+        if (token.aud === OTHER_CLIENT_ID && (sub === "user-a" || sub === "user-b")) {
+          expect([response.statusCode, errorCodeOf(response)]).toEqual([403, "ClientNotAllowed"]);
+        }
         if (response.statusCode === 201) {
           const source = (input as { key: string }).key;
           expect(writes).toEqual([
@@ -114,5 +134,6 @@ describe("the bundled mover under hostile requests from two users", () => {
     expect(seen).toEqual(expect.objectContaining({ 200: expect.any(Number), 201: expect.any(Number), 400: expect.any(Number),
       401: expect.any(Number), 403: expect.any(Number), 404: expect.any(Number), 409: expect.any(Number),
       413: expect.any(Number), 415: expect.any(Number) }));
+    expect([...refusals]).toEqual(expect.arrayContaining(["Unauthorized", "ClientNotAllowed", "NotYourUpload"]));
   }, 120_000);
 });

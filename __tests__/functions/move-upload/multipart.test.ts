@@ -15,7 +15,7 @@ const mover = () => testClient(s3.endpoint, "mover");
 beforeAll(async () => {
   s3 = await startS3();
   config = {
-    ...readConfig({ BUCKET_NAME: s3.bucket, MAX_UPLOAD_BYTES: String(1024 * 1024) }),
+    ...readConfig(s3.moverEnv({ MAX_UPLOAD_BYTES: String(1024 * 1024) })),
     copyObjectMaxBytes: SMALL_COPY_LIMIT,
     partCopyBytes: 16 * 1024,
     partCopyConcurrency: 3,

@@ -2,19 +2,23 @@ import fc from "fast-check";
 import { readConfig } from "../../../functions/move-upload/config";
 import { MoveError } from "../../../functions/move-upload/errors";
 import { parseMoveRequest } from "../../../functions/move-upload/request";
-import { moveEvent } from "../support/events";
+import { CLIENT_ID, MOBILE_CLIENT_ID, moveEvent, OTHER_CLIENT_ID, type MoveEventOptions } from "../support/events";
 
-const config = readConfig({ BUCKET_NAME: "uploads" });
+const config = readConfig({ BUCKET_NAME: "uploads", ALLOWED_CLIENT_IDS: `${CLIENT_ID},${MOBILE_CLIENT_ID}` });
 const parse = (body: unknown, sub: string | null = "user-a") => parseMoveRequest(moveEvent({ sub, body: body as object }), config);
-const statusOf = (run: () => unknown) => {
+/** The status and code a request is refused with, or 200 and no code when it is accepted. */
+const refusalOf = (run: () => unknown) => {
   try {
     run();
-    return 200;
+    return { status: 200 };
   } catch (error) {
-    if (error instanceof MoveError) return error.status;
+    if (error instanceof MoveError) return { status: error.status, code: error.code };
     throw error;
   }
 };
+const statusOf = (run: () => unknown) => refusalOf(run).status;
+const parseAs = (token: MoveEventOptions, body: unknown = { key: "tmp/user-a/x.png" }) =>
+  refusalOf(() => parseMoveRequest(moveEvent({ ...token, body: body as object }), config));
 
 describe("parseMoveRequest", () => {
   test("maps tmp/<sub>/<name> to images/<sub>/<name>", () => {
@@ -34,13 +38,41 @@ describe("parseMoveRequest", () => {
   });
 
   test("uses the configured prefixes", () => {
-    const custom = readConfig({ BUCKET_NAME: "b", UPLOAD_PREFIX: "incoming/", IMAGE_PREFIX: "library/" });
+    const custom = readConfig({ BUCKET_NAME: "b", ALLOWED_CLIENT_IDS: CLIENT_ID, UPLOAD_PREFIX: "incoming/", IMAGE_PREFIX: "library/" });
     const request = parseMoveRequest(moveEvent({ body: { key: "incoming/user-a/x.png" } }), custom);
     expect(request.destinationKey).toBe("library/user-a/x.png");
   });
 
   test("checks the caller before reading the body", () => {
     expect(statusOf(() => parse("not json", null))).toBe(401);
+  });
+
+  test("serves id tokens of the listed app clients and answers 403 ClientNotAllowed for another client of the pool", () => {
+    expect([CLIENT_ID, MOBILE_CLIENT_ID, OTHER_CLIENT_ID].map((aud) => parseAs({ aud }))).toEqual([
+      { status: 200 },
+      { status: 200 },
+      { status: 403, code: "ClientNotAllowed" },
+    ]);
+  });
+
+  test("checks the app client before the body and before the ownership of the key", () => {
+    expect(parseAs({ aud: OTHER_CLIENT_ID }, "not json")).toEqual({ status: 403, code: "ClientNotAllowed" });
+    expect(parseAs({ aud: OTHER_CLIENT_ID }, { key: "tmp/user-b/x.png" })).toEqual({ status: 403, code: "ClientNotAllowed" });
+  });
+
+  test.each<[string, MoveEventOptions]>([
+    ["no aud", { aud: null }],
+    ["an empty aud", { aud: "" }],
+    ["an aud that is a list", { aud: [CLIENT_ID] }],
+    ["an aud that is a number", { aud: 42 }],
+    ["an aud with characters no client id has", { aud: `${CLIENT_ID},${OTHER_CLIENT_ID}` }],
+    ["an aud over 128 characters", { aud: CLIENT_ID.repeat(6) }],
+    ["an access token (client_id, no aud)", { tokenUse: "access", aud: null }],
+    ["an access token that also names an allowed aud", { tokenUse: "access" }],
+    ["no token_use", { tokenUse: null }],
+    ["a token_use of another case", { tokenUse: "ID" }],
+  ])("answers 401 Unauthorized for a token with %s, before reading the body", (_, token) => {
+    expect(parseAs(token, "not json")).toEqual({ status: 401, code: "Unauthorized" });
   });
 
   test("ignores members it does not know, such as a forged sub", () => {
@@ -72,17 +104,23 @@ describe("parseMoveRequest", () => {
     fc.string(),
   );
 
+  const aud = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom<unknown>(CLIENT_ID, MOBILE_CLIENT_ID) },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>(OTHER_CLIENT_ID, null, "", `${CLIENT_ID} `, [CLIENT_ID]) },
+  );
+
   test("either refuses a hostile request with 400, 401 or 403, or maps it into the caller's own images folder", () => {
     fc.assert(
-      fc.property(fc.constantFrom("user-a", "user-b"), body, (sub, input) => {
+      fc.property(fc.constantFrom("user-a", "user-b"), aud, body, (sub, client, input) => {
         let request;
         try {
-          request = parseMoveRequest(moveEvent({ sub, body: typeof input === "string" ? input : (input as object) }), config);
+          request = parseMoveRequest(moveEvent({ sub, aud: client, body: typeof input === "string" ? input : (input as object) }), config);
         } catch (error) {
           expect(error).toBeInstanceOf(MoveError);
           expect([400, 401, 403]).toContain((error as MoveError).status);
           return;
         }
+        expect([CLIENT_ID, MOBILE_CLIENT_ID]).toContain(client);
         expect(request.sourceKey.startsWith(`tmp/${sub}/`)).toBe(true);
         expect(request.destinationKey.startsWith(`images/${sub}/`)).toBe(true);
         const segments = request.destinationKey.split("/");

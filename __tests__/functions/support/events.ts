@@ -1,8 +1,19 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
 
+/** The app client the mover's tests allow, as `ALLOWED_CLIENT_IDS`. */
+export const CLIENT_ID = "4tq8example3webclient0abcd";
+/** A second app client the tests allow, e.g. a mobile app. */
+export const MOBILE_CLIENT_ID = "7mob1le2example3client4xyz";
+/** An app client of the same user pool that the mover does not serve. */
+export const OTHER_CLIENT_ID = "9zz9otherpoolclient8efgh";
+
 export interface MoveEventOptions {
   /** The authorizer's `sub` claim; `null` for a request without claims. */
   readonly sub?: string | null;
+  /** The id token's `aud` claim (its app client); `null` to leave it out. @default CLIENT_ID */
+  readonly aud?: unknown;
+  /** The token's `token_use` claim; `null` to leave it out. @default "id" */
+  readonly tokenUse?: string | null;
   /** The raw body; objects are sent as JSON. */
   readonly body?: string | object | null;
   readonly origin?: string;
@@ -13,7 +24,10 @@ export interface MoveEventOptions {
 let requestNumber = 0;
 
 /** The event API Gateway (REST, Lambda proxy, Cognito user-pool authorizer) hands the mover for POST /images. */
-export function moveEvent({ sub = "user-a", body = null, origin, headers = {}, base64 = false }: MoveEventOptions) {
+export function moveEvent({ sub = "user-a", aud = CLIENT_ID, tokenUse = "id", body = null, origin, headers = {}, base64 = false }: MoveEventOptions) {
+  const claims: Record<string, unknown> = { sub, "cognito:username": sub };
+  if (aud !== null) claims.aud = aud;
+  if (tokenUse !== null) claims.token_use = tokenUse;
   const raw = body === null ? null : typeof body === "string" ? body : JSON.stringify(body);
   requestNumber += 1;
   return {
@@ -34,7 +48,7 @@ export function moveEvent({ sub = "user-a", body = null, origin, headers = {}, b
       path: "/prod/images",
       stage: "prod",
       resourcePath: "/images",
-      authorizer: sub === null ? undefined : { claims: { sub, "cognito:username": sub, token_use: "id" } },
+      authorizer: sub === null ? undefined : { claims },
     },
   } as unknown as APIGatewayProxyEvent;
 }

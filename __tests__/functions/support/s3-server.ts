@@ -12,6 +12,7 @@ import {
 // The 4.x line checks SigV4 and has UploadPartCopy; its CLI bin is missing, so it runs in-process.
 import S3rver from "@20minutes/s3rver";
 import { KeyedLock } from "./keyed-lock";
+import { CLIENT_ID, MOBILE_CLIENT_ID } from "./events";
 import {
   classify,
   decodeCopySourceLikeS3,
@@ -54,7 +55,7 @@ export interface TestS3 {
   clearFaults(): void;
   /** Runs `action` once, just before the next `operation` reaches the server (to change state mid-move). */
   beforeNext(operation: S3Operation, action: () => Promise<void>): void;
-  /** Environment under which the mover talks to this server. */
+  /** Environment under which the mover talks to this server and serves the test app clients. */
   moverEnv(extra?: Record<string, string>): Record<string, string>;
   put(key: string, body: Uint8Array | string, contentType?: string): Promise<void>;
   /** Uploads in parts of `partBytes`, as browsers do for large files; the ETag takes S3's multipart form. */
@@ -178,6 +179,7 @@ export async function startS3(bucket = "uploads"): Promise<TestS3> {
       AWS_REGION: REGION,
       AWS_ENDPOINT_URL_S3: endpoint,
       S3_FORCE_PATH_STYLE: "true",
+      ALLOWED_CLIENT_IDS: `${CLIENT_ID},${MOBILE_CLIENT_ID}`,
       AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
       ...extra,
