@@ -29,6 +29,7 @@ import { caseInsensitiveUsernames } from "./cup-006-case-insensitive-usernames";
 import { clientWriteAttributes } from "./cup-007-client-write-attributes";
 import { noLocalhostOutsideDevelopment } from "./cup-008-no-localhost-outside-development";
 import { emailSenderWithOpenSignUp } from "./cup-009-email-sender-with-open-sign-up";
+import { moverAllowedClients } from "./cup-010-mover-allowed-clients";
 import { Finding, Rule, RuleResult, Suppression, SuppressedFinding, TerraformJson } from "./types";
 
 export * from "./types";
@@ -67,6 +68,7 @@ export const allRules: readonly Rule[] = [
   clientWriteAttributes,
   noLocalhostOutsideDevelopment,
   emailSenderWithOpenSignUp,
+  moverAllowedClients,
 ];
 
 export {
@@ -76,6 +78,7 @@ export {
   lambdaXrayTracing, logRetention, userPoolMfa, preventUserExistenceErrors, userPoolDeletionProtection, tokenValidityBounds,
   noClassicFlow, corsWithoutWildcard, caseInsensitiveUsernames,
   clientWriteAttributes, noLocalhostOutsideDevelopment, emailSenderWithOpenSignUp,
+  moverAllowedClients,
 };
 export { DEVELOPMENT_TAG } from "./cup-008-no-localhost-outside-development";
 
