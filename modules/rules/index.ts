@@ -25,6 +25,7 @@ import { userPoolDeletionProtection } from "./cup-002-user-pool-deletion-protect
 import { tokenValidityBounds } from "./cup-003-token-validity-bounds";
 import { noClassicFlow } from "./cup-004-no-classic-flow";
 import { corsWithoutWildcard } from "./cup-005-cors-without-wildcard";
+import { linkingProvidersScopedToDomains } from "./cup-020-linking-providers-scoped-to-domains";
 import { Finding, Rule, RuleResult, Suppression, SuppressedFinding, TerraformJson } from "./types";
 
 export * from "./types";
@@ -59,6 +60,7 @@ export const allRules: readonly Rule[] = [
   tokenValidityBounds,
   noClassicFlow,
   corsWithoutWildcard,
+  linkingProvidersScopedToDomains,
 ];
 
 export {
@@ -66,7 +68,7 @@ export {
   noAnyPrincipal, tlsOnlyBucketPolicy, bucketEncryption, bucketKmsEncryption, lifecycle, versioning, trustPrincipals,
   noWildcardActions, noWildcardResources, lambdaPermissionSource, noSecretsInLambdaEnv, lambdaReservedConcurrency,
   lambdaXrayTracing, logRetention, userPoolMfa, preventUserExistenceErrors, userPoolDeletionProtection, tokenValidityBounds,
-  noClassicFlow, corsWithoutWildcard,
+  noClassicFlow, corsWithoutWildcard, linkingProvidersScopedToDomains,
 };
 
 /** Options of {@link runRules}. */
