@@ -18,9 +18,15 @@ const secretSource = z.union([
   z.object({ ssmParameter: z.string().min(1) }).strict(),
   z.object({ secretsManagerSecret: z.string().min(1), jsonKey: z.string().optional() }).strict(),
 ]);
+/** The email domains a provider is trusted for when linking accounts: exact names, no wildcards. */
+const linkEmailDomains = z
+  .array(z.string().regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i,
+    'a domain name like "corp.example.com" (exact: subdomains are listed one by one; no "*")'))
+  .min(1, "list at least one domain, or leave linkEmailDomains out");
 const providerCommon = {
   attributeMapping: z.record(z.string(), z.string()).optional(),
   scopes: z.array(z.string()).optional(),
+  linkEmailDomains: linkEmailDomains.optional(),
   trustEmail: z.boolean().optional(),
 };
 const identityProvider = z.discriminatedUnion("type", [
@@ -35,9 +41,22 @@ const identityProvider = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("SAML"), name: z.string(), metadataUrl: z.string().optional(), metadataFile: z.string().optional(),
     signOut: z.boolean().optional(), signRequests: z.boolean().optional(), encryptedResponses: z.boolean().optional(),
-    identifiers: z.array(z.string()).optional(), attributeMapping: providerCommon.attributeMapping, trustEmail: providerCommon.trustEmail,
+    identifiers: z.array(z.string()).optional(), attributeMapping: providerCommon.attributeMapping,
+    linkEmailDomains: providerCommon.linkEmailDomains, trustEmail: providerCommon.trustEmail,
   }).strict(),
 ]);
+/** trustEmail lets a provider vouch for addresses at its linkEmailDomains, so it needs them. */
+const identityProviders = z.array(identityProvider).superRefine((providers, context) => {
+  providers.forEach((provider, index) => {
+    if (provider.trustEmail === true && provider.linkEmailDomains === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: [index, "trustEmail"],
+        message: "trustEmail needs linkEmailDomains, the email domains the provider is authoritative for; without them it could vouch for any address",
+      });
+    }
+  });
+});
 const appClient = z.object({
   name: z.string(),
   preset: z.enum(APP_CLIENT_PRESETS),
@@ -102,7 +121,7 @@ export const uploadsConfigSchema = z
         }).strict().optional(),
         featurePlan: z.enum(FEATURE_PLANS).optional(),
         threatProtection: z.enum(THREAT_PROTECTION_MODES).optional(),
-        identityProviders: z.array(identityProvider).optional(),
+        identityProviders: identityProviders.optional(),
         linkAccountsByEmail: z.boolean().optional(),
         linkingFunction: z.object({
           runtime: z.enum(MOVER_RUNTIMES).optional(), reservedConcurrency: wholeNumber(1, 1000).optional(),

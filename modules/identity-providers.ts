@@ -19,9 +19,17 @@ interface ProviderOptions {
   /** Scopes asked of the provider. @default - what the default mapping needs (see each type) */
   readonly scopes?: string[];
   /**
-   * Treat the provider's email as verified although it sends no `email_verified` claim, so that
-   * account linking by email may use it. Only for providers that release verified addresses only;
-   * otherwise someone could link into another person's account by claiming their address.
+   * Email domains this provider is authoritative for, e.g. `["corp.example.com"]`: account linking
+   * trusts its addresses at exactly these domains (subdomains are not implied) and at no other.
+   * OIDC, SAML, Facebook and Login with Amazon link only with it; it narrows Google and Sign in
+   * with Apple, which otherwise link verified addresses of any domain.
+   * @default - Google and Sign in with Apple: any domain; other providers: never linked
+   */
+  readonly linkEmailDomains?: string[];
+  /**
+   * Treat the provider's email as verified at its `linkEmailDomains` although it sends no
+   * `email_verified` claim (SAML, Facebook, Login with Amazon). Requires `linkEmailDomains`:
+   * whoever controls the provider can then sign in to any account at those domains.
    * @default false
    */
   readonly trustEmail?: boolean;
@@ -110,8 +118,14 @@ export type IdentityProviderConfig = GoogleProvider | FacebookProvider | ApplePr
 export interface LinkableProviderSpec {
   readonly name: string;
   readonly type: IdentityProviderType;
+  /** Count the provider's email as verified without an `email_verified` claim (needs emailDomains). */
   readonly trustEmail: boolean;
+  /** Lowercase email domains the provider is trusted for; required for types other than Google and SignInWithApple. @default - none */
+  readonly emailDomains?: string[];
 }
+
+/** Provider types whose email claims the platform verifies: trusted for any domain unless narrowed. */
+export const PLATFORM_VERIFIED_PROVIDER_TYPES: readonly IdentityProviderType[] = ["Google", "SignInWithApple"];
 
 /** Properties of {@link IdentityProviders}. */
 export interface IdentityProvidersProps {
@@ -149,14 +163,14 @@ export class IdentityProviders extends Construct {
   public readonly providerNames: string[];
   /** The provider resources, for `dependsOn` (a client can only name a provider that exists). */
   public readonly resources: CognitoIdentityProvider[];
-  /** Name, type and email trust of each provider, for the account-linking trigger. */
+  /** Name, type and email trust of each provider that may link accounts, for the account-linking trigger. */
   public readonly linkable: LinkableProviderSpec[];
 
   constructor(scope: Construct, id: string, props: IdentityProvidersProps) {
     super(scope, id);
     this.providerNames = identityProviderNames(props.providers);
     this.resources = props.providers.map((provider, index) => this.createProvider(props.userPoolId, provider, index));
-    this.linkable = props.providers.map((provider, index) => ({ name: this.providerNames[index], type: provider.type, trustEmail: provider.trustEmail === true }));
+    this.linkable = linkableProviders(props.providers, this.providerNames);
   }
 
   private createProvider(userPoolId: string, provider: IdentityProviderConfig, index: number): CognitoIdentityProvider {
@@ -246,6 +260,48 @@ export function identityProviderNames(providers: readonly IdentityProviderConfig
   // Resource addresses and variable names drop the difference between '.' and '-'.
   requireUnique(OWNER, "provider names (with '.' and '-' taken as the same)", names.map((name) => name.toLowerCase().replace(/[.-]/g, "-")));
   return names;
+}
+
+/**
+ * The providers account linking may use, with their email domains lowercased, after checking
+ * `linkEmailDomains` and `trustEmail`: Google and Sign in with Apple always, any other provider
+ * only with `linkEmailDomains` (it can assert any address, so it is trusted for no domain by itself).
+ */
+export function linkableProviders(providers: readonly IdentityProviderConfig[], names: readonly string[]): LinkableProviderSpec[] {
+  return providers.flatMap((provider, index) => {
+    const trustEmail = provider.trustEmail === true;
+    const emailDomains = checkedEmailDomains(OWNER, `providers[${index}]`, "linkEmailDomains", provider.linkEmailDomains, trustEmail);
+    if (emailDomains.length === 0 && !PLATFORM_VERIFIED_PROVIDER_TYPES.includes(provider.type)) return [];
+    return [{ name: names[index], type: provider.type, trustEmail, ...(emailDomains.length > 0 ? { emailDomains } : {}) }];
+  });
+}
+
+/** A domain name of two or more labels, lowercase (what an address's domain is compared with). */
+const EMAIL_DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
+/**
+ * `domains` lowercased, after checking each is a domain name, none repeats, and that `trustEmail`
+ * comes with at least one: the trigger compares an address's domain with them exactly.
+ */
+export function checkedEmailDomains(owner: string, prop: string, domainsProp: string, domains: readonly string[] | undefined, trustEmail: boolean): string[] {
+  if (domains === undefined) {
+    if (trustEmail) {
+      throw new Error(
+        `${owner}: ${prop}.trustEmail needs ${prop}.${domainsProp}, the email domains the provider is authoritative for ` +
+          `(e.g. ["corp.example.com"]); without them it could vouch for any address, and sign in to its account`,
+      );
+    }
+    return [];
+  }
+  if (Token.isUnresolved(domains)) {
+    throw new Error(`${owner}: ${prop}.${domainsProp} must be a literal list: the linking trigger's settings are written at synth`);
+  }
+  if (domains.length === 0) throw new Error(`${owner}: ${prop}.${domainsProp} must list at least one domain, or be left out`);
+  const lowered = domains.map((domain) => (Token.isUnresolved(domain) ? domain : domain.toLowerCase()));
+  lowered.forEach((domain, index) => requireMatch(owner, `${prop}.${domainsProp}[${index}]`, domain, EMAIL_DOMAIN,
+    'a domain name like "corp.example.com" (the part after "@"; exact, so subdomains are listed one by one; no "*")'));
+  requireUnique(owner, `${prop}.${domainsProp}`, lowered);
+  return lowered;
 }
 
 function providerNameOf(provider: IdentityProviderConfig, index: number): string {

@@ -4,14 +4,17 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Construct } from "constructs";
 import { BundledFunctionSettings, createBundledFunction, FUNCTION_RUNTIMES, LOG_RETENTION_DAYS } from "./bundled-function";
 import { attachInlinePolicy, policyDocument, RoleRef } from "./iam";
-import { LinkableProviderSpec } from "./identity-providers";
+import { checkedEmailDomains, LinkableProviderSpec, PLATFORM_VERIFIED_PROVIDER_TYPES } from "./identity-providers";
 import { requireAllowedNumber, requireIntegerInRange, requireMatch, requireOneOf } from "./validation";
 
 /** Properties of {@link LinkIdentitiesFunction}. */
 export interface LinkIdentitiesFunctionProps extends BundledFunctionSettings {
   /** Name of the Lambda function (also names its role and log group; 1–56 letters, digits, '-', '_'). */
   readonly functionName: string;
-  /** The providers whose first sign-ins are linked by email. */
+  /**
+   * The providers whose first sign-ins are linked by email, each trusted for its `emailDomains`
+   * (required except for Google and SignInWithApple, which are otherwise trusted for any domain).
+   */
   readonly providers: LinkableProviderSpec[];
   /** The pool signs users in by email (`username_attributes = ["email"]`). @default true */
   readonly usernameIsEmail?: boolean;
@@ -48,6 +51,7 @@ export class LinkIdentitiesFunction extends Construct {
     requireAllowedNumber(OWNER, "logRetentionDays", logRetentionDays, LOG_RETENTION_DAYS);
     if (props.reservedConcurrency !== undefined) requireIntegerInRange(OWNER, "reservedConcurrency", props.reservedConcurrency, 1, 1000);
     if (props.providers.length === 0) throw new Error(`${OWNER}: providers must list at least one identity provider to link`);
+    const providers = props.providers.map((provider, index) => linkingSettings(provider, `providers[${index}]`));
 
     const bundled = createBundledFunction(this, {
       bundle: "link-identities",
@@ -64,7 +68,7 @@ export class LinkIdentitiesFunction extends Construct {
       powertoolsLayerArn: props.powertoolsLayerArn,
       tags: props.tags,
       environment: {
-        LINKABLE_PROVIDERS: JSON.stringify(props.providers.map(({ name, type, trustEmail }) => ({ name, type, trustEmail }))),
+        LINKABLE_PROVIDERS: JSON.stringify(providers),
         USERNAME_IS_EMAIL: String(props.usernameIsEmail !== false),
         CASE_INSENSITIVE_USERNAMES: String(props.caseInsensitiveUsernames === true),
       },
@@ -102,4 +106,19 @@ export class LinkIdentitiesFunction extends Construct {
     });
     return { policy, permission };
   }
+}
+
+/**
+ * One entry of the trigger's LINKABLE_PROVIDERS, after checking that a provider other than Google
+ * and Sign in with Apple names the email domains it is trusted for: it can assert any address.
+ */
+function linkingSettings(provider: LinkableProviderSpec, prop: string) {
+  const emailDomains = checkedEmailDomains(OWNER, prop, "emailDomains", provider.emailDomains, provider.trustEmail === true);
+  if (emailDomains.length === 0 && !PLATFORM_VERIFIED_PROVIDER_TYPES.includes(provider.type)) {
+    throw new Error(
+      `${OWNER}: ${prop}.emailDomains must name the email domains ${provider.name} is authoritative for: ` +
+        `a ${provider.type} provider can assert any address, so only Google and SignInWithApple link without them`,
+    );
+  }
+  return { name: provider.name, type: provider.type, trustEmail: provider.trustEmail === true, emailDomains };
 }

@@ -4,7 +4,7 @@ import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
 import { Annotations, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
-import { IdentityProviderConfig, identityProviderNames, IdentityProviders, mappedAttributesOf } from "./identity-providers";
+import { IdentityProviderConfig, identityProviderNames, IdentityProviders, LinkableProviderSpec, linkableProviders, mappedAttributesOf } from "./identity-providers";
 import { LinkIdentitiesFunction, LinkIdentitiesFunctionProps } from "./link-identities-function";
 import { SmsRole } from "./sms-role";
 import { requireArn, requireUnique } from "./sign-in-validation";
@@ -98,8 +98,9 @@ export interface UserPoolProps {
   readonly identityProviders?: IdentityProviderConfig[];
   /**
    * Link a first federated sign-in to the user with the same verified email (a pre sign-up
-   * trigger), so every provider of one person signs in as one user.
-   * @default true when identityProviders is not empty
+   * trigger), so every provider of one person signs in as one user. Only providers trusted for the
+   * address's domain link: Google and Sign in with Apple, and others for their `linkEmailDomains`.
+   * @default true when a provider may link (Google, Sign in with Apple, or one with linkEmailDomains)
    */
   readonly linkAccountsByEmail?: boolean;
   /** Settings of the linking function. @default - "<name>-link-identities", nodejs22.x, unreserved, 365-day logs, tracing */
@@ -157,9 +158,16 @@ export class UserPool extends Construct implements UserPoolRef {
 
     const providers = props.identityProviders ?? [];
     const providerNames = identityProviderNames(providers);
-    const linking = props.linkAccountsByEmail ?? providers.length > 0;
+    const linkable = linkableProviders(providers, providerNames);
+    const linking = props.linkAccountsByEmail ?? linkable.length > 0;
     if (linking && providers.length === 0) {
       throw new Error(`${OWNER}: linkAccountsByEmail needs at least one entry in identityProviders`);
+    }
+    if (linking && linkable.length === 0) {
+      throw new Error(
+        `${OWNER}: linkAccountsByEmail needs a provider that may link: Google, SignInWithApple, or one with linkEmailDomains ` +
+          `(${providerNames.join(", ")} can assert any address, so they link none without it)`,
+      );
     }
     const attributeContext = {
       mappedAttributes: Object.fromEntries(providers.map((provider, index) => [providerNames[index], mappedAttributesOf(provider)])),
@@ -175,12 +183,13 @@ export class UserPool extends Construct implements UserPoolRef {
       this.linkingFunction = new LinkIdentitiesFunction(this, "link-identities", {
         ...props.linkingFunction,
         functionName: props.linkingFunction?.functionName ?? `${props.name.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 40)}-link-identities`,
-        providers: providers.map((provider, index) => ({ name: providerNames[index], type: provider.type, trustEmail: provider.trustEmail === true })),
+        providers: linkable,
         usernameIsEmail: props.signInWithUsername !== true,
         caseInsensitiveUsernames: props.signInWithUsername === true,
         tags: props.tags,
       });
-      this.warnAboutLostIdCase(props, providers, providerNames);
+      this.warnAboutLostIdCase(props, linkable);
+      this.warnAboutTrustedSocialEmail(linkable);
     }
     if (factors.includes("sms") && !props.sms?.snsCallerArn) {
       this.smsRole = new SmsRole(this, "sms-role", { roleName: `${props.name.replace(/[^\w+=,.@-]+/g, "-").slice(0, 56)}-sms`, externalId: props.sms?.externalId, tags: props.tags });
@@ -306,14 +315,28 @@ export class UserPool extends Construct implements UserPoolRef {
    * the trigger reads. Ids of Amazon, OIDC and SAML users can hold capitals: those sign-ins are not
    * linked (the trigger lets them through as users of their own).
    */
-  private warnAboutLostIdCase(props: UserPoolProps, providers: IdentityProviderConfig[], names: string[]): void {
+  private warnAboutLostIdCase(props: UserPoolProps, linkable: LinkableProviderSpec[]): void {
     if (props.signInWithUsername !== true) return;
-    const affected = names.filter((_, index) => ["LoginWithAmazon", "OIDC", "SAML"].includes(providers[index].type));
+    const affected = linkable.filter((provider) => ["LoginWithAmazon", "OIDC", "SAML"].includes(provider.type)).map((provider) => provider.name);
     if (affected.length === 0) return;
     Annotations.of(this).addWarning(
       `${OWNER}: signInWithUsername makes usernames case-insensitive, so Cognito lowercases federated usernames and ` +
         `the user ids of ${affected.join(", ")} may lose their case; their first sign-ins are not linked by email`,
     );
+  }
+
+  /**
+   * Facebook and Amazon accounts are not run by the owners of the domains they would be trusted
+   * for: whoever shows an address there in their account signs in to its owner's account.
+   */
+  private warnAboutTrustedSocialEmail(linkable: LinkableProviderSpec[]): void {
+    for (const provider of linkable.filter((p) => p.trustEmail && (p.type === "Facebook" || p.type === "LoginWithAmazon"))) {
+      Annotations.of(this).addWarning(
+        `${OWNER}: trustEmail on ${provider.name} lets anyone whose ${provider.name} account shows an address at ` +
+          `${(provider.emailDomains ?? []).join(", ")} sign in to the account of that address; ${provider.name} does not prove ` +
+          `that the domain's owner issued it`,
+      );
+    }
   }
 }
 

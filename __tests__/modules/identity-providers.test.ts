@@ -109,6 +109,20 @@ describe("IdentityProviders", () => {
     });
   });
 
+  test("hands the linking trigger Google and Apple, and the other providers only for the email domains they are trusted for", () => {
+    let pool: UserPool | undefined;
+    synthOf((stack) => {
+      pool = new UserPool(stack, "users", { ...required, identityProviders: [...allProviders, { type: "OIDC", name: "Partner", clientId: "p", issuerUrl: "https://partner.example.net" }] });
+    });
+    // Facebook, Login with Amazon and Partner name no domains: each could assert any address.
+    expect(pool?.identityProviders?.linkable).toEqual([
+      { name: "Google", type: "Google", trustEmail: false },
+      { name: "SignInWithApple", type: "SignInWithApple", trustEmail: false },
+      { name: "CorpOkta", type: "OIDC", trustEmail: false, emailDomains: ["corp.example.com"] },
+      { name: "CorpAdfs", type: "SAML", trustEmail: true, emailDomains: ["example.com"] },
+    ]);
+  });
+
   test("offers every configured provider, and passwords, on the web client", () => {
     const client = onlyResource(synthPool({ identityProviders: [google, oidc] }).tf, "aws_cognito_user_pool_client");
     expect(client.supported_identity_providers).toEqual(["COGNITO", "Google", "CorpOkta"]);

@@ -1,14 +1,25 @@
+import { IdentityProviderConfig } from "../../modules/identity-providers";
 import { LinkIdentitiesFunction } from "../../modules/link-identities-function";
 import { UserPool, UserPoolProps } from "../../modules/user-pool";
 import { onlyResource, parsePolicy, resourcesOf, synthOf } from "../support/synth";
+import { allProviders } from "./sign-in-fixtures";
 
 const required: UserPoolProps = { name: "photos", domainPrefix: "photos-dev", callbackUrls: ["https://app.example.com/callback"] };
 const google = { type: "Google" as const, clientId: "g-client" };
 const oidc = { type: "OIDC" as const, name: "CorpOkta", clientId: "okta", issuerUrl: "https://corp.okta.com" };
+const scopedOidc = { type: "OIDC" as const, name: "CorpAzure", clientId: "azure", issuerUrl: "https://login.example.net/tenant/v2.0", linkEmailDomains: ["corp.example.com", "EU.Corp.example.com"] };
+const facebook = { type: "Facebook" as const, clientId: "fb" };
+/** The fixture provider of `type`, without its linking settings. */
+const providerOf = (type: IdentityProviderConfig["type"]): IdentityProviderConfig => {
+  const { linkEmailDomains: _domains, trustEmail: _trust, ...provider } = allProviders.find((p) => p.type === type) as IdentityProviderConfig;
+  return provider as IdentityProviderConfig;
+};
 const synthPool = (props: Partial<UserPoolProps> = {}) => synthOf((stack) => new UserPool(stack, "users", { ...required, ...props }));
+const warningsOf = (construct: UserPool | undefined) =>
+  construct?.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data)) ?? [];
 
 describe("the account-linking trigger of a UserPool", () => {
-  const { tf } = synthPool({ identityProviders: [google, { type: "Facebook", clientId: "fb", trustEmail: true }] });
+  const { tf } = synthPool({ identityProviders: [google, facebook, oidc, scopedOidc] });
   const fn = onlyResource(tf, "aws_lambda_function");
   const poolArn = /^\$\{aws_cognito_user_pool\.users_pool_\w+\.arn\}$/;
 
@@ -40,9 +51,13 @@ describe("the account-linking trigger of a UserPool", () => {
     }));
   });
 
-  test("knows the providers, which of them are trusted for email, and how the pool names users", () => {
+  test("knows the providers that may link, the email domains each is trusted for in lowercase, and how the pool names users", () => {
+    // Facebook and CorpOkta name no domains: they can assert any address, so the trigger does not know them.
     expect(fn.environment.variables).toEqual({
-      LINKABLE_PROVIDERS: JSON.stringify([{ name: "Google", type: "Google", trustEmail: false }, { name: "Facebook", type: "Facebook", trustEmail: true }]),
+      LINKABLE_PROVIDERS: JSON.stringify([
+        { name: "Google", type: "Google", trustEmail: false, emailDomains: [] },
+        { name: "CorpAzure", type: "OIDC", trustEmail: false, emailDomains: ["corp.example.com", "eu.corp.example.com"] },
+      ]),
       USERNAME_IS_EMAIL: "true",
       CASE_INSENSITIVE_USERNAMES: "false",
       POWERTOOLS_SERVICE_NAME: "link-identities",
@@ -68,11 +83,26 @@ describe("the account-linking trigger of a UserPool", () => {
   test("tells the trigger when a case-insensitive pool lowercases federated usernames, and warns about the providers this affects", () => {
     let pool: UserPool | undefined;
     const { tf: insensitive } = synthOf((stack) => {
-      pool = new UserPool(stack, "users", { ...required, signInWithUsername: true, identityProviders: [google, oidc] });
+      pool = new UserPool(stack, "users", { ...required, signInWithUsername: true, identityProviders: [google, oidc, scopedOidc] });
     });
     expect(onlyResource(insensitive, "aws_lambda_function").environment.variables).toEqual(expect.objectContaining({ USERNAME_IS_EMAIL: "false", CASE_INSENSITIVE_USERNAMES: "true" }));
-    const warnings = pool?.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data));
-    expect(warnings).toEqual([expect.stringMatching(/user ids of CorpOkta may lose their case; their first sign-ins are not linked/)]);
+    expect(warningsOf(pool)).toEqual([expect.stringMatching(/user ids of CorpAzure may lose their case; their first sign-ins are not linked/)]);
+  });
+
+  test("leaves out the trigger when no provider may link: Facebook and an OIDC provider without linkEmailDomains can assert any address", () => {
+    const { tf: untrusted } = synthPool({ identityProviders: [facebook, oidc] });
+    expect(resourcesOf(untrusted, "aws_lambda_function")).toEqual({});
+    expect(onlyResource(untrusted, "aws_cognito_user_pool").lambda_config).toBeUndefined();
+  });
+
+  test("counts an address as verified without email_verified only for a provider's own domains, and warns when that provider is Facebook", () => {
+    let pool: UserPool | undefined;
+    const { tf: trusting } = synthOf((stack) => {
+      pool = new UserPool(stack, "users", { ...required, identityProviders: [{ ...facebook, linkEmailDomains: ["photos.example.com"], trustEmail: true }] });
+    });
+    expect(JSON.parse(onlyResource(trusting, "aws_lambda_function").environment.variables.LINKABLE_PROVIDERS))
+      .toEqual([{ name: "Facebook", type: "Facebook", trustEmail: true, emailDomains: ["photos.example.com"] }]);
+    expect(warningsOf(pool)).toEqual([expect.stringMatching(/trustEmail on Facebook lets anyone whose Facebook account shows an address at photos\.example\.com sign in/)]);
   });
 
   test("takes its function settings from the pool's props", () => {
@@ -85,6 +115,18 @@ describe("the account-linking trigger of a UserPool", () => {
   describe("rejects invalid settings, naming the prop", () => {
     test.each<[string, Partial<UserPoolProps>, RegExp]>([
       ["linking without providers", { linkAccountsByEmail: true }, /linkAccountsByEmail needs at least one entry in identityProviders/],
+      ["linking with no provider that may link", { linkAccountsByEmail: true, identityProviders: [facebook, oidc] },
+        /linkAccountsByEmail needs a provider that may link: Google, SignInWithApple, or one with linkEmailDomains \(Facebook, CorpOkta/],
+      ...(["Facebook", "LoginWithAmazon", "OIDC", "SAML", "Google", "SignInWithApple"] as const).map((type): [string, Partial<UserPoolProps>, RegExp] => [
+        `trustEmail on ${type} without linkEmailDomains`,
+        { identityProviders: [google, { ...providerOf(type), trustEmail: true }].slice(type === "Google" ? 1 : 0) },
+        new RegExp(`providers\\[${type === "Google" ? 0 : 1}\\]\\.trustEmail needs providers\\[${type === "Google" ? 0 : 1}\\]\\.linkEmailDomains`),
+      ]),
+      ["an empty list of domains", { identityProviders: [{ ...oidc, linkEmailDomains: [] }] }, /providers\[0\]\.linkEmailDomains must list at least one domain, or be left out/],
+      ["a wildcard domain", { identityProviders: [{ ...oidc, linkEmailDomains: ["*.corp.example.com"] }] }, /providers\[0\]\.linkEmailDomains\[0\] must be a domain name like "corp\.example\.com".*got "\*\.corp\.example\.com"/],
+      ["an address instead of a domain", { identityProviders: [{ ...oidc, linkEmailDomains: ["corp.example.com", "ceo@corp.example.com"] }] }, /linkEmailDomains\[1\] must be a domain name/],
+      ["a top-level domain alone", { identityProviders: [{ ...oidc, linkEmailDomains: ["com"] }] }, /linkEmailDomains\[0\] must be a domain name/],
+      ["a domain twice, in other case", { identityProviders: [{ ...oidc, linkEmailDomains: ["corp.example.com", "Corp.Example.com"] }] }, /providers\[0\]\.linkEmailDomains must be unique, "corp\.example\.com" appears more than once/],
       ["a function name with spaces", { identityProviders: [google], linkingFunction: { functionName: "link photos" } }, /LinkIdentitiesFunction: functionName must be 1–56 letters/],
       ["an unknown runtime", { identityProviders: [google], linkingFunction: { runtime: "python3.12" as never } }, /runtime must be one of "nodejs20.x", "nodejs22.x", "nodejs24.x"/],
       ["a retention CloudWatch does not offer", { identityProviders: [google], linkingFunction: { logRetentionDays: 2 } }, /logRetentionDays must be one of/],
@@ -94,6 +136,18 @@ describe("the account-linking trigger of a UserPool", () => {
 
     test("a function with nothing to link", () => {
       expect(() => synthOf((stack) => new LinkIdentitiesFunction(stack, "link", { functionName: "link", providers: [] }))).toThrow(/providers must list at least one identity provider/);
+    });
+
+    test("a function given an OIDC, SAML, Facebook or Amazon provider without the domains it is trusted for", () => {
+      for (const type of ["OIDC", "SAML", "Facebook", "LoginWithAmazon"] as const) {
+        expect(() => synthOf((stack) => new LinkIdentitiesFunction(stack, "link", { functionName: "link", providers: [{ name: "Idp", type, trustEmail: false }] })))
+          .toThrow(new RegExp(`providers\\[0\\]\\.emailDomains must name the email domains Idp is authoritative for: a ${type} provider can assert any address`));
+      }
+    });
+
+    test("a function told to trust Google's email without domains", () => {
+      expect(() => synthOf((stack) => new LinkIdentitiesFunction(stack, "link", { functionName: "link", providers: [{ name: "Google", type: "Google", trustEmail: true }] })))
+        .toThrow(/providers\[0\]\.trustEmail needs providers\[0\]\.emailDomains/);
     });
   });
 });

@@ -1,6 +1,19 @@
-import { DEFAULT_CONFIG, validateConfig } from "../../modules/config";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DEFAULT_CONFIG, loadConfig, validateConfig } from "../../modules/config";
 import { signInConfig } from "../support/configs";
 import { inlinePoliciesOf, logicalName, onlyResource, resourcesOf, synthStack } from "../support/synth";
+
+const ROOT = join(__dirname, "..", "..");
+
+/** The JSON configuration snippets of docs/sign-in.md and of the README's sign-in section. */
+function signInExamples(): string[] {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("\n## Sign-in"), readme.indexOf("\n## ", readme.indexOf("\n## Sign-in") + 1));
+  const docs = readFileSync(join(ROOT, "docs", "sign-in.md"), "utf8");
+  return [section, docs].flatMap((text) => [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1]))
+    .filter((json) => /^\s*\{\s*"(userPool|identityPool)"/.test(json));
+}
 
 describe("sign-in options through the configuration", () => {
   const { tf } = synthStack(signInConfig);
@@ -57,6 +70,47 @@ describe("sign-in options through the configuration", () => {
   test("rejects a secret written into the config, naming the field", () => {
     const withSecret = { ...DEFAULT_CONFIG, userPool: { ...DEFAULT_CONFIG.userPool, identityProviders: [{ type: "Google", clientId: "x", clientSecret: "hunter2" }] } };
     expect(() => validateConfig(withSecret)).toThrow(/userPool\.identityProviders\.0\.clientSecret/);
+  });
+
+  test("hands the linking trigger Google, and the corporate provider for its own domain only, never Facebook", () => {
+    const lambdas = Object.values(resourcesOf(tf, "aws_lambda_function")).filter((f) => f.environment?.variables?.LINKABLE_PROVIDERS);
+    expect(lambdas).toHaveLength(1);
+    expect(JSON.parse(lambdas[0].environment.variables.LINKABLE_PROVIDERS)).toEqual([
+      { name: "Google", type: "Google", trustEmail: false, emailDomains: [] },
+      { name: "Corporate", type: "OIDC", trustEmail: false, emailDomains: ["example.com"] },
+    ]);
+  });
+
+  test("rejects trustEmail without linkEmailDomains on any provider, naming the field", () => {
+    for (const provider of [
+      { type: "Facebook", clientId: "1", trustEmail: true },
+      { type: "LoginWithAmazon", clientId: "1", trustEmail: true },
+      { type: "OIDC", name: "Corp", clientId: "1", issuerUrl: "https://idp.example.com", trustEmail: true },
+      { type: "SAML", name: "Corp", metadataUrl: "https://idp.example.com/metadata", trustEmail: true },
+    ]) {
+      const config = { ...DEFAULT_CONFIG, userPool: { ...DEFAULT_CONFIG.userPool, identityProviders: [{ type: "Google", clientId: "g" }, provider] } };
+      expect(() => validateConfig(config)).toThrow(/userPool\.identityProviders\.1\.trustEmail: trustEmail needs linkEmailDomains/);
+    }
+  });
+
+  test("rejects a linkEmailDomains entry that is not a domain name, and an empty list, naming the field", () => {
+    const withDomains = (linkEmailDomains: string[]) => ({
+      ...DEFAULT_CONFIG,
+      userPool: { ...DEFAULT_CONFIG.userPool, identityProviders: [{ type: "OIDC", name: "Corp", clientId: "1", issuerUrl: "https://idp.example.com", linkEmailDomains }] },
+    });
+    expect(() => validateConfig(withDomains(["corp.example.com", "*.example.com"]))).toThrow(/userPool\.identityProviders\.0\.linkEmailDomains\.1: a domain name like "corp\.example\.com"/);
+    expect(() => validateConfig(withDomains([]))).toThrow(/userPool\.identityProviders\.0\.linkEmailDomains: list at least one domain/);
+    expect(validateConfig(withDomains(["Corp.Example.com"])).userPool.identityProviders?.[0].linkEmailDomains).toEqual(["Corp.Example.com"]);
+  });
+
+  test("accepts and synthesizes every sign-in example of the README and docs/sign-in.md", () => {
+    const examples = signInExamples();
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    for (const json of examples.filter((text) => text.includes("identityProviders"))) {
+      const config = loadConfig({ json });
+      expect(() => synthStack(config)).not.toThrow();
+    }
+    for (const json of examples) expect(() => loadConfig({ json })).not.toThrow();
   });
 
   test("needs a prefix or a custom domain", () => {

@@ -8,11 +8,11 @@ import { UserPool, UserPoolProps } from "../../modules/user-pool";
 /** Every provider type, with secrets from sensitive variables (the default). */
 export const allProviders: IdentityProviderConfig[] = [
   { type: "Google", clientId: "1234567890-abc.apps.googleusercontent.com" },
-  { type: "Facebook", clientId: "123456789012345", apiVersion: "v19.0", trustEmail: true },
+  { type: "Facebook", clientId: "123456789012345", apiVersion: "v19.0" },
   { type: "SignInWithApple", clientId: "com.example.photos.signin", teamId: "ABCDE12345", keyId: "KEY1234567" },
   { type: "LoginWithAmazon", clientId: "amzn1.application-oa2-client.0123456789abcdef" },
-  { type: "OIDC", name: "CorpOkta", clientId: "0oa1b2c3d4", issuerUrl: "https://corp.okta.com", identifiers: ["corp.example.com"] },
-  { type: "SAML", name: "CorpAdfs", metadataUrl: "https://adfs.example.com/FederationMetadata/2007-06/FederationMetadata.xml" },
+  { type: "OIDC", name: "CorpOkta", clientId: "0oa1b2c3d4", issuerUrl: "https://corp.okta.com", identifiers: ["corp.example.com"], linkEmailDomains: ["corp.example.com"] },
+  { type: "SAML", name: "CorpAdfs", metadataUrl: "https://adfs.example.com/FederationMetadata/2007-06/FederationMetadata.xml", linkEmailDomains: ["example.com"], trustEmail: true },
 ];
 
 /** The sensitive variables `allProviders` declares, with throwaway values for a plan. */

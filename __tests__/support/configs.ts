@@ -62,9 +62,9 @@ export const existingResourcesConfig: UploadsConfig = validateConfig({
 });
 
 /**
- * Sign-in breadth through the config: Google, Facebook and OIDC merged by email, mobile and server
- * clients, a custom domain, an administrators group that may read every image, MFA with TOTP and
- * SMS, and threat protection.
+ * Sign-in breadth through the config: Google and OIDC (for its own domain) merged by email,
+ * Facebook kept apart, mobile and server clients, a custom domain, an administrators group that may
+ * read every image, MFA with TOTP and SMS, and threat protection.
  */
 export const signInConfig: UploadsConfig = validateConfig({
   ...DEFAULT_CONFIG,
@@ -82,8 +82,8 @@ export const signInConfig: UploadsConfig = validateConfig({
     threatProtection: "enforced",
     identityProviders: [
       { type: "Google", clientId: "1234567890-example.apps.googleusercontent.com" },
-      { type: "Facebook", clientId: "123456789012345", trustEmail: true },
-      { type: "OIDC", name: "Corporate", clientId: "uploads", issuerUrl: "https://idp.example.com" },
+      { type: "Facebook", clientId: "123456789012345" },
+      { type: "OIDC", name: "Corporate", clientId: "uploads", issuerUrl: "https://idp.example.com", linkEmailDomains: ["example.com"] },
     ],
     clients: [
       { name: "mobile", preset: "mobile", callbackUrls: ["com.example.photos://callback"] },

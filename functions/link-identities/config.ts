@@ -8,13 +8,27 @@ export type ProviderType = (typeof PROVIDER_TYPES)[number];
  */
 const LOWERCASE_SAFE_TYPES: ReadonlySet<ProviderType> = new Set(["Google", "Facebook", "SignInWithApple"]);
 
+/**
+ * Providers that release an address only after checking its owner receives mail there (Google,
+ * Sign in with Apple), so they are trusted for any domain unless the configuration narrows them.
+ * Any other provider asserts whatever its operator (or its user) typed: an OIDC or SAML IdP, or a
+ * Facebook or Amazon account, can claim any address, so it is trusted only for the domains the
+ * configuration names.
+ */
+const PLATFORM_VERIFIED_TYPES: ReadonlySet<ProviderType> = new Set(["Google", "SignInWithApple"]);
+
+/** A lowercase domain name of two or more labels, as the construct writes `emailDomains`. */
+const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
 /** A provider whose sign-ins may be linked to the account that owns the same email address. */
 export interface LinkableProvider {
   /** The provider name configured in the user pool (`Google`, or the name given to an OIDC/SAML provider). */
   readonly name: string;
   readonly type: ProviderType;
-  /** Treat the provider's email as verified although it sends no `email_verified` claim. */
+  /** Treat the provider's email as verified although it sends no `email_verified` claim (only with `emailDomains`). */
   readonly trustEmail: boolean;
+  /** Lowercase email domains the provider is authoritative for; empty: none named. */
+  readonly emailDomains: readonly string[];
 }
 
 /** Settings of the linker, read once per cold start from the function's environment. */
@@ -29,22 +43,28 @@ export interface LinkerConfig {
 
 type Env = Record<string, string | undefined>;
 
+const SHAPE = "LINKABLE_PROVIDERS must be a JSON array of {name, type, trustEmail, emailDomains}";
+
 /** Builds the configuration from `env`; a malformed value is a deployment error and fails loudly. */
 export function readConfig(env: Env): LinkerConfig {
   let declared: unknown;
   try {
     declared = JSON.parse(env.LINKABLE_PROVIDERS ?? "[]");
   } catch {
-    throw new Error("LINKABLE_PROVIDERS must be a JSON array of {name, type, trustEmail}");
+    throw new Error(SHAPE);
   }
-  if (!Array.isArray(declared)) throw new Error("LINKABLE_PROVIDERS must be a JSON array of {name, type, trustEmail}");
+  if (!Array.isArray(declared)) throw new Error(SHAPE);
   const providers = new Map<string, LinkableProvider>();
-  for (const entry of declared as Array<Partial<LinkableProvider>>) {
-    const { name, type, trustEmail } = entry ?? {};
-    if (typeof name !== "string" || !/^[^_\s]{1,32}$/.test(name) || !PROVIDER_TYPES.includes(type as ProviderType)) {
+  for (const entry of declared as Array<Partial<Record<keyof LinkableProvider, unknown>>>) {
+    const { name, type, trustEmail, emailDomains = [] } = entry ?? {};
+    const domainsValid = Array.isArray(emailDomains) && emailDomains.every((domain) => typeof domain === "string" && DOMAIN.test(domain));
+    if (typeof name !== "string" || !/^[^_\s]{1,32}$/.test(name) || !PROVIDER_TYPES.includes(type as ProviderType) || !domainsValid) {
       throw new Error(`LINKABLE_PROVIDERS has an invalid entry: ${JSON.stringify(entry)}`);
     }
-    providers.set(name.toLowerCase(), { name, type: type as ProviderType, trustEmail: trustEmail === true });
+    if (trustEmail === true && emailDomains.length === 0) {
+      throw new Error(`LINKABLE_PROVIDERS: ${name} has trustEmail without emailDomains; a provider is trusted for the domains it owns only`);
+    }
+    providers.set(name.toLowerCase(), { name, type: type as ProviderType, trustEmail: trustEmail === true, emailDomains: emailDomains as string[] });
   }
   return {
     providers,
@@ -56,6 +76,15 @@ export function readConfig(env: Env): LinkerConfig {
 /** Whether a provider's user id can still be used for linking after Cognito lowercased it. */
 export function keepsIdCase(provider: LinkableProvider): boolean {
   return LOWERCASE_SAFE_TYPES.has(provider.type);
+}
+
+/**
+ * Whether the provider may speak for addresses at `domain` (lowercase): one of its `emailDomains`
+ * exactly (no implicit subdomains), or, with none named, any domain for Google and Apple only.
+ */
+export function trustedForDomain(provider: LinkableProvider, domain: string): boolean {
+  if (provider.emailDomains.length > 0) return provider.emailDomains.includes(domain);
+  return PLATFORM_VERIFIED_TYPES.has(provider.type);
 }
 
 function flag(env: Env, name: string, fallback: boolean): boolean {

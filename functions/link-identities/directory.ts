@@ -9,7 +9,7 @@ import {
   ListUsersCommand,
   type UserType,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { emailFilter } from "./identity";
+import { emailFilter, normalizedEmail } from "./identity";
 
 /** A user of the pool, as far as linking cares. */
 export interface DirectoryUser {
@@ -38,7 +38,7 @@ export class UserExistsError extends Error {
 
 /** The user-pool operations linking needs, so the decisions can be tested apart from the SDK. */
 export interface Directory {
-  /** Users whose `email` attribute equals `email` exactly (case included). */
+  /** Users stored under this exact spelling of `email` (ListUsers matches exactly), kept when their address equals it up to ASCII case. */
   findUsersByEmail(email: string): Promise<DirectoryUser[]>;
   /** Creates a confirmed native user with `email` marked verified and an unusable random password; returns its username. */
   createNativeUser(email: string): Promise<string>;
@@ -58,7 +58,8 @@ export class CognitoDirectory implements Directory {
 
   async findUsersByEmail(email: string): Promise<DirectoryUser[]> {
     const { Users = [] } = await this.client.send(new ListUsersCommand({ UserPoolId: this.userPoolId, Filter: emailFilter(email), Limit: 60 }));
-    return Users.map(toDirectoryUser).filter((user) => user.email === email);
+    const wanted = normalizedEmail(email);
+    return Users.map(toDirectoryUser).filter((user) => user.email !== undefined && normalizedEmail(user.email) === wanted);
   }
 
   async createNativeUser(email: string): Promise<string> {

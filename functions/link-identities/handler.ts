@@ -2,6 +2,7 @@ import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-
 import type { Context, PreSignUpTriggerEvent } from "aws-lambda";
 import { type LinkerConfig, readConfig } from "./config";
 import { CognitoDirectory, type Directory } from "./directory";
+import { normalizedEmail } from "./identity";
 import { linkByEmail, type LinkOutcome } from "./link";
 import { logger } from "./log";
 import { FAILED_MESSAGE, refusalMessage } from "./refusals";
@@ -32,7 +33,8 @@ export const handler = async (event: PreSignUpTriggerEvent, context?: Context): 
     const { config, directory } = runtimeOf(event.userPoolId);
     outcome = await linkByEmail({ triggerSource: event.triggerSource, userName: event.userName, userAttributes: event.request.userAttributes }, config, directory);
   } catch (error) {
-    logger.error("linking failed", { outcome: "failed", error: redacted(error, [event.request.userAttributes.email, event.userName]) });
+    const email = event.request.userAttributes.email;
+    logger.error("linking failed", { outcome: "failed", error: redacted(error, [email, email && normalizedEmail(email), event.userName]) });
     throw new Error(FAILED_MESSAGE);
   }
   const message = refusalMessage(outcome);

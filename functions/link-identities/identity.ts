@@ -34,6 +34,34 @@ export function emailVerifiedByProvider(attributes: Record<string, string | unde
 }
 
 /**
+ * The address with ASCII capitals made small: how addresses are compared and how a created user
+ * stores its address. Only A–Z are folded, never other letters: full Unicode lowercasing maps
+ * look-alikes onto ASCII (the Kelvin sign U+212A becomes "k"), which would let a provider's
+ * `\u212Aate@corp.example.com` match `kate@corp.example.com`.
+ */
+export function normalizedEmail(email: string): string {
+  return email.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
+/** The normalized domain of a usable address (the part after its last `@`). */
+export function emailDomainOf(email: string): string {
+  return normalizedEmail(email.slice(email.lastIndexOf("@") + 1));
+}
+
+/**
+ * The spellings to look an address up under. Cognito's ListUsers filter `email = "..."` matches
+ * the stored value exactly, case included, so the lookup cannot ignore case by itself: it asks for
+ * the address as the provider sent it, with its domain in lowercase, and fully normalized (how
+ * this trigger stores the users it creates), and the caller compares the answers normalized. An
+ * account whose address was typed with capitals in the local part is found only under those
+ * capitals.
+ */
+export function emailVariants(email: string): string[] {
+  const at = email.lastIndexOf("@");
+  return [...new Set([email, `${email.slice(0, at)}@${emailDomainOf(email)}`, normalizedEmail(email)])];
+}
+
+/**
  * A ListUsers filter matching `email` exactly. Cognito reads the value between double quotes;
  * a quote or backslash inside it must be escaped with a backslash.
  */

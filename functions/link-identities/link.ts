@@ -1,6 +1,6 @@
-import { keepsIdCase, type LinkerConfig } from "./config";
+import { keepsIdCase, type LinkableProvider, type LinkerConfig, trustedForDomain } from "./config";
 import { type Directory, type DirectoryUser, UserExistsError } from "./directory";
-import { emailVerifiedByProvider, externalIdentityOf, usableEmail } from "./identity";
+import { emailDomainOf, emailVariants, emailVerifiedByProvider, externalIdentityOf, normalizedEmail, usableEmail } from "./identity";
 
 /** Cognito links at most this many federated identities to one user. */
 export const MAX_LINKED_IDENTITIES = 5;
@@ -17,6 +17,7 @@ export type PassReason =
   | "not-federated"
   | "provider-not-linkable"
   | "no-email"
+  | "provider-not-trusted-for-email"
   | "email-not-verified-by-provider"
   | "provider-id-case-lost"
   | "existing-account-unverified";
@@ -34,9 +35,15 @@ export type LinkOutcome =
  * Links a first federated sign-in to the user that owns the same email address, creating a native
  * user when there is none, so that every provider of one person signs in as one user (one `sub`).
  *
- * It links only when the provider vouches for the address (`email_verified`, or a provider the
- * configuration trusts) and only to a user whose own address is verified: an unverified account
- * could belong to someone who typed another person's address. It is idempotent: a repeated event
+ * Whoever controls an identity provider controls what it asserts, so the provider must first be
+ * trusted for the address's domain (Google and Apple for any domain unless narrowed, any other
+ * provider only for the domains the configuration names); otherwise the sign-in stays a user of
+ * its own and nothing is looked up, created or linked. That closes both take-overs: linking into
+ * someone's account, and creating the account for their address before they do (the owner would
+ * later reset its password while the provider stays linked). Then the provider must vouch for the
+ * address (`email_verified`, or `trustEmail` for its domains), and the destination must be a user
+ * whose own address is verified: an unverified account could belong to someone who typed another
+ * person's address. Addresses are compared up to ASCII case. It is idempotent: a repeated event
  * finds the user it created and the link it made.
  */
 export async function linkByEmail(request: SignUpRequest, config: LinkerConfig, directory: Directory): Promise<LinkOutcome> {
@@ -45,7 +52,8 @@ export async function linkByEmail(request: SignUpRequest, config: LinkerConfig, 
   if (!identity) return pass("provider-not-linkable");
   const email = usableEmail(request.userAttributes);
   if (!email) return pass("no-email");
-  if (!identity.provider.trustEmail && !emailVerifiedByProvider(request.userAttributes)) return pass("email-not-verified-by-provider");
+  if (!trustedForDomain(identity.provider, emailDomainOf(email))) return pass("provider-not-trusted-for-email");
+  if (!vouchesFor(identity.provider, request.userAttributes)) return pass("email-not-verified-by-provider");
   if (config.caseInsensitiveUsernames && !keepsIdCase(identity.provider)) return pass("provider-id-case-lost");
 
   const provider = identity.provider.name;
@@ -54,7 +62,9 @@ export async function linkByEmail(request: SignUpRequest, config: LinkerConfig, 
   if (destination === "unverified") return pass("existing-account-unverified");
   if (!destination) {
     try {
-      destination = { username: await directory.createNativeUser(email), status: "CONFIRMED", enabled: true, email, emailVerified: true };
+      // Stored normalized, so a later sign-in that spells the address with other capitals finds it.
+      const stored = normalizedEmail(email);
+      destination = { username: await directory.createNativeUser(stored), status: "CONFIRMED", enabled: true, email: stored, emailVerified: true };
       createdUser = true;
     } catch (error) {
       if (!(error instanceof UserExistsError)) throw error;
@@ -96,11 +106,9 @@ async function accountFor(email: string, directory: Directory): Promise<Director
   return users.length > 0 ? "unverified" : undefined;
 }
 
-/** The address as given and, if different, with its domain in lowercase (domains are case-insensitive; local parts are not). */
-function emailVariants(email: string): string[] {
-  const at = email.lastIndexOf("@");
-  const normalized = `${email.slice(0, at)}@${email.slice(at + 1).toLowerCase()}`;
-  return normalized === email ? [email] : [email, normalized];
+/** The provider says the user owns the address: `email_verified`, or `trustEmail` (which only counts with named domains). */
+function vouchesFor(provider: LinkableProvider, attributes: Record<string, string | undefined>): boolean {
+  return emailVerifiedByProvider(attributes) || (provider.trustEmail && provider.emailDomains.length > 0);
 }
 
 const pass = (reason: PassReason): LinkOutcome => ({ action: "pass", reason });

@@ -30,6 +30,7 @@ import { clientWriteAttributes } from "./cup-007-client-write-attributes";
 import { noLocalhostOutsideDevelopment } from "./cup-008-no-localhost-outside-development";
 import { emailSenderWithOpenSignUp } from "./cup-009-email-sender-with-open-sign-up";
 import { moverAllowedClients } from "./cup-010-mover-allowed-clients";
+import { linkingProvidersScopedToDomains } from "./cup-020-linking-providers-scoped-to-domains";
 import { Finding, Rule, RuleResult, Suppression, SuppressedFinding, TerraformJson } from "./types";
 
 export * from "./types";
@@ -69,6 +70,7 @@ export const allRules: readonly Rule[] = [
   noLocalhostOutsideDevelopment,
   emailSenderWithOpenSignUp,
   moverAllowedClients,
+  linkingProvidersScopedToDomains,
 ];
 
 export {
@@ -79,6 +81,7 @@ export {
   noClassicFlow, corsWithoutWildcard, caseInsensitiveUsernames,
   clientWriteAttributes, noLocalhostOutsideDevelopment, emailSenderWithOpenSignUp,
   moverAllowedClients,
+  noClassicFlow, corsWithoutWildcard, linkingProvidersScopedToDomains,
 };
 export { DEVELOPMENT_TAG } from "./cup-008-no-localhost-outside-development";
 

@@ -22,7 +22,10 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
     AWS_MAX_ATTEMPTS: "1",
-    LINKABLE_PROVIDERS: JSON.stringify([{ name: "Google", type: "Google", trustEmail: false }]),
+    LINKABLE_PROVIDERS: JSON.stringify([
+      { name: "Google", type: "Google", trustEmail: false },
+      { name: "CorpOkta", type: "OIDC", trustEmail: false, emailDomains: ["corp.example.com"] },
+    ]),
     USERNAME_IS_EMAIL: "true",
   });
   handler = (require(BUNDLE_PATH) as { handler: Handler }).handler;
@@ -58,6 +61,16 @@ describe("the bundled pre sign-up trigger", () => {
 
     expect(await cognito.usersWithEmail(email)).toEqual([]);
     expect(logLines()).toEqual([expect.objectContaining({ level: "INFO", outcome: "pass", reason: "email-not-verified-by-provider", service: "link-identities" })]);
+  });
+
+  test("lets an OIDC sign-in claiming an address outside the provider's domains through on its own, creating no user", async () => {
+    const email = freshEmail("bundle-outside");
+    const event = externalSignUp(cognito.userPoolId, "CorpOkta_00uAttacker", { email, email_verified: "true" });
+
+    await expect(handler(event)).resolves.toBe(event);
+
+    expect(await cognito.usersWithEmail(email)).toEqual([]);
+    expect(logLines()).toEqual([expect.objectContaining({ level: "INFO", outcome: "pass", reason: "provider-not-trusted-for-email" })]);
   });
 
   test("creates the native user in the pool, then refuses the sign-up with a retryable message when linking fails", async () => {

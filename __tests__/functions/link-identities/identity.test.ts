@@ -1,12 +1,12 @@
 import { readConfig } from "../../../functions/link-identities/config";
 import { type Directory, parseIdentities, unusablePassword } from "../../../functions/link-identities/directory";
-import { emailFilter, emailVerifiedByProvider, externalIdentityOf, usableEmail } from "../../../functions/link-identities/identity";
+import { emailFilter, emailVariants, emailVerifiedByProvider, externalIdentityOf, normalizedEmail, usableEmail } from "../../../functions/link-identities/identity";
 import { linkByEmail } from "../../../functions/link-identities/link";
 import { refusalMessage } from "../../../functions/link-identities/refusals";
 
 const providers = [
   { name: "Google", type: "Google", trustEmail: false },
-  { name: "CorpOkta", type: "OIDC", trustEmail: false },
+  { name: "CorpOkta", type: "OIDC", trustEmail: false, emailDomains: ["corp.example.com"] },
   { name: "SignInWithApple", type: "SignInWithApple", trustEmail: false },
 ];
 const config = readConfig({ LINKABLE_PROVIDERS: JSON.stringify(providers) });
@@ -54,6 +54,74 @@ describe("the email a provider sends", () => {
   });
 });
 
+describe("comparing addresses", () => {
+  test("folds ASCII capitals only, so a look-alike letter never turns into another person's address", () => {
+    expect(normalizedEmail("Ada.Lovelace@Example.COM")).toBe("ada.lovelace@example.com");
+    // The Kelvin sign lowercases to "k" under full Unicode rules; it must stay what it is.
+    expect(normalizedEmail("\u212Aate@example.com")).toBe("\u212Aate@example.com");
+    expect(normalizedEmail("\u00C9mile@example.com")).toBe("\u00C9mile@example.com");
+  });
+
+  test("looks an address up as sent, with its domain in lowercase, and fully normalized, without repeats", () => {
+    expect(emailVariants("Ada@Example.COM")).toEqual(["Ada@Example.COM", "Ada@example.com", "ada@example.com"]);
+    expect(emailVariants("ada@example.com")).toEqual(["ada@example.com"]);
+    expect(emailVariants("\"a@b\"@Example.com")).toEqual(["\"a@b\"@Example.com", "\"a@b\"@example.com"]);
+  });
+});
+
+/** Every provider type, each named after its type, with the given trust settings. */
+const everyType = (settings: (type: string) => Record<string, unknown>) =>
+  readConfig({ LINKABLE_PROVIDERS: JSON.stringify(["Google", "SignInWithApple", "Facebook", "LoginWithAmazon", "OIDC", "SAML"]
+    .map((type) => ({ name: type === "OIDC" ? "CorpOkta" : type === "SAML" ? "CorpAdfs" : type, type, trustEmail: false, ...settings(type) }))) });
+/** Providers that send no email_verified are trusted with trustEmail, which needs domains. */
+const sendsNoVerifiedClaim = (type: string) => ["Facebook", "LoginWithAmazon", "SAML"].includes(type);
+/** Each provider trusted for corp.example.com only. */
+const scoped = everyType((type) => ({ emailDomains: ["corp.example.com"], trustEmail: sendsNoVerifiedClaim(type) }));
+/** Each provider as configured without linkEmailDomains. */
+const unscoped = everyType(() => ({}));
+const PROVIDERS = [["Google", "Google"], ["SignInWithApple", "SignInWithApple"], ["Facebook", "Facebook"], ["LoginWithAmazon", "LoginWithAmazon"], ["OIDC", "CorpOkta"], ["SAML", "CorpAdfs"]] as const;
+/** What a provider its operator (or an attacker) controls can assert: the victim's address, marked verified. */
+const asserting = (provider: string, email: string) =>
+  ({ triggerSource: "PreSignUp_ExternalProvider", userName: `${provider}_attacker1`, userAttributes: { email, email_verified: "true" } });
+
+describe("which provider may speak for an address", () => {
+  test.each(PROVIDERS)("%s trusted for corp.example.com neither links nor creates a user for an address elsewhere", async (_, provider) => {
+    await expect(linkByEmail(asserting(provider, "victim@example.com"), scoped, untouchable))
+      .resolves.toEqual({ action: "pass", reason: "provider-not-trusted-for-email" });
+  });
+
+  test.each(PROVIDERS)("%s trusted for corp.example.com is not trusted for its subdomains", async (_, provider) => {
+    await expect(linkByEmail(asserting(provider, "victim@eu.corp.example.com"), scoped, untouchable))
+      .resolves.toEqual({ action: "pass", reason: "provider-not-trusted-for-email" });
+  });
+
+  test.each(PROVIDERS)("%s trusted for corp.example.com looks up an address there, whatever the case of its domain", async (_, provider) => {
+    await expect(linkByEmail(asserting(provider, "ada@Corp.Example.COM"), scoped, untouchable)).rejects.toThrow(/must not call findUsersByEmail/);
+  });
+
+  test.each(PROVIDERS.filter(([type]) => !["Google", "SignInWithApple"].includes(type)))(
+    "%s without linkEmailDomains is trusted for no address at all", async (_, provider) => {
+      await expect(linkByEmail(asserting(provider, "victim@example.com"), unscoped, untouchable))
+        .resolves.toEqual({ action: "pass", reason: "provider-not-trusted-for-email" });
+    });
+
+  test.each(["Google", "SignInWithApple"])("%s without linkEmailDomains may link an address of any domain it verified", async (provider) => {
+    await expect(linkByEmail(asserting(provider, "ada@example.com"), unscoped, untouchable)).rejects.toThrow(/must not call findUsersByEmail/);
+  });
+
+  test("a provider trusted for a domain still needs email_verified there unless trustEmail is set", async () => {
+    const unverified = (provider: string) => ({ ...asserting(provider, "ada@corp.example.com"), userAttributes: { email: "ada@corp.example.com" } });
+    await expect(linkByEmail(unverified("CorpOkta"), scoped, untouchable)).resolves.toEqual({ action: "pass", reason: "email-not-verified-by-provider" });
+    await expect(linkByEmail(unverified("CorpAdfs"), scoped, untouchable)).rejects.toThrow(/must not call findUsersByEmail/);
+  });
+
+  test("ignores trustEmail on a provider without domains, even when a configuration got past the checks", async () => {
+    const loose = { ...unscoped, providers: new Map([["google", { name: "Google", type: "Google" as const, trustEmail: true, emailDomains: [] }]]) };
+    const request = { ...asserting("Google", "ada@example.com"), userAttributes: { email: "ada@example.com", email_verified: "false" } };
+    await expect(linkByEmail(request, loose, untouchable)).resolves.toEqual({ action: "pass", reason: "email-not-verified-by-provider" });
+  });
+});
+
 describe("decisions made before the pool is asked", () => {
   test("lets a federated sign-in without an email through unlinked", async () => {
     await expect(linkByEmail({ triggerSource: "PreSignUp_ExternalProvider", userName: "Google_1", userAttributes: { email_verified: "true" } }, config, untouchable))
@@ -62,7 +130,7 @@ describe("decisions made before the pool is asked", () => {
 
   test("does not link an OIDC identity whose user id a case-insensitive pool has lowercased, but still links Google", async () => {
     const lowercased = readConfig({ LINKABLE_PROVIDERS: JSON.stringify(providers), CASE_INSENSITIVE_USERNAMES: "true" });
-    const request = (userName: string) => ({ triggerSource: "PreSignUp_ExternalProvider", userName, userAttributes: { email: "ada@example.com", email_verified: "true" } });
+    const request = (userName: string) => ({ triggerSource: "PreSignUp_ExternalProvider", userName, userAttributes: { email: "ada@corp.example.com", email_verified: "true" } });
 
     await expect(linkByEmail(request("corpokta_00u1abc"), lowercased, untouchable)).resolves.toEqual({ action: "pass", reason: "provider-id-case-lost" });
     await expect(linkByEmail(request("google_1234"), lowercased, untouchable)).rejects.toThrow(/must not call findUsersByEmail/);
@@ -79,6 +147,29 @@ describe("the linker's configuration", () => {
     expect(() => readConfig({ LINKABLE_PROVIDERS: '[{"name":"Myspace","type":"Myspace"}]' })).toThrow(/invalid entry/);
     expect(() => readConfig({ LINKABLE_PROVIDERS: "{" })).toThrow(/JSON array/);
     expect(() => readConfig({ LINKABLE_PROVIDERS: "[]", USERNAME_IS_EMAIL: "maybe" })).toThrow(/USERNAME_IS_EMAIL must be "true" or "false"/);
+  });
+
+  test("reads the email domains a provider is trusted for", () => {
+    const read = readConfig({ LINKABLE_PROVIDERS: '[{"name":"CorpOkta","type":"OIDC","trustEmail":false,"emailDomains":["corp.example.com","example.org"]}]' });
+    expect(read.providers.get("corpokta")?.emailDomains).toEqual(["corp.example.com", "example.org"]);
+    expect(readConfig({ LINKABLE_PROVIDERS: '[{"name":"Google","type":"Google"}]' }).providers.get("google")?.emailDomains).toEqual([]);
+  });
+
+  test.each([
+    ["a domain in capitals", '"emailDomains":["Corp.example.com"]'],
+    ["a wildcard domain", '"emailDomains":["*.example.com"]'],
+    ["a bare top-level domain", '"emailDomains":["com"]'],
+    ["domains that are not a list", '"emailDomains":"corp.example.com"'],
+    ["a domain that is not a string", '"emailDomains":[42]'],
+  ])("rejects %s", (_, domains) => {
+    expect(() => readConfig({ LINKABLE_PROVIDERS: `[{"name":"CorpOkta","type":"OIDC",${domains}}]` })).toThrow(/invalid entry/);
+  });
+
+  test("rejects trustEmail without email domains, which would let the provider vouch for any address", () => {
+    expect(() => readConfig({ LINKABLE_PROVIDERS: '[{"name":"Facebook","type":"Facebook","trustEmail":true}]' }))
+      .toThrow(/Facebook has trustEmail without emailDomains/);
+    expect(() => readConfig({ LINKABLE_PROVIDERS: '[{"name":"Facebook","type":"Facebook","trustEmail":true,"emailDomains":[]}]' }))
+      .toThrow(/trustEmail without emailDomains/);
   });
 
   test("defaults to an email-username, case-sensitive pool with nothing to link", () => {

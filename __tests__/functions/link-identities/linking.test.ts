@@ -7,12 +7,12 @@ import { type CognitoLocal, startCognitoLocal } from "./support/cognito-local";
 import { freshEmail } from "./support/events";
 import { type LinkStub, stubLinking } from "./support/link-stub";
 
+// freshEmail gives addresses at example.com: the OIDC and Amazon providers are trusted for that domain.
 const config = readConfig({
   LINKABLE_PROVIDERS: JSON.stringify([
     { name: "Google", type: "Google", trustEmail: false },
-    { name: "Facebook", type: "Facebook", trustEmail: true },
-    { name: "LoginWithAmazon", type: "LoginWithAmazon", trustEmail: false },
-    { name: "CorpOkta", type: "OIDC", trustEmail: false },
+    { name: "LoginWithAmazon", type: "LoginWithAmazon", trustEmail: false, emailDomains: ["example.com"] },
+    { name: "CorpOkta", type: "OIDC", trustEmail: false, emailDomains: ["example.com"] },
   ]),
   USERNAME_IS_EMAIL: "true",
 });
@@ -39,7 +39,7 @@ const federated = (userName: string, attributes: Record<string, string>): SignUp
   userAttributes: { "cognito:email_alias": "", ...attributes },
 });
 const google = (id: string, email: string, verified = "true") => federated(`Google_${id}`, { email, email_verified: verified, name: "Ada Lovelace" });
-const facebook = (id: string, email: string) => federated(`Facebook_${id}`, { email, name: "Ada Lovelace" });
+const okta = (id: string, email: string) => federated(`CorpOkta_${id}`, { email, email_verified: "true", name: "Ada Lovelace" });
 
 describe("the linker against cognito-local", () => {
   test("cognito-local cannot link identities itself, which is why AdminLinkProviderForUser is stubbed", async () => {
@@ -68,18 +68,18 @@ describe("the linker against cognito-local", () => {
     expect(refusalMessage(outcome)).toMatch(/^ACCOUNT_LINKED: .*sign in again/);
   });
 
-  test("links Google and then Facebook of one person to the same user, so both sign in with one sub", async () => {
+  test("links Google and then the OIDC provider of one person to the same user, so both sign in with one sub", async () => {
     const email = freshEmail("both");
 
     const first = await linkByEmail(google("2001", email), config, directory);
-    const second = await linkByEmail(facebook("2002", email), config, directory);
+    const second = await linkByEmail(okta("2002", email), config, directory);
 
     const users = await cognito.usersWithEmail(email);
     expect(users).toHaveLength(1);
     expect(first.action === "linked" && second.action === "linked" && second.username === first.username).toBe(true);
-    expect(second).toEqual(expect.objectContaining({ createdUser: false, provider: "Facebook" }));
+    expect(second).toEqual(expect.objectContaining({ createdUser: false, provider: "CorpOkta" }));
     expect(stub.requests.map((r) => [r.DestinationUser?.ProviderAttributeValue, r.SourceUser?.ProviderName, r.SourceUser?.ProviderAttributeValue]))
-      .toEqual([[users[0].Username, "Google", "2001"], [users[0].Username, "Facebook", "2002"]]);
+      .toEqual([[users[0].Username, "Google", "2001"], [users[0].Username, "CorpOkta", "2002"]]);
   });
 
   test("links a federated sign-in to an existing password user without touching that user", async () => {
@@ -133,7 +133,7 @@ describe("the linker against cognito-local", () => {
       link: (username, provider, id) => directory.link(username, provider, id),
     };
 
-    const outcomes = await Promise.all([linkByEmail(google("5001", email), config, racing), linkByEmail(facebook("5002", email), config, racing)]);
+    const outcomes = await Promise.all([linkByEmail(google("5001", email), config, racing), linkByEmail(okta("5002", email), config, racing)]);
 
     const users = await cognito.usersWithEmail(email);
     expect(users).toHaveLength(1);
@@ -153,7 +153,7 @@ describe("the linker against cognito-local", () => {
     expect(stub.requests).toEqual([]);
   });
 
-  test("does not link a provider that sends no email_verified unless the configuration trusts it", async () => {
+  test("does not link a provider that sends no email_verified without trustEmail, even for its own domain", async () => {
     const email = freshEmail("amazon");
 
     const outcome = await linkByEmail(federated("LoginWithAmazon_amzn1.account.AF12", { email }), config, directory);
@@ -190,9 +190,9 @@ describe("the linker against cognito-local", () => {
     const username = await cognito.createNativeUser(email);
     stub.preload(username, [1, 2, 3, 4, 5].map((n) => ({ providerName: n % 2 ? "Google" : "CorpOkta", userId: `old-${n}` })));
 
-    const outcome = await linkByEmail(facebook("9001", email), config, directory);
+    const outcome = await linkByEmail(okta("9001", email), config, directory);
 
-    expect(outcome).toEqual({ action: "refused", reason: "identity-limit", username, provider: "Facebook" });
+    expect(outcome).toEqual({ action: "refused", reason: "identity-limit", username, provider: "CorpOkta" });
     expect(refusalMessage(outcome)).toBe("LINK_LIMIT_REACHED: the account for this email address already has 5 linked sign-in providers");
     expect(stub.requests).toEqual([]);
   });
@@ -213,5 +213,88 @@ describe("the linker against cognito-local", () => {
 
     expect(outcome).toEqual({ action: "pass", reason: "provider-not-linkable" });
     expect(await cognito.usersWithEmail(email)).toEqual([]);
+  });
+});
+
+/** Every provider type, by the name it has in the pool. */
+const TYPES = [["Google", "Google"], ["SignInWithApple", "SignInWithApple"], ["Facebook", "Facebook"], ["LoginWithAmazon", "LoginWithAmazon"], ["OIDC", "CorpOkta"], ["SAML", "CorpAdfs"]] as const;
+const SENDS_NO_VERIFIED_CLAIM = ["Facebook", "LoginWithAmazon", "SAML"];
+/** Each provider trusted for `domains` (with trustEmail where it sends no email_verified), or as configured without linkEmailDomains. */
+const everyProviderTrustedFor = (domains: string[]) => readConfig({
+  LINKABLE_PROVIDERS: JSON.stringify(TYPES.map(([type, name]) => ({
+    name, type, trustEmail: domains.length > 0 && SENDS_NO_VERIFIED_CLAIM.includes(type), ...(domains.length > 0 ? { emailDomains: domains } : {}),
+  }))),
+  USERNAME_IS_EMAIL: "true",
+});
+const corpOnly = everyProviderTrustedFor(["corp.example.com"]);
+const withoutDomains = everyProviderTrustedFor([]);
+const ATTACKS: Array<[string, string, ReturnType<typeof readConfig>]> = [
+  ...TYPES.map(([type, name]): [string, string, ReturnType<typeof readConfig>] => [`${type} trusted for corp.example.com`, name, corpOnly]),
+  ...TYPES.filter(([type]) => type !== "Google" && type !== "SignInWithApple")
+    .map(([type, name]): [string, string, ReturnType<typeof readConfig>] => [`${type} without linkEmailDomains`, name, withoutDomains]),
+];
+let attacker = 0;
+/** The strongest claim a provider's operator (or an account holder who sets the address) can make: the victim's address, verified. */
+const claimOf = (provider: string, email: string) => federated(`${provider}_attacker${++attacker}`, { email, email_verified: "true", name: "Not Ada" });
+
+describe("a provider that is not trusted for the address, against cognito-local", () => {
+  test.each(ATTACKS)("%s cannot link into the account of a victim at example.com", async (_, provider, trusted) => {
+    const victim = freshEmail("victim");
+    const username = await cognito.createNativeUser(victim);
+    const before = await cognito.attributesOf(username);
+
+    const outcome = await linkByEmail(claimOf(provider, victim), trusted, directory);
+
+    expect(outcome).toEqual({ action: "pass", reason: "provider-not-trusted-for-email" });
+    expect(stub.requests).toEqual([]);
+    expect((await cognito.usersWithEmail(victim)).map((user) => user.Username)).toEqual([username]);
+    expect(await cognito.attributesOf(username)).toEqual(before);
+  });
+
+  test.each(ATTACKS)("%s cannot create the account for a victim's address before the victim signs up", async (_, provider, trusted) => {
+    const victim = freshEmail("not-yet");
+
+    const outcome = await linkByEmail(claimOf(provider, victim), trusted, directory);
+
+    expect(outcome).toEqual({ action: "pass", reason: "provider-not-trusted-for-email" });
+    expect(stub.requests).toEqual([]);
+    expect(await cognito.usersWithEmail(victim)).toEqual([]);
+  });
+});
+
+describe("addresses compared without regard to case, against cognito-local", () => {
+  test("finds the account when the provider spells the whole address in capitals", async () => {
+    const email = freshEmail("caps");
+    const username = await cognito.createNativeUser(email);
+
+    const outcome = await linkByEmail(google("3601", email.toUpperCase()), config, directory);
+
+    expect(outcome).toEqual(expect.objectContaining({ action: "linked", username, createdUser: false }));
+    expect(await cognito.usersWithEmail(email)).toHaveLength(1);
+    expect(await cognito.usersWithEmail(email.toUpperCase())).toEqual([]);
+  });
+
+  test("stores a created user's address in lowercase, so a provider that spells it otherwise joins the same user", async () => {
+    const email = freshEmail("grace");
+    const spelled = `G${email.slice(1).replace("@example.com", "@Example.COM")}`;
+
+    const first = await linkByEmail(google("3701", spelled), config, directory);
+    const second = await linkByEmail(okta("3702", email), config, directory);
+
+    const users = await cognito.usersWithEmail(email);
+    expect(users).toHaveLength(1);
+    expect(await cognito.attributesOf(users[0].Username as string)).toEqual(expect.objectContaining({ email, email_verified: "true" }));
+    expect(first).toEqual(expect.objectContaining({ action: "linked", username: users[0].Username, createdUser: true }));
+    expect(second).toEqual(expect.objectContaining({ action: "linked", username: users[0].Username, createdUser: false }));
+  });
+
+  test("folds nothing but ASCII capitals: a Kelvin sign in place of a K does not reach kate's account", async () => {
+    const email = freshEmail("kate");
+    const username = await cognito.createNativeUser(email);
+
+    const outcome = await linkByEmail(google("3801", `\u212A${email.slice(1)}`), config, directory);
+
+    expect(outcome.action === "linked" && outcome.username).not.toBe(username);
+    expect(stub.requests.map((request) => request.DestinationUser?.ProviderAttributeValue)).not.toContain(username);
   });
 });
