@@ -28,6 +28,7 @@ const providerCommon = {
   scopes: z.array(z.string()).optional(),
   linkEmailDomains: linkEmailDomains.optional(),
   trustEmail: z.boolean().optional(),
+  lowercaseUserIds: z.boolean().optional(),
 };
 const identityProvider = z.discriminatedUnion("type", [
   z.object({ type: z.literal("Google"), clientId: z.string(), clientSecret: secretSource.optional(), ...providerCommon }).strict(),
@@ -42,7 +43,7 @@ const identityProvider = z.discriminatedUnion("type", [
     type: z.literal("SAML"), name: z.string(), metadataUrl: z.string().optional(), metadataFile: z.string().optional(),
     signOut: z.boolean().optional(), signRequests: z.boolean().optional(), encryptedResponses: z.boolean().optional(),
     identifiers: z.array(z.string()).optional(), attributeMapping: providerCommon.attributeMapping,
-    linkEmailDomains: providerCommon.linkEmailDomains, trustEmail: providerCommon.trustEmail,
+    linkEmailDomains: providerCommon.linkEmailDomains, trustEmail: providerCommon.trustEmail, lowercaseUserIds: providerCommon.lowercaseUserIds,
   }).strict(),
 ]);
 /** trustEmail lets a provider vouch for addresses at its linkEmailDomains, so it needs them. */

@@ -33,6 +33,14 @@ interface ProviderOptions {
    * @default false
    */
   readonly trustEmail?: boolean;
+  /**
+   * The provider's user ids hold no capital letters (UUIDs or digits, as many OIDC and SAML IdPs
+   * issue), so they survive the lowercasing of federated usernames in the pool (usernames are
+   * case-insensitive) and its sign-ins can be linked. Without it, Login with Amazon, OIDC and SAML
+   * sign-ins are never linked: a lowercased id would name another identity.
+   * @default false
+   */
+  readonly lowercaseUserIds?: boolean;
 }
 
 /** Google: scopes `openid email profile`; maps email, email_verified, name, picture. */
@@ -122,6 +130,8 @@ export interface LinkableProviderSpec {
   readonly trustEmail: boolean;
   /** Lowercase email domains the provider is trusted for; required for types other than Google and SignInWithApple. @default - none */
   readonly emailDomains?: string[];
+  /** The provider's user ids hold no capitals, so they can be linked after Cognito lowercases them. @default false */
+  readonly lowercaseUserIds?: boolean;
 }
 
 /** Provider types whose email claims the platform verifies: trusted for any domain unless narrowed. */
@@ -272,7 +282,13 @@ export function linkableProviders(providers: readonly IdentityProviderConfig[], 
     const trustEmail = provider.trustEmail === true;
     const emailDomains = checkedEmailDomains(OWNER, `providers[${index}]`, "linkEmailDomains", provider.linkEmailDomains, trustEmail);
     if (emailDomains.length === 0 && !PLATFORM_VERIFIED_PROVIDER_TYPES.includes(provider.type)) return [];
-    return [{ name: names[index], type: provider.type, trustEmail, ...(emailDomains.length > 0 ? { emailDomains } : {}) }];
+    return [{
+      name: names[index],
+      type: provider.type,
+      trustEmail,
+      ...(emailDomains.length > 0 ? { emailDomains } : {}),
+      ...(provider.lowercaseUserIds === true ? { lowercaseUserIds: true } : {}),
+    }];
   });
 }
 

@@ -120,5 +120,11 @@ function linkingSettings(provider: LinkableProviderSpec, prop: string) {
         `a ${provider.type} provider can assert any address, so only Google and SignInWithApple link without them`,
     );
   }
-  return { name: provider.name, type: provider.type, trustEmail: provider.trustEmail === true, emailDomains };
+  return {
+    name: provider.name,
+    type: provider.type,
+    trustEmail: provider.trustEmail === true,
+    emailDomains,
+    ...(provider.lowercaseUserIds === true ? { lowercaseUserIds: true } : {}),
+  };
 }

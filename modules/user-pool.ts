@@ -185,10 +185,11 @@ export class UserPool extends Construct implements UserPoolRef {
         functionName: props.linkingFunction?.functionName ?? `${props.name.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 40)}-link-identities`,
         providers: linkable,
         usernameIsEmail: props.signInWithUsername !== true,
-        caseInsensitiveUsernames: props.signInWithUsername === true,
+        // Every pool created here is case-insensitive, so Cognito lowercases federated usernames.
+        caseInsensitiveUsernames: true,
         tags: props.tags,
       });
-      this.warnAboutLostIdCase(props, linkable);
+      this.warnAboutLostIdCase(linkable);
       this.warnAboutTrustedSocialEmail(linkable);
     }
     if (factors.includes("sms") && !props.sms?.snsCallerArn) {
@@ -315,13 +316,15 @@ export class UserPool extends Construct implements UserPoolRef {
    * the trigger reads. Ids of Amazon, OIDC and SAML users can hold capitals: those sign-ins are not
    * linked (the trigger lets them through as users of their own).
    */
-  private warnAboutLostIdCase(props: UserPoolProps, linkable: LinkableProviderSpec[]): void {
-    if (props.signInWithUsername !== true) return;
-    const affected = linkable.filter((provider) => ["LoginWithAmazon", "OIDC", "SAML"].includes(provider.type)).map((provider) => provider.name);
+  private warnAboutLostIdCase(linkable: LinkableProviderSpec[]): void {
+    const affected = linkable
+      .filter((provider) => ["LoginWithAmazon", "OIDC", "SAML"].includes(provider.type) && provider.lowercaseUserIds !== true)
+      .map((provider) => provider.name);
     if (affected.length === 0) return;
     Annotations.of(this).addWarning(
-      `${OWNER}: signInWithUsername makes usernames case-insensitive, so Cognito lowercases federated usernames and ` +
-        `the user ids of ${affected.join(", ")} may lose their case; their first sign-ins are not linked by email`,
+      `${OWNER}: usernames are case-insensitive, so Cognito lowercases federated usernames and the user ids of ` +
+        `${affected.join(", ")} may lose their case; their first sign-ins are not linked by email (set lowercaseUserIds ` +
+        `on a provider whose ids hold no capitals)`,
     );
   }
 

@@ -59,9 +59,16 @@ describe("the account-linking trigger of a UserPool", () => {
         { name: "CorpAzure", type: "OIDC", trustEmail: false, emailDomains: ["corp.example.com", "eu.corp.example.com"] },
       ]),
       USERNAME_IS_EMAIL: "true",
-      CASE_INSENSITIVE_USERNAMES: "false",
+      CASE_INSENSITIVE_USERNAMES: "true",
       POWERTOOLS_SERVICE_NAME: "link-identities",
     });
+  });
+
+  test("tells the trigger which providers' user ids hold no capitals, so their lowercased usernames can be linked", () => {
+    const { tf: lowercase } = synthPool({ identityProviders: [{ ...scopedOidc, lowercaseUserIds: true }] });
+    const [entry] = JSON.parse(onlyResource(lowercase, "aws_lambda_function").environment.variables.LINKABLE_PROVIDERS);
+    expect(entry).toEqual(expect.objectContaining({ type: "OIDC", lowercaseUserIds: true }));
+    expect(JSON.parse(fn.environment.variables.LINKABLE_PROVIDERS).some((p: Record<string, unknown>) => "lowercaseUserIds" in p)).toBe(false);
   });
 
   test("fits Cognito's 5-second trigger budget and keeps its logs", () => {
@@ -80,13 +87,24 @@ describe("the account-linking trigger of a UserPool", () => {
     expect(resourcesOf(synthPool().tf, "aws_lambda_function")).toEqual({});
   });
 
-  test("tells the trigger when a case-insensitive pool lowercases federated usernames, and warns about the providers this affects", () => {
+  test("tells the trigger that the pool lowercases federated usernames, and warns about the providers this affects", () => {
+    for (const signInWithUsername of [false, true]) {
+      let pool: UserPool | undefined;
+      const { tf: insensitive } = synthOf((stack) => {
+        pool = new UserPool(stack, "users", { ...required, signInWithUsername, identityProviders: [google, oidc, scopedOidc] });
+      });
+      expect(onlyResource(insensitive, "aws_lambda_function").environment.variables)
+        .toEqual(expect.objectContaining({ USERNAME_IS_EMAIL: String(!signInWithUsername), CASE_INSENSITIVE_USERNAMES: "true" }));
+      expect(warningsOf(pool)).toEqual([expect.stringMatching(/user ids of CorpAzure may lose their case; their first sign-ins are not linked/)]);
+    }
+  });
+
+  test("does not warn about a provider whose user ids hold no capitals", () => {
     let pool: UserPool | undefined;
-    const { tf: insensitive } = synthOf((stack) => {
-      pool = new UserPool(stack, "users", { ...required, signInWithUsername: true, identityProviders: [google, oidc, scopedOidc] });
+    synthOf((stack) => {
+      pool = new UserPool(stack, "users", { ...required, identityProviders: [google, { ...scopedOidc, lowercaseUserIds: true }] });
     });
-    expect(onlyResource(insensitive, "aws_lambda_function").environment.variables).toEqual(expect.objectContaining({ USERNAME_IS_EMAIL: "false", CASE_INSENSITIVE_USERNAMES: "true" }));
-    expect(warningsOf(pool)).toEqual([expect.stringMatching(/user ids of CorpAzure may lose their case; their first sign-ins are not linked/)]);
+    expect(warningsOf(pool)).toEqual([]);
   });
 
   test("leaves out the trigger when no provider may link: Facebook and an OIDC provider without linkEmailDomains can assert any address", () => {

@@ -29,6 +29,8 @@ export interface LinkableProvider {
   readonly trustEmail: boolean;
   /** Lowercase email domains the provider is authoritative for; empty: none named. */
   readonly emailDomains: readonly string[];
+  /** The provider's user ids hold no capitals, so a lowercased username still names the right identity. */
+  readonly lowercaseUserIds: boolean;
 }
 
 /** Settings of the linker, read once per cold start from the function's environment. */
@@ -43,7 +45,7 @@ export interface LinkerConfig {
 
 type Env = Record<string, string | undefined>;
 
-const SHAPE = "LINKABLE_PROVIDERS must be a JSON array of {name, type, trustEmail, emailDomains}";
+const SHAPE = "LINKABLE_PROVIDERS must be a JSON array of {name, type, trustEmail, emailDomains, lowercaseUserIds}";
 
 /** Builds the configuration from `env`; a malformed value is a deployment error and fails loudly. */
 export function readConfig(env: Env): LinkerConfig {
@@ -56,15 +58,16 @@ export function readConfig(env: Env): LinkerConfig {
   if (!Array.isArray(declared)) throw new Error(SHAPE);
   const providers = new Map<string, LinkableProvider>();
   for (const entry of declared as Array<Partial<Record<keyof LinkableProvider, unknown>>>) {
-    const { name, type, trustEmail, emailDomains = [] } = entry ?? {};
+    const { name, type, trustEmail, emailDomains = [], lowercaseUserIds = false } = entry ?? {};
     const domainsValid = Array.isArray(emailDomains) && emailDomains.every((domain) => typeof domain === "string" && DOMAIN.test(domain));
-    if (typeof name !== "string" || !/^[^_\s]{1,32}$/.test(name) || !PROVIDER_TYPES.includes(type as ProviderType) || !domainsValid) {
+    if (typeof name !== "string" || !/^[^_\s]{1,32}$/.test(name) || !PROVIDER_TYPES.includes(type as ProviderType) || !domainsValid ||
+      typeof lowercaseUserIds !== "boolean") {
       throw new Error(`LINKABLE_PROVIDERS has an invalid entry: ${JSON.stringify(entry)}`);
     }
     if (trustEmail === true && emailDomains.length === 0) {
       throw new Error(`LINKABLE_PROVIDERS: ${name} has trustEmail without emailDomains; a provider is trusted for the domains it owns only`);
     }
-    providers.set(name.toLowerCase(), { name, type: type as ProviderType, trustEmail: trustEmail === true, emailDomains: emailDomains as string[] });
+    providers.set(name.toLowerCase(), { name, type: type as ProviderType, trustEmail: trustEmail === true, emailDomains: emailDomains as string[], lowercaseUserIds });
   }
   return {
     providers,
@@ -75,7 +78,7 @@ export function readConfig(env: Env): LinkerConfig {
 
 /** Whether a provider's user id can still be used for linking after Cognito lowercased it. */
 export function keepsIdCase(provider: LinkableProvider): boolean {
-  return LOWERCASE_SAFE_TYPES.has(provider.type);
+  return LOWERCASE_SAFE_TYPES.has(provider.type) || provider.lowercaseUserIds;
 }
 
 /**

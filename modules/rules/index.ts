@@ -80,8 +80,7 @@ export {
   lambdaXrayTracing, logRetention, userPoolMfa, preventUserExistenceErrors, userPoolDeletionProtection, tokenValidityBounds,
   noClassicFlow, corsWithoutWildcard, caseInsensitiveUsernames,
   clientWriteAttributes, noLocalhostOutsideDevelopment, emailSenderWithOpenSignUp,
-  moverAllowedClients,
-  noClassicFlow, corsWithoutWildcard, linkingProvidersScopedToDomains,
+  moverAllowedClients, linkingProvidersScopedToDomains,
 };
 export { DEVELOPMENT_TAG } from "./cup-008-no-localhost-outside-development";
 

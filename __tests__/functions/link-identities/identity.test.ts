@@ -116,7 +116,7 @@ describe("which provider may speak for an address", () => {
   });
 
   test("ignores trustEmail on a provider without domains, even when a configuration got past the checks", async () => {
-    const loose = { ...unscoped, providers: new Map([["google", { name: "Google", type: "Google" as const, trustEmail: true, emailDomains: [] }]]) };
+    const loose = { ...unscoped, providers: new Map([["google", { name: "Google", type: "Google" as const, trustEmail: true, emailDomains: [], lowercaseUserIds: false }]]) };
     const request = { ...asserting("Google", "ada@example.com"), userAttributes: { email: "ada@example.com", email_verified: "false" } };
     await expect(linkByEmail(request, loose, untouchable)).resolves.toEqual({ action: "pass", reason: "email-not-verified-by-provider" });
   });
@@ -134,6 +134,14 @@ describe("decisions made before the pool is asked", () => {
 
     await expect(linkByEmail(request("corpokta_00u1abc"), lowercased, untouchable)).resolves.toEqual({ action: "pass", reason: "provider-id-case-lost" });
     await expect(linkByEmail(request("google_1234"), lowercased, untouchable)).rejects.toThrow(/must not call findUsersByEmail/);
+  });
+
+  test("links a lowercased OIDC identity when the configuration says the provider's user ids hold no capitals", async () => {
+    const declared = providers.map((provider) => (provider.type === "OIDC" ? { ...provider, lowercaseUserIds: true } : provider));
+    const lowercased = readConfig({ LINKABLE_PROVIDERS: JSON.stringify(declared), CASE_INSENSITIVE_USERNAMES: "true" });
+    const request = { triggerSource: "PreSignUp_ExternalProvider", userName: "corpokta_0b7e-41d2", userAttributes: { email: "ada@corp.example.com", email_verified: "true" } };
+    await expect(linkByEmail(request, lowercased, untouchable)).rejects.toThrow(/must not call findUsersByEmail/);
+    expect(() => readConfig({ LINKABLE_PROVIDERS: JSON.stringify([{ ...providers[1], lowercaseUserIds: "yes" }]) })).toThrow(/invalid entry/);
   });
 
   test("lets the sign-up go ahead, without a message, when nothing was linked", () => {
