@@ -20,7 +20,8 @@ describe("UserPool MFA", () => {
     const role = onlyResource(tf, "aws_iam_role");
 
     const policyName = logicalName(tf, "aws_iam_policy", "sms-role_publish-policy");
-    const policyArnData = Object.keys(tf.data?.aws_arn ?? {}).find((name) => name.includes("sms-role"));
+    const data = (tf.data ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
+    const policyArnData = Object.keys(data.aws_arn ?? {}).find((name) => name.includes("sms-role"));
 
     test("creates the SNS role Cognito assumes, trusted only for this account's user pools presenting the pool's external id", () => {
       expect(pool.sms_configuration.sns_caller_arn).toMatch(/^\$\{aws_iam_role\.users_sms-role_\w+\.arn\}$/);
@@ -38,8 +39,8 @@ describe("UserPool MFA", () => {
     });
 
     test("reads the account from the ARN of the role's own policy, with no AWS lookup at plan time", () => {
-      expect(tf.data?.aws_arn?.[policyArnData!]?.arn).toBe(`\${aws_iam_policy.${policyName}.arn}`);
-      expect(tf.data?.aws_caller_identity).toBeUndefined();
+      expect(data.aws_arn?.[policyArnData!]?.arn).toBe(`\${aws_iam_policy.${policyName}.arn}`);
+      expect(data.aws_caller_identity).toBeUndefined();
     });
 
     test("uses the publish policy's AWS-assigned id as the external id, so no two deployments share one", () => {

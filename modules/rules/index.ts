@@ -25,6 +25,8 @@ import { userPoolDeletionProtection } from "./cup-002-user-pool-deletion-protect
 import { tokenValidityBounds } from "./cup-003-token-validity-bounds";
 import { noClassicFlow } from "./cup-004-no-classic-flow";
 import { corsWithoutWildcard } from "./cup-005-cors-without-wildcard";
+import { userUploadStorageClass } from "./cup-030-user-upload-storage-class";
+import { cognitoRoleSourceAccount } from "./cup-031-cognito-role-source-account";
 import { Finding, Rule, RuleResult, Suppression, SuppressedFinding, TerraformJson } from "./types";
 
 export * from "./types";
@@ -59,6 +61,8 @@ export const allRules: readonly Rule[] = [
   tokenValidityBounds,
   noClassicFlow,
   corsWithoutWildcard,
+  userUploadStorageClass,
+  cognitoRoleSourceAccount,
 ];
 
 export {
@@ -66,7 +70,7 @@ export {
   noAnyPrincipal, tlsOnlyBucketPolicy, bucketEncryption, bucketKmsEncryption, lifecycle, versioning, trustPrincipals,
   noWildcardActions, noWildcardResources, lambdaPermissionSource, noSecretsInLambdaEnv, lambdaReservedConcurrency,
   lambdaXrayTracing, logRetention, userPoolMfa, preventUserExistenceErrors, userPoolDeletionProtection, tokenValidityBounds,
-  noClassicFlow, corsWithoutWildcard,
+  noClassicFlow, corsWithoutWildcard, userUploadStorageClass, cognitoRoleSourceAccount,
 };
 
 /** Options of {@link runRules}. */

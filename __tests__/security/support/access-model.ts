@@ -111,7 +111,7 @@ export function accessModelOf(tf: TerraformJson): AccessModel {
     .filter((id): id is string => typeof id === "string");
   if (smsExternalIds.length > 1) throw new Error("expected at most one user pool that sends SMS");
 
-  const known = new Set(Object.values(roles).map((role) => role.address));
+  const known = new Set(Object.values(roles).map((role) => role?.address));
   const all = [...roleModels.values()];
   return {
     values,
