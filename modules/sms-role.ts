@@ -8,7 +8,7 @@ import { policyDocument, renderPolicy, RoleRef } from "./iam";
 import { requireMatch } from "./validation";
 
 /** The service principal of Cognito user pools. */
-export const COGNITO_IDP_PRINCIPAL = "cognito-idp.amazonaws.com";
+const COGNITO_IDP_PRINCIPAL = "cognito-idp.amazonaws.com";
 
 /** Properties of {@link SmsRole}. */
 export interface SmsRoleProps {

@@ -60,9 +60,9 @@ export interface UploadGrantsProps extends UploadBucketRef {
 }
 
 /** The condition key S3 fills from a request's `x-amz-storage-class` header. */
-export const STORAGE_CLASS_KEY = "s3:x-amz-storage-class";
+const STORAGE_CLASS_KEY = "s3:x-amz-storage-class";
 /** The only storage class a browser upload may ask for: no minimum storage duration, so the upload prefix's expiry ends its cost. */
-export const USER_UPLOAD_STORAGE_CLASS = "STANDARD";
+const USER_UPLOAD_STORAGE_CLASS = "STANDARD";
 
 /** The IAM policies of the upload flow for one bucket: one literal JSON policy per grant. */
 export class UploadGrants {

@@ -90,7 +90,7 @@ function placeholdersFor(config: UploadsConfig, model: AccessModel): Record<stri
     "role:apiGatewayLogging": role("apiGatewayLogging"),
     "role:linkIdentities": role("linkIdentities"),
     "role:smsSender": role("smsSender"),
-    ...Object.fromEntries(groupRoles.map(([use, model]) => [`role:${use}`, model?.arn])),
+    ...Object.fromEntries(groupRoles.map(([use, group]) => [`role:${use}`, group?.arn])),
   };
 }
 
