@@ -59,11 +59,22 @@ export interface UploadGrantsProps extends UploadBucketRef {
   readonly region: string;
 }
 
+/** The condition key S3 fills from a request's `x-amz-storage-class` header. */
+const STORAGE_CLASS_KEY = "s3:x-amz-storage-class";
+/** The only storage class a browser upload may ask for: no minimum storage duration, so the upload prefix's expiry ends its cost. */
+const USER_UPLOAD_STORAGE_CLASS = "STANDARD";
+
 /** The IAM policies of the upload flow for one bucket: one literal JSON policy per grant. */
 export class UploadGrants {
   constructor(private readonly props: UploadGrantsProps) {}
 
-  /** Lets `role` upload into its own `<uploadPrefix><sub>/` folder and nothing else. */
+  /**
+   * Lets `role` upload into its own `<uploadPrefix><sub>/` folder and nothing else, in the
+   * STANDARD storage class only: an upload without the header is stored as STANDARD and passes;
+   * one that asks for another class (GLACIER, DEEP_ARCHIVE, STANDARD_IA, …, billed for 30 to 180
+   * days although the upload prefix expires sooner) is refused. CreateMultipartUpload is authorised
+   * as s3:PutObject and carries the header, so multipart uploads are held to the same class.
+   */
   public grantUserUploads(scope: Construct, role: RoleRef): IamRolePolicy {
     const { bucketArn, uploadPrefix } = this.props;
     return attachInlinePolicy(scope, "user-uploads-policy", role, "upload-to-own-folder", policyDocument(
@@ -72,6 +83,7 @@ export class UploadGrants {
         Effect: "Allow",
         Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
         Resource: `${bucketArn}/${uploadPrefix}${PRINCIPAL_TAG_SUB}/*`,
+        Condition: { StringEqualsIfExists: { [STORAGE_CLASS_KEY]: USER_UPLOAD_STORAGE_CLASS } },
       },
       // Multipart uploads to an SSE-KMS bucket need Decrypt as well (S3 reads the data key back per part).
       ...this.kmsStatements(["kms:GenerateDataKey", "kms:Decrypt"]),

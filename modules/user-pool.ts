@@ -36,7 +36,7 @@ export interface UserPoolRef {
 export interface SmsOptions {
   /** ARN of an existing role Cognito assumes to publish SMS. @default - a role is created */
   readonly snsCallerArn?: string;
-  /** External id the existing role requires (required with snsCallerArn). @default - derived, for the created role */
+  /** External id the existing role requires (required with snsCallerArn); overrides the created role's. @default - the created role's policy id, unpredictable across deployments */
   readonly externalId?: string;
   /** Region of SNS, when SMS is sent from another region. @default - the pool's region */
   readonly snsRegion?: string;
@@ -236,7 +236,7 @@ export class UserPool extends Construct implements UserPoolRef {
         : { emailSendingAccount: "COGNITO_DEFAULT" },
       ...(this.linkingFunction ? { lambdaConfig: { preSignUp: this.linkingFunction.functionArn } } : {}),
       // The SMS role needs its policy before Cognito sends the first code.
-      ...(this.smsRole ? { dependsOn: [this.smsRole.policy] } : {}),
+      ...(this.smsRole ? { dependsOn: [this.smsRole.attachment] } : {}),
       tags: props.tags,
     });
     this.linkingFunction?.bindToUserPool(this.pool.arn);

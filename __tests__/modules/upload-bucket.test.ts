@@ -108,6 +108,12 @@ describe("UploadBucket", () => {
       expect(String(statement.Resource).replace(BUCKET_ARN, "")).toBe("/tmp/${aws:PrincipalTag/sub}/*");
     });
 
+    test("holds user uploads to the STANDARD storage class, letting a request without the header pass", () => {
+      const { tf } = synthBucket({}, (bucket) => bucket.grantUserUploads(role));
+      const [statement] = parsePolicy(onlyResource(tf, "aws_iam_role_policy").policy).Statement;
+      expect(statement.Condition).toEqual({ StringEqualsIfExists: { "s3:x-amz-storage-class": "STANDARD" } });
+    });
+
     test("lets users read their own images only when granted", () => {
       const { tf } = synthBucket({ imagePrefix: "gallery/" }, (bucket) => bucket.grantUserReads(role));
       const [statement] = parsePolicy(onlyResource(tf, "aws_iam_role_policy").policy).Statement;

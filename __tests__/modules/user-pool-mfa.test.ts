@@ -1,5 +1,5 @@
 import { UserPool, UserPoolProps } from "../../modules/user-pool";
-import { onlyResource, parsePolicy, resourcesOf, synthOf } from "../support/synth";
+import { logicalName, onlyResource, parsePolicy, resourcesOf, synthOf } from "../support/synth";
 
 const required: UserPoolProps = { name: "photos", domainPrefix: "photos-dev", callbackUrls: ["https://app.example.com/callback"] };
 const ses = { sourceArn: "arn:aws:ses:us-east-1:111122223333:identity/example.com", fromAddress: "Photos <no-reply@example.com>" };
@@ -19,33 +19,57 @@ describe("UserPool MFA", () => {
     const pool = onlyResource(tf, "aws_cognito_user_pool");
     const role = onlyResource(tf, "aws_iam_role");
 
-    test("creates the SNS role Cognito assumes, trusted only with the pool's external id", () => {
-      expect(pool.sms_configuration).toEqual({ sns_caller_arn: expect.stringMatching(/^\$\{aws_iam_role\.users_sms-role_\w+\.arn\}$/), external_id: expect.stringMatching(/^cognito-sms-[0-9a-f]{24}$/) });
+    const policyName = logicalName(tf, "aws_iam_policy", "sms-role_publish-policy");
+    const data = (tf.data ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
+    const policyArnData = Object.keys(data.aws_arn ?? {}).find((name) => name.includes("sms-role"));
+
+    test("creates the SNS role Cognito assumes, trusted only for this account's user pools presenting the pool's external id", () => {
+      expect(pool.sms_configuration.sns_caller_arn).toMatch(/^\$\{aws_iam_role\.users_sms-role_\w+\.arn\}$/);
+      const account = `\${data.aws_arn.${policyArnData}.account}`;
       expect(parsePolicy(role.assume_role_policy).Statement).toEqual([{
         Effect: "Allow",
         Principal: { Service: "cognito-idp.amazonaws.com" },
         Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "sts:ExternalId": pool.sms_configuration.external_id } },
+        Condition: {
+          StringEquals: { "sts:ExternalId": pool.sms_configuration.external_id, "aws:SourceAccount": account },
+          ArnLike: { "aws:SourceArn": `arn:\${data.aws_arn.${policyArnData}.partition}:cognito-idp:*:${account}:userpool/*` },
+        },
       }]);
       expect(pool.mfa_configuration).toBe("ON");
     });
 
-    test("lets the role publish SMS to phone numbers but not to topics", () => {
-      expect(parsePolicy(onlyResource(tf, "aws_iam_role_policy").policy).Statement).toEqual([
+    test("reads the account from the ARN of the role's own policy, with no AWS lookup at plan time", () => {
+      expect(data.aws_arn?.[policyArnData!]?.arn).toBe(`\${aws_iam_policy.${policyName}.arn}`);
+      expect(data.aws_caller_identity).toBeUndefined();
+    });
+
+    test("uses the publish policy's AWS-assigned id as the external id, so no two deployments share one", () => {
+      expect(pool.sms_configuration.external_id).toBe(`\${aws_iam_policy.${policyName}.policy_id}`);
+    });
+
+    test("lets the role publish SMS to phone numbers but not to topics, through an attached policy", () => {
+      expect(resourcesOf(tf, "aws_iam_role_policy")).toEqual({});
+      expect(parsePolicy(onlyResource(tf, "aws_iam_policy").policy).Statement).toEqual([
         { Sid: "PublishSmsToPhoneNumbers", Effect: "Allow", Action: "sns:Publish", Resource: "*" },
         { Sid: "NoTopics", Effect: "Deny", Action: "sns:Publish", Resource: "arn:aws:sns:*:*:*" },
       ]);
+      expect(onlyResource(tf, "aws_iam_role_policy_attachment")).toEqual(expect.objectContaining({
+        role: expect.stringMatching(/^\$\{aws_iam_role\.users_sms-role_\w+\.name\}$/),
+        policy_arn: `\${aws_iam_policy.${policyName}.arn}`,
+      }));
     });
 
-    test("creates the pool after the role's policy, and offers a verified phone for recovery after the email", () => {
-      expect(pool.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy\.users_sms-role_publish-policy/)]);
+    test("creates the pool after the role's policy is attached, and offers a verified phone for recovery after the email", () => {
+      expect(pool.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy_attachment\.users_sms-role_publish-policy-attachment/)]);
       expect(pool.account_recovery_setting.recovery_mechanism).toEqual([{ name: "verified_email", priority: 1 }, { name: "verified_phone_number", priority: 2 }]);
     });
+  });
 
-    test("keeps the same external id from one synth to the next", () => {
-      const again = onlyResource(synthPool({ mfa: "required", mfaFactors: ["totp", "sms"] }).tf, "aws_cognito_user_pool");
-      expect(again.sms_configuration.external_id).toBe(pool.sms_configuration.external_id);
-    });
+  test("takes an external id given for the created role, and still pins the account", () => {
+    const { tf } = synthPool({ mfaFactors: ["sms"], sms: { externalId: "photos-sms-7f3a" } });
+    const trust = parsePolicy(onlyResource(tf, "aws_iam_role").assume_role_policy).Statement[0];
+    expect(onlyResource(tf, "aws_cognito_user_pool").sms_configuration.external_id).toBe("photos-sms-7f3a");
+    expect(trust.Condition?.StringEquals).toEqual({ "sts:ExternalId": "photos-sms-7f3a", "aws:SourceAccount": expect.stringMatching(/^\$\{data\.aws_arn\.[\w-]+\.account\}$/) });
   });
 
   test("uses an existing SNS role with its external id instead of creating one", () => {
@@ -74,6 +98,7 @@ describe("UserPool MFA", () => {
       ["no factor while MFA is required", { mfa: "required", mfaFactors: [] }, /mfaFactors must list at least one of "totp", "sms", "email" when mfa is "required"/],
       ["an unknown factor", { mfaFactors: ["push" as never] }, /mfaFactors must be one of "totp", "sms", "email", got "push"/],
       ["a factor twice", { mfaFactors: ["totp", "totp"] }, /mfaFactors must be unique/],
+      ["an external id for the created role with a space in it", { mfaFactors: ["sms"], sms: { externalId: "photos sms" } }, /externalId must be 2–1224 letters, digits or \+=,\.@:\/_-, got "photos sms"/],
       ["an existing SMS role without its external id", { mfaFactors: ["sms"], sms: { snsCallerArn: "arn:aws:iam::111122223333:role/cognito-sms" } }, /sms\.externalId must be set with sms\.snsCallerArn/],
       ["an SMS role ARN that is not a role", { mfaFactors: ["sms"], sms: { snsCallerArn: "arn:aws:iam::111122223333:user/bob", externalId: "x1" } }, /sms\.snsCallerArn must be an ARN like/],
       ["an SES source that is not an SES identity", { email: { sourceArn: "arn:aws:sns:us-east-1:111122223333:topic" } }, /email\.sourceArn must be an ARN like "arn:aws:ses:/],

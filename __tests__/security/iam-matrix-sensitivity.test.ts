@@ -1,13 +1,15 @@
 import { TerraformJson, TerraformResource } from "../../modules/rules";
 import { resourcesOf } from "../../modules/rules/lib/terraform";
-import { defaultConfig } from "../support/configs";
+import { UploadsConfig } from "../../modules/config";
+import { defaultConfig, signInConfig } from "../support/configs";
 import { accessModelOf } from "./support/access-model";
 import { evaluateMatrix, loadMatrix } from "./support/matrix";
 import { synthesizedTerraform } from "./support/synthesized";
 
 /**
- * The matrix must be able to fail: each test breaks one access-control decision in a copy of the
- * synthesized default stack and expects the matrix to notice, naming a case that catches it.
+ * The matrix must be able to fail: each test breaks one access-control decision in a copy of a
+ * synthesized stack (the default one, or the sign-in one for SMS) and expects the matrix to
+ * notice, naming a case that catches it.
  */
 const matrix = loadMatrix();
 
@@ -18,9 +20,9 @@ interface Statement {
   Condition?: Record<string, Record<string, unknown>>;
 }
 
-/** A copy of the default stack with `edit` applied to the resource of `type` whose logical name contains `fragment`. */
-function broken(type: string, fragment: string, edit: (resource: TerraformResource) => void): TerraformJson {
-  const tf = JSON.parse(JSON.stringify(synthesizedTerraform(defaultConfig))) as TerraformJson;
+/** A copy of `config`'s stack with `edit` applied to the resource of `type` whose logical name contains `fragment`. */
+function broken(type: string, fragment: string, edit: (resource: TerraformResource) => void, config: UploadsConfig = defaultConfig): TerraformJson {
+  const tf = JSON.parse(JSON.stringify(synthesizedTerraform(config))) as TerraformJson;
   const targets = resourcesOf(tf, type).filter(([address]) => address.includes(fragment));
   if (targets.length !== 1) throw new Error(`expected one ${type} named like ${fragment}, found ${targets.length}`);
   edit(targets[0][1]);
@@ -34,9 +36,9 @@ const editPolicy = (attribute: string, edit: (statements: Statement[]) => void) 
   resource[attribute] = JSON.stringify(document, null, 2);
 };
 
-/** Titles of the matrix cases that disagree with the broken stack. */
-function caughtBy(tf: TerraformJson): string[] {
-  const outcomes = evaluateMatrix(matrix, "default", defaultConfig, accessModelOf(tf));
+/** Titles of the matrix cases that disagree with the broken stack of the configuration named `name`. */
+function caughtBy(tf: TerraformJson, name = "default", config: UploadsConfig = defaultConfig): string[] {
+  const outcomes = evaluateMatrix(matrix, name, config, accessModelOf(tf));
   return [...new Set(outcomes.filter((o) => o.actual !== o.expected).map((o) => o.title))];
 }
 
@@ -46,6 +48,34 @@ describe("the IAM matrix", () => {
       upload.Resource = String(upload.Resource).replace("$${aws:PrincipalTag/sub}/*", "*");
     }));
     expect(caughtBy(tf)).toContain("a user cannot upload into another user's folder, a folder that only starts with their sub, or outside any folder");
+  });
+
+  test("catches an upload grant that lets users pick any storage class", () => {
+    const tf = broken("aws_iam_role_policy", "user-uploads", editPolicy("policy", ([upload]) => {
+      delete upload.Condition;
+    }));
+    expect(caughtBy(tf)).toEqual(["a user cannot upload into any other storage class: archive and infrequent-access classes bill 30 to 180 days"]);
+  });
+
+  test("catches a storage-class condition that refuses uploads sent without the header", () => {
+    const tf = broken("aws_iam_role_policy", "user-uploads", editPolicy("policy", ([upload]) => {
+      upload.Condition = { StringEquals: upload.Condition!.StringEqualsIfExists };
+    }));
+    expect(caughtBy(tf)).toContain("a user's upload, single or multipart, may leave the storage class unset or ask for STANDARD");
+  });
+
+  test("catches an SMS role that trusts Cognito on the external id alone, for pools of any account", () => {
+    const tf = broken("aws_iam_role", "sms-role", editPolicy("assume_role_policy", ([trust]) => {
+      trust.Condition = { StringEquals: { "sts:ExternalId": (trust.Condition!.StringEquals as Record<string, unknown>)["sts:ExternalId"] } };
+    }), signInConfig);
+    expect(caughtBy(tf, "sign-in", signInConfig)).toEqual(["a user pool of another account cannot assume the SMS role, even presenting this pool's external id"]);
+  });
+
+  test("catches an SMS role that no longer requires the external id", () => {
+    const tf = broken("aws_iam_role", "sms-role", editPolicy("assume_role_policy", ([trust]) => {
+      delete (trust.Condition!.StringEquals as Record<string, unknown>)["sts:ExternalId"];
+    }), signInConfig);
+    expect(caughtBy(tf, "sign-in", signInConfig)).toContain("the SMS role exists only with SMS codes, and a pool that presents no external id, or another one, cannot assume it");
   });
 
   test("catches a bucket policy that no longer denies plain HTTP", () => {

@@ -1,17 +1,19 @@
-import { allConfigs } from "../support/configs";
+import { allConfigs, signInConfig } from "../support/configs";
 import { accessModelOf, AccessModel } from "./support/access-model";
 import { evaluateMatrix, loadMatrix, MatrixOutcome } from "./support/matrix";
 import { synthesizedTerraform } from "./support/synthesized";
 
 const MINIMUM_REQUESTS = 200;
 const matrix = loadMatrix();
+/** The configurations the matrix speaks for: the two extremes of the upload flow, and every sign-in feature (SMS codes, groups, account linking). */
+const simulatedConfigs = { ...allConfigs, "sign-in": signInConfig };
 
 const describeOutcome = (o: MatrixOutcome) => {
   const context = Object.keys(o.context).length > 0 ? ` ${JSON.stringify(o.context)}` : "";
   return `${o.title}: ${o.principal} ${o.action} ${o.resource}${context} → expected ${o.expected}, got ${o.actual}`;
 };
 
-describe.each(Object.entries(allConfigs))("IAM decisions of the %s configuration", (name, config) => {
+describe.each(Object.entries(simulatedConfigs))("IAM decisions of the %s configuration", (name, config) => {
   let model: AccessModel;
   beforeAll(() => {
     model = accessModelOf(synthesizedTerraform(config));
@@ -46,6 +48,12 @@ describe("roles the configurations create", () => {
     const model = accessModelOf(synthesizedTerraform(allConfigs.default));
     expect(model.roles.guest).toBeUndefined();
     expect(Object.keys(model.roles).sort()).toEqual(["authenticated", "mover"]);
+  });
+
+  test("the sign-in configuration's roles are told apart by what uses them: the API's function, the trigger, SMS, a group", () => {
+    const model = accessModelOf(synthesizedTerraform(signInConfig));
+    expect(Object.keys(model.roles).sort()).toEqual(["authenticated", "group:admins", "linkIdentities", "mover", "smsSender"]);
+    expect(model.roles.mover?.name).toBe(`${signInConfig.namePrefix}-move-upload-role`);
   });
 
   test("the full configuration's guest role exists but has no policy of its own", () => {

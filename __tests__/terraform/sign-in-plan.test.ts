@@ -10,6 +10,7 @@ import { describeWithTerraform } from "../support/terraform-available";
 
 interface PlannedChange {
   address: string;
+  mode: "managed" | "data";
   type: string;
   change: { actions: string[]; after?: Record<string, any>; after_unknown?: Record<string, any> };
 }
@@ -75,10 +76,20 @@ describeWithTerraform("terraform on a stack with every sign-in feature", () => {
     expect(change("aws_lambda_permission")?.after_unknown?.source_arn).toBe(true);
   });
 
-  test("plans every synthesized resource for creation", () => {
+  test("leaves the SMS external id and the account the SMS role trusts to AWS at apply time, with no AWS call at plan time", () => {
+    const change = (type: string, fragment: string) => plan.resource_changes.find((c) => c.type === type && c.address.includes(fragment))?.change;
+    expect(change("aws_cognito_user_pool", "")?.after_unknown?.sms_configuration).toEqual([expect.objectContaining({ external_id: true })]);
+    expect(change("aws_iam_role", "sms-role")?.after_unknown?.assume_role_policy).toBe(true);
+    expect(change("aws_iam_policy", "sms-role")?.after_unknown?.policy_id).toBe(true);
+  });
+
+  test("plans every synthesized resource for creation, deferring only the local parse of the SMS policy's ARN", () => {
     const expected = Object.entries(synthesized.tf.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
-    expect(plan.resource_changes.map((c) => c.address).sort()).toEqual(expected.sort());
-    expect(plan.resource_changes.filter((c) => c.change.actions.join() !== "create")).toEqual([]);
+    const managed = plan.resource_changes.filter((c) => c.mode === "managed");
+    expect(managed.map((c) => c.address).sort()).toEqual(expected.sort());
+    expect(managed.filter((c) => c.change.actions.join() !== "create")).toEqual([]);
+    // A data source whose input is only known after apply is read then; aws_arn parses text and calls no AWS API.
+    expect(plan.resource_changes.filter((c) => c.mode === "data").map((c) => [c.type, c.change.actions.join()])).toEqual([["aws_arn", "read"]]);
     expect(plan.errored).toBe(false);
   });
 });

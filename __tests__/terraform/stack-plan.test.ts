@@ -10,6 +10,7 @@ import { describeWithTerraform } from "../support/terraform-available";
 
 interface PlannedChange {
   address: string;
+  mode: "managed" | "data";
   type: string;
   change: { actions: string[] };
 }
@@ -54,9 +55,12 @@ describeWithTerraform.each(Object.entries(plannedConfigs))("terraform on the %s 
     terraform.run("plan", "-input=false", "-lock=false", "-refresh=false", `-var-file=${varFile}`, "-out=tfplan");
     const plan = JSON.parse(terraform.run("show", "-json", "tfplan"));
     const changes: PlannedChange[] = plan.resource_changes;
+    const managed = changes.filter((c) => c.mode === "managed");
     const expected = Object.entries(synthesized.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
-    expect(changes.map((c) => c.address).sort()).toEqual(expected.sort());
-    expect(changes.filter((c) => c.change.actions.join() !== "create")).toEqual([]);
+    expect(managed.map((c) => c.address).sort()).toEqual(expected.sort());
+    expect(managed.filter((c) => c.change.actions.join() !== "create")).toEqual([]);
+    // Data sources read at apply are only aws_arn, which parses an ARN not yet known and calls no AWS API.
+    expect(changes.filter((c) => c.mode === "data" && c.type !== "aws_arn")).toEqual([]);
     expect(plan.errored).toBe(false);
   }, 120_000);
 });

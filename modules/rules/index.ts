@@ -31,6 +31,8 @@ import { noLocalhostOutsideDevelopment } from "./cup-008-no-localhost-outside-de
 import { emailSenderWithOpenSignUp } from "./cup-009-email-sender-with-open-sign-up";
 import { moverAllowedClients } from "./cup-010-mover-allowed-clients";
 import { linkingProvidersScopedToDomains } from "./cup-020-linking-providers-scoped-to-domains";
+import { userUploadStorageClass } from "./cup-030-user-upload-storage-class";
+import { cognitoRoleSourceAccount } from "./cup-031-cognito-role-source-account";
 import { Finding, Rule, RuleResult, Suppression, SuppressedFinding, TerraformJson } from "./types";
 
 export * from "./types";
@@ -71,6 +73,8 @@ export const allRules: readonly Rule[] = [
   emailSenderWithOpenSignUp,
   moverAllowedClients,
   linkingProvidersScopedToDomains,
+  userUploadStorageClass,
+  cognitoRoleSourceAccount,
 ];
 
 export {
@@ -80,7 +84,7 @@ export {
   lambdaXrayTracing, logRetention, userPoolMfa, preventUserExistenceErrors, userPoolDeletionProtection, tokenValidityBounds,
   noClassicFlow, corsWithoutWildcard, caseInsensitiveUsernames,
   clientWriteAttributes, noLocalhostOutsideDevelopment, emailSenderWithOpenSignUp,
-  moverAllowedClients, linkingProvidersScopedToDomains,
+  moverAllowedClients, linkingProvidersScopedToDomains, userUploadStorageClass, cognitoRoleSourceAccount,
 };
 export { DEVELOPMENT_TAG } from "./cup-008-no-localhost-outside-development";
 

@@ -1,11 +1,15 @@
 import { createValidatedPolicy, validateIdentityPolicy, validateResourcePolicy, validateTrustPolicy, ValidatedPolicy } from "@cloud-copilot/iam-policy";
-import { referenceIn, resourcesOf } from "../../../modules/rules/lib/terraform";
+import { blockOf, referenceIn, resourcesOf } from "../../../modules/rules/lib/terraform";
 import { TerraformJson } from "../../../modules/rules";
 import managedPolicies from "./aws-managed-policies.json";
 import { testValuesFor, TestValues } from "./test-values";
 
-/** What a role is for in the upload flow, found from the resource that uses it. */
-export type RoleUse = "authenticated" | "guest" | "mover" | "apiGatewayLogging";
+/**
+ * What a role is for, found from the resource that uses it: the identity pool's mapping, the
+ * function behind the API (the mover) or behind the pool's pre sign-up trigger (account linking),
+ * the pool's SMS configuration, the API Gateway account, or a user-pool group (`group:<name>`).
+ */
+export type RoleUse = "authenticated" | "guest" | "mover" | "apiGatewayLogging" | "linkIdentities" | "smsSender" | `group:${string}`;
 
 /** A role of the synthesized stack with every policy that applies to it, references replaced by test values. */
 export interface RoleModel {
@@ -26,6 +30,8 @@ export interface AccessModel {
   /** ARN (test value) of the stack's upload bucket. */
   readonly bucketArn: string;
   readonly bucketPolicy: ValidatedPolicy<{ name: string }>;
+  /** The external id the user pool presents to its SMS role, when it sends SMS. */
+  readonly smsExternalId?: string;
   /** Every policy, for grammar checks. */
   readonly allPolicies: Array<ValidatedPolicy<{ name: string }>>;
 }
@@ -85,10 +91,27 @@ export function accessModelOf(tf: TerraformJson): AccessModel {
     assign("authenticated", mapping.authenticated);
     assign("guest", mapping.unauthenticated);
   }
-  for (const [, fn] of resourcesOf(tf, "aws_lambda_function")) assign("mover", fn.role);
+  const functionRole = (reference: unknown) => {
+    const target = referenceIn(reference);
+    return target?.type === "aws_lambda_function" ? functionBody(tf, target.address)?.role : undefined;
+  };
+  for (const [, integration] of resourcesOf(tf, "aws_api_gateway_integration")) {
+    if (referenceIn(integration.uri)?.attribute === "invoke_arn") assign("mover", functionRole(integration.uri));
+  }
+  for (const [, pool] of resourcesOf(tf, "aws_cognito_user_pool")) {
+    const triggers = blockOf(pool.lambda_config);
+    if (triggers) assign("linkIdentities", functionRole(triggers.pre_sign_up));
+    assign("smsSender", blockOf(pool.sms_configuration)?.sns_caller_arn);
+  }
+  for (const [, group] of resourcesOf(tf, "aws_cognito_user_group")) assign(`group:${String(group.name)}`, group.role_arn);
   for (const [, account] of resourcesOf(tf, "aws_api_gateway_account")) assign("apiGatewayLogging", account.cloudwatch_role_arn);
 
-  const known = new Set(Object.values(roles).map((role) => role.address));
+  const smsExternalIds = resourcesOf(tf, "aws_cognito_user_pool")
+    .map(([, pool]) => blockOf(pool.sms_configuration)?.external_id)
+    .filter((id): id is string => typeof id === "string");
+  if (smsExternalIds.length > 1) throw new Error("expected at most one user pool that sends SMS");
+
+  const known = new Set(Object.values(roles).map((role) => role?.address));
   const all = [...roleModels.values()];
   return {
     values,
@@ -96,8 +119,14 @@ export function accessModelOf(tf: TerraformJson): AccessModel {
     unknownRoles: all.filter((role) => !known.has(role.address)).map((role) => role.address),
     bucketArn,
     bucketPolicy,
+    smsExternalId: smsExternalIds.length > 0 ? values.resolve(smsExternalIds[0]) : undefined,
     allPolicies: [bucketPolicy, ...all.flatMap((role) => [role.trustPolicy, ...role.policies])],
   };
+}
+
+function functionBody(tf: TerraformJson, address: string): Record<string, unknown> | undefined {
+  const [type, name] = address.split(".");
+  return tf.resource?.[type]?.[name];
 }
 
 function attachedDocument(tf: TerraformJson, policyArn: unknown, where: string, documentOf: (text: unknown, where: string) => Document): Document {

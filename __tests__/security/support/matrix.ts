@@ -64,6 +64,7 @@ function placeholdersFor(config: UploadsConfig, model: AccessModel): Record<stri
   const upload = config.bucket?.uploadPrefix ?? "tmp/";
   const images = config.bucket?.imagePrefix ?? "images/";
   const role = (use: RoleUse) => model.roles[use]?.arn;
+  const groupRoles = Object.entries(model.roles).filter(([use]) => use.startsWith("group:"));
   return {
     account,
     region,
@@ -78,19 +79,31 @@ function placeholdersFor(config: UploadsConfig, model: AccessModel): Record<stri
     pool: identityPoolId,
     otherPool: `${region}:ffffffff-eeee-dddd-cccc-bbbbbbbbbbbb`,
     userPoolProvider: `cognito-idp.${region}.amazonaws.com/${userPoolId}`,
+    userPoolArn: `arn:aws:cognito-idp:${region}:${account}:userpool/${userPoolId}`,
+    foreignAccount: FOREIGN_ACCOUNT,
+    foreignUserPoolArn: `arn:aws:cognito-idp:${region}:${FOREIGN_ACCOUNT}:userpool/${region}_Foreign01`,
+    smsExternalId: model.smsExternalId,
     moverLogGroup: `arn:aws:logs:${region}:${account}:log-group:/aws/lambda/${config.namePrefix}-move-upload`,
     "role:authenticated": role("authenticated"),
     "role:guest": role("guest"),
     "role:mover": role("mover"),
     "role:apiGatewayLogging": role("apiGatewayLogging"),
+    "role:linkIdentities": role("linkIdentities"),
+    "role:smsSender": role("smsSender"),
+    ...Object.fromEntries(groupRoles.map(([use, group]) => [`role:${use}`, group?.arn])),
   };
 }
+
+/** Another AWS customer's account, whose user pools must not reach this stack's roles. */
+const FOREIGN_ACCOUNT = "444455556666";
 
 /** A placeholder that names a role the configuration does not have. */
 class MissingRole extends Error {}
 
 function fill(text: string, placeholders: Record<string, string | undefined>, title: string): string {
   return text.replace(/\{([A-Za-z:]+)\}/g, (whole, name: string) => {
+    // A group's role exists only in configurations that create the group.
+    if (!(name in placeholders) && name.startsWith("role:group:")) throw new MissingRole(name);
     if (!(name in placeholders)) throw new Error(`"${title}": unknown placeholder ${whole}`);
     const value = placeholders[name];
     if (value === undefined) {

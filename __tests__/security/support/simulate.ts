@@ -84,7 +84,7 @@ export function decide(model: AccessModel, request: SimulatedRequest): Decision 
 
 function resourcePolicyFor(model: AccessModel, resource: string): ValidatedPolicy<{ name: string }> | undefined {
   if (resource === model.bucketArn || resource.startsWith(`${model.bucketArn}/`)) return model.bucketPolicy;
-  const role = Object.values(model.roles).find((candidate) => candidate.arn === resource);
+  const role = Object.values(model.roles).find((candidate) => candidate?.arn === resource);
   if (role) return role.trustPolicy;
   if (/^arn:aws:kms:/.test(resource)) return validated(DEFAULT_KEY_POLICY(model.values.account), validateResourcePolicy, "default key policy");
   return undefined;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { referencesIn } from "../../../modules/rules/lib/terraform";
 import { TerraformJson } from "../../../modules/rules";
 
@@ -16,6 +17,8 @@ export interface TestValues {
 }
 
 export const TEST_ACCOUNT = "111122223333";
+
+const DATA_REFERENCE = /\$\{data\.([a-z0-9_]+)\.([^.}\s]+)\.([a-z0-9_]+)\}/g;
 
 export function testValuesFor(tf: TerraformJson): TestValues {
   const aws = (tf.provider as Record<string, unknown> | undefined)?.aws;
@@ -55,13 +58,32 @@ export function testValuesFor(tf: TerraformJson): TestValues {
     "aws_iam_role.name": (a) => literal(a, "name"),
     "aws_iam_role.id": (a) => literal(a, "name"),
     "aws_iam_policy.arn": (a) => `arn:aws:iam::${account}:policy/${literal(a, "name")}`,
+    // AWS assigns a policy id of 21 characters starting ANPA; one per policy, derived from its name.
+    "aws_iam_policy.policy_id": (a) => `ANPA${createHash("sha256").update(literal(a, "name")).digest("hex").slice(0, 17).toUpperCase()}`,
     "aws_lambda_function.arn": (a) => `arn:aws:lambda:${region}:${account}:function:${literal(a, "function_name")}`,
     "aws_api_gateway_rest_api.name": (a) => literal(a, "name"),
     "aws_api_gateway_rest_api.execution_arn": () => `arn:aws:execute-api:${region}:${account}:a1b2c3d4e5`,
   };
 
+  // Data sources the stack reads without calling AWS: an ARN parsed into its parts.
+  const dataValues: Record<string, (name: string) => string> = {
+    "aws_arn.account": (name) => arnPart(name, 4),
+    "aws_arn.partition": (name) => arnPart(name, 1),
+    "aws_arn.region": (name) => arnPart(name, 3),
+    "aws_arn.service": (name) => arnPart(name, 2),
+  };
+  const arnPart = (name: string, index: number) => {
+    const data = (tf.data as Record<string, Record<string, Record<string, unknown>>> | undefined)?.aws_arn?.[name];
+    if (typeof data?.arn !== "string") throw new Error(`data.aws_arn.${name}.arn is not set; no test value for it`);
+    return resolve(data.arn).split(":")[index];
+  };
+
   function resolve(text: string): string {
-    let resolved = text;
+    let resolved = text.replace(DATA_REFERENCE, (whole, type: string, name: string, attribute: string) => {
+      const value = dataValues[`${type}.${attribute}`];
+      if (!value) throw new Error(`No test value for the data source reference ${whole}`);
+      return value(name);
+    });
     for (const reference of referencesIn(text)) {
       const value = values[`${reference.type}.${reference.attribute}`];
       if (!value) throw new Error(`No test value for the reference \${${reference.address}.${reference.attribute}}`);
