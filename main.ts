@@ -1,6 +1,6 @@
 import { App } from "cdktf";
-import { configSourcesFromEnv, loadConfig } from "./modules/config";
-import { UploadsStack } from "./modules/uploads-stack";
+import { configSourcesFromEnv, loadConfig } from "./modules/stack/config";
+import { UploadsStack } from "./modules/stack/uploads-stack";
 
 // Overrides: UPLOADS_CONFIG=path/to/overrides.json and/or UPLOADS_CONFIG_JSON='{"region":"eu-west-1"}'.
 const config = loadConfig(configSourcesFromEnv());

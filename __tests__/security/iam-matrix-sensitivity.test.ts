@@ -1,6 +1,6 @@
 import { TerraformJson, TerraformResource } from "../../modules/rules";
 import { resourcesOf } from "../../modules/rules/lib/terraform";
-import { UploadsConfig } from "../../modules/config";
+import { UploadsConfig } from "../../modules/stack/config";
 import { defaultConfig, signInConfig } from "../support/configs";
 import { accessModelOf } from "./support/access-model";
 import { evaluateMatrix, loadMatrix } from "./support/matrix";

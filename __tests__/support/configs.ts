@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG, UploadsConfig, validateConfig } from "../../modules/config";
+import { DEFAULT_CONFIG, UploadsConfig, validateConfig } from "../../modules/stack/config";
 
 /** The embedded default configuration. */
 export const defaultConfig: UploadsConfig = DEFAULT_CONFIG;

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, Testing, TerraformStack } from "cdktf";
-import { UploadsConfig } from "../../modules/config";
-import { PolicyDocument } from "../../modules/iam";
-import { UploadsStack } from "../../modules/uploads-stack";
+import { UploadsConfig } from "../../modules/stack/config";
+import { PolicyDocument } from "../../modules/private/iam";
+import { UploadsStack } from "../../modules/stack/uploads-stack";
 
 /** The synthesized Terraform JSON of one stack. */
 export interface Synthesized {

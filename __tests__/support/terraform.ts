@@ -1,1 +1,1 @@
-export * from "../../modules/offline-terraform";
+export * from "../../modules/tooling/offline-terraform";

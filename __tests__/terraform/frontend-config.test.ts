@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { frontendConfigFromOutputs, frontendConfigSchema } from "../../modules/frontend-config";
+import { frontendConfigFromOutputs, frontendConfigSchema } from "../../modules/stack/frontend-config";
 import { TerraformRunner } from "../support/terraform";
 import { describeWithTerraform } from "../support/terraform-available";
 

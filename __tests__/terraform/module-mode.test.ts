@@ -1,9 +1,9 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_CONFIG } from "../../modules/config";
-import { MODULE_INPUT_NAMES } from "../../modules/uploads-module-stack";
-import { writeTerraformModule } from "../../modules/terraform-module-writer";
+import { DEFAULT_CONFIG } from "../../modules/stack/config";
+import { MODULE_INPUT_NAMES } from "../../modules/stack/uploads-module-stack";
+import { writeTerraformModule } from "../../modules/tooling/terraform-module-writer";
 import { describeWithTerraform } from "../support/terraform-available";
 import { TerraformRunner } from "../support/terraform";
 

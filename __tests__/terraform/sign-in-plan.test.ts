@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, LocalBackend, TerraformStack } from "cdktf";
-import { AWS_PROVIDER_VERSION_RANGE } from "../../modules/uploads-stack";
-import { buildSignInStack, providerSecretValues } from "../modules/sign-in-fixtures";
+import { AWS_PROVIDER_VERSION_RANGE } from "../../modules/stack/uploads-stack";
+import { buildSignInStack, providerSecretValues } from "../support/sign-in-fixtures";
 import { findProviderMirror, TerraformRunner } from "../support/terraform";
 import { describeWithTerraform } from "../support/terraform-available";
 

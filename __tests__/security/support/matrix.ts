@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { UploadsConfig } from "../../../modules/config";
+import { UploadsConfig } from "../../../modules/stack/config";
 import { AccessModel, RoleUse } from "./access-model";
 import { Decision, DECISIONS, decide, PrincipalSpec } from "./simulate";
 

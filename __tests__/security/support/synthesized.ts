@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
-import { UploadsConfig } from "../../../modules/config";
+import { UploadsConfig } from "../../../modules/stack/config";
 import { TerraformJson } from "../../../modules/rules";
-import { UploadsStack } from "../../../modules/uploads-stack";
+import { UploadsStack } from "../../../modules/stack/uploads-stack";
 
 /** A stack synthesized the way `npm run synth` does it: the real cdk.tf.json, read back from disk. */
 export interface SynthesizedFile {

@@ -1,0 +1,116 @@
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { Fn, Token } from "cdktf";
+import { Construct } from "constructs";
+import { BundledFunctionSettings, createBundledFunction, FUNCTION_RUNTIMES, FunctionRuntime, LOG_RETENTION_DAYS } from "./private/bundled-function";
+import { RoleRef } from "../private/iam";
+import { joinOrigins } from "../api/private/origins";
+import { UploadBucketRef } from "../storage/upload-bucket-base";
+import { requireAllowedNumber, requireIntegerInRange, requireMatch, requireOneOf } from "../private/validation";
+
+/** Lambda runtimes the mover is built and tested for. `nodejs24.x` needs hashicorp/aws 6.x. */
+export const MOVER_RUNTIMES = FUNCTION_RUNTIMES;
+export type MoverRuntime = FunctionRuntime;
+export { LOG_RETENTION_DAYS };
+
+/** Properties of {@link MoveUploadFunction}. */
+export interface MoveUploadFunctionProps extends BundledFunctionSettings {
+  /** Name of the Lambda function (also names its role and log group). */
+  readonly functionName: string;
+  /** The bucket and prefixes the function moves between. */
+  readonly bucket: UploadBucketRef;
+  /**
+   * Ids of the app clients whose users the API serves: an id token issued to any other client of the pool
+   * (its `aud`) is refused with 403. At least one; Cognito's form, 1–128 letters, digits, `_` or `+`.
+   */
+  readonly allowedClientIds: string[];
+  /** Origins whose requests get CORS headers on the function's responses. @default - none */
+  readonly allowedOrigins?: string[];
+  /** Largest upload, in bytes, the function accepts (1 B–5 TiB). @default 20971520 (20 MiB) */
+  readonly maxUploadBytes?: number;
+  /** Memory in MB (128–10240). @default 256 */
+  readonly memorySize?: number;
+  /** Timeout in seconds (3–900); API Gateway stops waiting after 29 s. @default 15 */
+  readonly timeoutSeconds?: number;
+}
+
+const OWNER = "MoveUploadFunction";
+const MIB = 1024 * 1024;
+/** Cognito's app client id pattern, `[\w+]+`, at most 128 characters. */
+const CLIENT_ID_PATTERN = /^[\w+]{1,128}$/;
+
+/**
+ * The Lambda that moves a verified upload from `tmp/<sub>/` to `images/<sub>/`, with its own role
+ * (logs only; S3 access is granted by the bucket) and a log group with a retention period.
+ */
+export class MoveUploadFunction extends Construct {
+  public readonly function: LambdaFunction;
+  /** The function's execution role, for grants. */
+  public readonly role: RoleRef;
+  /** Name of the function. */
+  public readonly functionName: string;
+  /** ARN of the function. */
+  public readonly functionArn: string;
+  /** ARN API Gateway invokes. */
+  public readonly invokeArn: string;
+
+  constructor(scope: Construct, id: string, props: MoveUploadFunctionProps) {
+    super(scope, id);
+    const runtime = props.runtime ?? "nodejs22.x";
+    const memorySize = props.memorySize ?? 256;
+    const timeoutSeconds = props.timeoutSeconds ?? 15;
+    const maxUploadBytes = props.maxUploadBytes ?? 20 * MIB;
+    const logRetentionDays = props.logRetentionDays ?? 365;
+
+    requireMatch(OWNER, "functionName", props.functionName, /^[A-Za-z0-9_-]{1,56}$/,
+      "1–56 letters, digits, '-' or '_' (the role name adds 8 characters)");
+    requireOneOf(OWNER, "runtime", runtime, MOVER_RUNTIMES);
+    requireIntegerInRange(OWNER, "memorySize", memorySize, 128, 10240, "MB");
+    requireIntegerInRange(OWNER, "timeoutSeconds", timeoutSeconds, 3, 900, "seconds");
+    requireIntegerInRange(OWNER, "maxUploadBytes", maxUploadBytes, 1, 5 * 1024 * 1024 * MIB, "bytes");
+    if (props.reservedConcurrency !== undefined) {
+      requireIntegerInRange(OWNER, "reservedConcurrency", props.reservedConcurrency, 1, 10000);
+    }
+    requireAllowedNumber(OWNER, "logRetentionDays", logRetentionDays, LOG_RETENTION_DAYS);
+    requireClientIds(props.allowedClientIds);
+
+    const bundled = createBundledFunction(this, {
+      bundle: "move-upload",
+      functionName: props.functionName,
+      description: "Moves a verified image upload from the upload prefix to the image prefix",
+      runtime,
+      memorySize,
+      timeoutSeconds,
+      reservedConcurrency: props.reservedConcurrency,
+      logRetentionDays,
+      tracing: props.tracing,
+      region: props.region,
+      powertoolsLayerArn: props.powertoolsLayerArn,
+      tags: props.tags,
+      environment: {
+        BUCKET_NAME: props.bucket.bucketName,
+        UPLOAD_PREFIX: props.bucket.uploadPrefix,
+        IMAGE_PREFIX: props.bucket.imagePrefix,
+        MAX_UPLOAD_BYTES: Token.isUnresolved(maxUploadBytes) ? Fn.tostring(maxUploadBytes) : String(maxUploadBytes),
+        ALLOWED_ORIGINS: joinOrigins(props.allowedOrigins ?? []),
+        ALLOWED_CLIENT_IDS: Token.isUnresolved(props.allowedClientIds)
+          ? Fn.join(",", props.allowedClientIds)
+          : props.allowedClientIds.join(","),
+      },
+    });
+    this.function = bundled.function;
+    this.role = bundled.role;
+    this.functionName = this.function.functionName;
+    this.functionArn = this.function.arn;
+    this.invokeArn = this.function.invokeArn;
+  }
+}
+
+/** An empty list would leave the function refusing every request, so it is caught here rather than at run time. */
+function requireClientIds(clientIds: string[]): void {
+  if (Token.isUnresolved(clientIds)) return;
+  if (!Array.isArray(clientIds) || clientIds.length === 0) {
+    throw new Error(`${OWNER}: allowedClientIds must list at least one app client id whose users the API serves`);
+  }
+  clientIds.forEach((clientId, index) =>
+    requireMatch(OWNER, `allowedClientIds[${index}]`, clientId, CLIENT_ID_PATTERN, "an app client id (1–128 letters, digits, '_' or '+')"));
+}

@@ -1,0 +1,182 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { ExistingUploadBucket } from "../storage/existing-upload-bucket";
+import { existingUserPool, ExistingUserPoolProps } from "../cognito/existing-user-pool";
+import { IdentityPoolWithRoles, RoleMappingType } from "../identity-pool/identity-pool-with-roles";
+import { MoveUploadFunction, MoveUploadFunctionProps } from "../lambda/move-upload-function";
+import { ExistingRestApiRef, SecuredApi, SecuredApiProps } from "../api/secured-api";
+import { UploadBucket, UploadBucketProps } from "../storage/upload-bucket";
+import { IUploadBucket } from "../storage/upload-bucket-base";
+import { UserPool, UserPoolProps, UserPoolRef } from "../cognito/user-pool";
+import { GroupRoleOptions } from "../cognito/user-pool-group-role";
+import { requireMatch } from "../private/validation";
+
+/** Resources an estate already manages, used instead of creating new ones. */
+export interface ExistingResources {
+  /** A user pool and app client; no pool, client or domain is created. @default - a new user pool */
+  readonly userPool?: ExistingUserPoolProps & {
+    /** Hosted sign-in base URL of the pool's domain, for the `domain` output. @default - no `domain` output */
+    readonly domainUrl?: string;
+  };
+  /** A bucket by name; only grants are created (see {@link ExistingUploadBucket}). @default - a new bucket */
+  readonly bucketName?: string;
+  /** A REST API to add `POST /images` and a stage to. @default - a new REST API */
+  readonly restApi?: ExistingRestApiRef;
+}
+
+/** Properties of {@link ImageUploads}. */
+export interface ImageUploadsProps {
+  /** AWS region the stack deploys to, reported to the frontend. */
+  readonly region: string;
+  /** Stem of every resource name (lowercase letters, digits, hyphens; 3–32). @default "image-uploads" */
+  readonly namePrefix?: string;
+  /** Origins of the web app, allowed by the bucket's and the API's CORS rules. @default - none: browsers cannot call */
+  readonly allowedOrigins?: string[];
+  /** The user pool to create; `name` defaults to the name prefix. Required unless `existing.userPool` is set. @default - none */
+  readonly userPool?: Omit<UserPoolProps, "name"> & { readonly name?: string };
+  /** Give visitors who have not signed in a guest role (with no permissions of its own). Unsafe. @default false */
+  readonly allowGuests?: boolean;
+  /** Let signed-in users read their own `images/<sub>/` folder with their identity-pool credentials. @default false */
+  readonly usersCanReadOwnImages?: boolean;
+  /**
+   * User-pool groups whose members get an identity-pool role of their own; `canReadAllImages`
+   * lets that role read every user's images. Needs a created user pool. @default - none
+   */
+  readonly groups?: (GroupRoleOptions & { readonly canReadAllImages?: boolean })[];
+  /** How a group member's role is chosen: "token" (the token's preferred role) or "rules". @default "token" */
+  readonly roleMapping?: RoleMappingType;
+  /** The upload bucket; CORS origins come from `allowedOrigins`. @default - a private bucket with default prefixes */
+  readonly bucket?: Omit<UploadBucketProps, "allowedOrigins">;
+  /** The REST API. @default - stage "v1", 50 rps, burst 100 */
+  readonly api?: Omit<SecuredApiProps, "name" | "userPoolArn" | "handler" | "allowedOrigins" | "existingRestApi">;
+  /**
+   * The mover function; it serves the id tokens of the app clients the identity pool accepts.
+   * @default - nodejs22.x, 256 MB, 15 s, 20 MiB uploads
+   */
+  readonly mover?: Omit<MoveUploadFunctionProps, "functionName" | "bucket" | "allowedOrigins" | "allowedClientIds">;
+  /** Use resources the estate already manages instead of creating them. @default - create everything */
+  readonly existing?: ExistingResources;
+  /** Emit the Terraform outputs a frontend needs. @default true */
+  readonly outputs?: boolean;
+  /** Tags for every taggable resource. @default - none */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * The whole upload flow: users sign in to a user pool, call the API with their id token, get
+ * identity-pool credentials to upload into `tmp/<sub>/`, and the mover puts verified images in
+ * `images/<sub>/`.
+ */
+export class ImageUploads extends Construct {
+  /** The user pool, when this construct created it. */
+  public readonly userPool?: UserPool;
+  /** The user pool in use, created here or existing. */
+  public readonly userPoolRef: UserPoolRef;
+  public readonly identityPool: IdentityPoolWithRoles;
+  /** The bucket in use, created here or existing. */
+  public readonly bucket: IUploadBucket;
+  public readonly mover: MoveUploadFunction;
+  public readonly api: SecuredApi;
+  /** Base URL of the hosted sign-in domain, when known. */
+  public readonly hostedDomainUrl?: string;
+
+  constructor(scope: Construct, id: string, props: ImageUploadsProps) {
+    super(scope, id);
+    const namePrefix = props.namePrefix ?? "image-uploads";
+    requireMatch("ImageUploads", "namePrefix", namePrefix, /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/,
+      "3–32 lowercase letters, digits and hyphens, starting with a letter");
+    const origins = props.allowedOrigins ?? [];
+    const existing = props.existing ?? {};
+
+    if (existing.userPool) {
+      this.userPoolRef = existingUserPool(existing.userPool);
+      this.hostedDomainUrl = existing.userPool.domainUrl;
+    } else {
+      if (!props.userPool) {
+        throw new Error("ImageUploads: userPool is required unless existing.userPool names a pool to use");
+      }
+      this.userPool = new UserPool(this, "user-pool", {
+        ...props.userPool,
+        name: props.userPool.name ?? namePrefix,
+        tags: props.userPool.tags ?? props.tags,
+      });
+      this.userPoolRef = this.userPool;
+      // With a prefix domain the region is known here, so the URL is known at plan time.
+      this.hostedDomainUrl = this.userPool.domainPrefix
+        ? `https://${this.userPool.domainPrefix}.auth.${props.region}.amazoncognito.com`
+        : this.userPool.hostedUiBaseUrl;
+    }
+
+    if (props.groups?.length && !this.userPool) {
+      throw new Error("ImageUploads: groups need a user pool created here; with existing.userPool, manage groups in that pool");
+    }
+    this.identityPool = new IdentityPoolWithRoles(this, "identity-pool", {
+      name: namePrefix,
+      userPool: this.userPoolRef,
+      allowGuests: props.allowGuests,
+      groups: props.groups?.map(({ canReadAllImages: _, ...group }) => group),
+      roleMapping: props.roleMapping,
+      tags: props.tags,
+    });
+
+    this.bucket = existing.bucketName
+      ? new ExistingUploadBucket(this, "bucket", {
+        bucketName: existing.bucketName,
+        region: props.region,
+        uploadPrefix: props.bucket?.uploadPrefix,
+        imagePrefix: props.bucket?.imagePrefix,
+        kmsKeyArn: props.bucket?.kmsKeyArn,
+      })
+      : new UploadBucket(this, "bucket", {
+        ...props.bucket,
+        bucketNamePrefix: props.bucket?.bucketNamePrefix ?? `${namePrefix}-`,
+        tags: props.bucket?.tags ?? props.tags,
+        allowedOrigins: origins,
+      });
+    this.bucket.grantUserUploads(this.identityPool.authenticatedRole);
+    if (props.usersCanReadOwnImages) this.bucket.grantUserReads(this.identityPool.authenticatedRole);
+    for (const group of props.groups ?? []) {
+      if (group.canReadAllImages) this.bucket.grantReadAllImages(this.identityPool.groupRoles[group.name], `${group.name}-read-all-images`);
+    }
+
+    this.mover = new MoveUploadFunction(this, "mover", {
+      ...props.mover,
+      functionName: `${namePrefix}-move-upload`,
+      region: props.mover?.region ?? props.region,
+      bucket: this.bucket,
+      allowedOrigins: origins,
+      // The clients whose users get upload credentials are the ones whose tokens the API answers.
+      allowedClientIds: this.identityPool.clientIds,
+      tags: props.mover?.tags ?? props.tags,
+    });
+    this.bucket.grantMove(this.mover.role);
+
+    this.api = new SecuredApi(this, "api", {
+      ...props.api,
+      name: namePrefix,
+      userPoolArn: this.userPoolRef.userPoolArn,
+      handler: this.mover,
+      allowedOrigins: origins,
+      existingRestApi: existing.restApi,
+      tags: props.api?.tags ?? props.tags,
+    });
+
+    if (props.outputs !== false) this.addOutputs(props.region);
+  }
+
+  private addOutputs(region: string): void {
+    const outputs: Record<string, [string | undefined, string]> = {
+      region: [region, "AWS region of every resource"],
+      userPoolId: [this.userPoolRef.userPoolId, "Cognito user pool id, for the sign-in library"],
+      userPoolClientId: [this.userPoolRef.userPoolClientId, "Public web app client id (code flow with PKCE)"],
+      identityPoolId: [this.identityPool.identityPoolId, "Identity pool id, to trade the id token for AWS credentials"],
+      bucketName: [this.bucket.bucketName, "Bucket the browser uploads into"],
+      uploadPrefix: [this.bucket.uploadPrefix, "Upload key prefix; the browser writes <uploadPrefix><sub>/<file>"],
+      apiUrl: [this.api.url, "Base URL of the REST API; POST <apiUrl>/images with the id token in Authorization"],
+      domain: [this.hostedDomainUrl, "Hosted sign-in domain for the OAuth code flow"],
+    };
+    for (const [name, [value, description]] of Object.entries(outputs)) {
+      if (value !== undefined) new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import { Construct } from "constructs";
+import { RoleRef } from "../private/iam";
+import { UploadGrants } from "./private/upload-grants";
+
+/** What other constructs need to know about the upload bucket. */
+export interface UploadBucketRef {
+  /** Name of the bucket. */
+  readonly bucketName: string;
+  /** ARN of the bucket. */
+  readonly bucketArn: string;
+  /** Prefix browsers upload into (ends in `/`). */
+  readonly uploadPrefix: string;
+  /** Prefix of the permanent images (ends in `/`). */
+  readonly imagePrefix: string;
+}
+
+/** An upload bucket, created here or brought from an estate, that can grant the upload flow's access. */
+export interface IUploadBucket extends UploadBucketRef {
+  /** Lets `role` upload into its own `<uploadPrefix><sub>/` folder and nothing else. */
+  grantUserUploads(role: RoleRef): void;
+  /** Lets `role` read its own `<imagePrefix><sub>/` folder. */
+  grantUserReads(role: RoleRef): void;
+  /** Lets `role` move uploads to the image prefix. */
+  grantMove(role: RoleRef): void;
+  /** Lets `role` list and read every user's images (e.g. an administrators group's role). */
+  grantReadAllImages(role: RoleRef, id?: string): void;
+}
+
+/** What the created and the existing upload bucket share: the grants, delegated to {@link UploadGrants}. */
+export abstract class UploadBucketBase extends Construct implements IUploadBucket {
+  public abstract readonly bucketName: string;
+  public abstract readonly bucketArn: string;
+  public abstract readonly uploadPrefix: string;
+  public abstract readonly imagePrefix: string;
+  protected abstract readonly grants: UploadGrants;
+
+  public grantUserUploads(role: RoleRef): void {
+    this.grants.grantUserUploads(this, role);
+  }
+
+  public grantUserReads(role: RoleRef): void {
+    this.grants.grantUserReads(this, role);
+  }
+
+  public grantMove(role: RoleRef): void {
+    this.grants.grantMove(this, role);
+  }
+
+  public grantReadAllImages(role: RoleRef, id?: string): void {
+    this.grants.grantReadAllImages(this, role, id);
+  }
+}
