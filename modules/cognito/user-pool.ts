@@ -13,6 +13,7 @@ import { CustomDomainOptions, domainConfig, hostedUiBaseUrl } from "./private/do
 import { FeaturePlan, featurePlanSettings, ThreatProtection } from "./private/feature-plan-settings";
 import { MfaFactor, mfaFactorsOf, MfaMode, mfaSettings } from "./private/mfa-settings";
 import { ResourceServerOptions, resourceServerConfig, scopeIdentifiersOf } from "./private/resource-server-config";
+import { permissionsBoundary } from "../private/iam";
 import { requireIntegerInRange, requireMatch } from "../private/validation";
 
 export { MFA_MODES } from "./private/mfa-settings";
@@ -111,6 +112,8 @@ export interface UserPoolProps {
   readonly resourceServers?: ResourceServerOptions[];
   /** Tags for the pool and the resources it creates. @default - none */
   readonly tags?: Record<string, string>;
+  /** ARN of the IAM policy that bounds the roles the pool creates: the SMS role and the linking function's (their permissions boundary). @default - no boundary */
+  readonly permissionsBoundaryArn?: string;
 }
 
 const OWNER = "UserPool";
@@ -151,6 +154,7 @@ export class UserPool extends Construct implements UserPoolRef {
     requireIntegerInRange(OWNER, "passwordMinLength", passwordMinLength, 12, 99, "characters");
     requireMatch(OWNER, "name", props.name, /^[\w\s+=,.@-]{1,128}$/, "1–128 letters, digits, spaces or +=,.@_-");
     const factors = mfaFactorsOf(OWNER, mfa, props.mfaFactors);
+    permissionsBoundary(OWNER, props.permissionsBoundaryArn);
     // The domain, the web client and email are checked (and built, but for the pool's id) before anything is created.
     const domain = domainConfig(OWNER, props);
     const webClientOptions = this.webClientOptions(props);
@@ -184,13 +188,14 @@ export class UserPool extends Construct implements UserPoolRef {
         usernameIsEmail: props.signInWithUsername !== true,
         // Every pool created here is case-insensitive, so Cognito lowercases federated usernames.
         caseInsensitiveUsernames: true,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
         tags: props.tags,
       });
       this.warnAboutLostIdCase(linkable);
       this.warnAboutTrustedSocialEmail(linkable);
     }
     if (factors.includes("sms") && !props.sms?.snsCallerArn) {
-      this.smsRole = new SmsRole(this, "sms-role", { roleName: `${props.name.replace(/[^\w+=,.@-]+/g, "-").slice(0, 56)}-sms`, externalId: props.sms?.externalId, tags: props.tags });
+      this.smsRole = new SmsRole(this, "sms-role", { roleName: `${props.name.replace(/[^\w+=,.@-]+/g, "-").slice(0, 56)}-sms`, externalId: props.sms?.externalId, permissionsBoundaryArn: props.permissionsBoundaryArn, tags: props.tags });
     }
     const smsCaller = this.smsCallerOf(props);
 

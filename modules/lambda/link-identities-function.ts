@@ -3,7 +3,7 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Construct } from "constructs";
 import { BundledFunctionSettings, createBundledFunction, FUNCTION_RUNTIMES, LOG_RETENTION_DAYS } from "./private/bundled-function";
-import { attachInlinePolicy, freeId, freePolicyName, policyDocument, RoleRef } from "../private/iam";
+import { attachInlinePolicy, freeId, freePolicyName, permissionsBoundary, policyDocument, RoleRef } from "../private/iam";
 import { checkedEmailDomains, LinkableProviderSpec, PLATFORM_VERIFIED_PROVIDER_TYPES } from "../cognito/identity-providers";
 import { requireAllowedNumber, requireIntegerInRange, requireMatch, requireOneOf } from "../private/validation";
 
@@ -62,6 +62,7 @@ export class LinkIdentitiesFunction extends Construct {
     if (props.reservedConcurrency !== undefined) requireIntegerInRange(OWNER, "reservedConcurrency", props.reservedConcurrency, 1, 1000);
     if (props.providers.length === 0) throw new Error(`${OWNER}: providers must list at least one identity provider to link`);
     const providers = props.providers.map((provider, index) => linkingSettings(provider, `providers[${index}]`));
+    const permissionsBoundaryArn = permissionsBoundary(OWNER, props.permissionsBoundaryArn);
 
     const bundled = createBundledFunction(this, {
       bundle: "link-identities",
@@ -76,6 +77,7 @@ export class LinkIdentitiesFunction extends Construct {
       tracing: props.tracing,
       region: props.region,
       powertoolsLayerArn: props.powertoolsLayerArn,
+      permissionsBoundaryArn,
       tags: props.tags,
       environment: {
         LINKABLE_PROVIDERS: JSON.stringify(providers),

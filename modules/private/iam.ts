@@ -1,6 +1,7 @@
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { TerraformStack, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
+import { requireMatch } from "./validation";
 
 /** One statement of an IAM policy, in the JSON shape AWS reads. */
 export interface PolicyStatement {
@@ -91,4 +92,19 @@ export function freeId(scope: Construct, id: string): string {
   let free = id;
   for (let n = 2; scope.node.tryFindChild(free) !== undefined; n++) free = `${id}-${n}`;
   return free;
+}
+
+/** An IAM managed policy's ARN: the account's own (`<12 digits>`) or AWS's (`aws`), with an optional path. */
+const POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/;
+
+/**
+ * `permissionsBoundaryArn` after checking it is an IAM policy ARN (unresolved tokens pass), for
+ * the `permissions_boundary` of every role a construct creates. Undefined stays undefined, so that
+ * a role without a boundary is synthesized as before.
+ */
+export function permissionsBoundary(owner: string, permissionsBoundaryArn: string | undefined): string | undefined {
+  if (permissionsBoundaryArn === undefined) return undefined;
+  requireMatch(owner, "permissionsBoundaryArn", permissionsBoundaryArn, POLICY_ARN,
+    'an IAM policy ARN like "arn:aws:iam::111122223333:policy/boundary"');
+  return permissionsBoundaryArn;
 }

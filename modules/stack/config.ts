@@ -99,6 +99,8 @@ export const uploadsConfigSchema = z
     development: z.boolean().optional(),
     /** Tags for every taggable resource (also the provider's default tags). */
     tags: tags.optional(),
+    /** ARN of the IAM policy that bounds every role the stack creates (their permissions boundary). */
+    permissionsBoundaryArn: z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/, "an IAM policy ARN like arn:aws:iam::111122223333:policy/boundary").optional(),
     userPool: z
       .object({
         /** Prefix domain; ignored when customDomain is set. */
