@@ -1,4 +1,7 @@
-import { TerraformStack } from "cdktf";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, TerraformStack, Testing } from "cdktf";
 import { SecuredApi } from "../../../modules/api/secured-api";
 import { SmsRole } from "../../../modules/cognito/sms-role";
 import { UserPool } from "../../../modules/cognito/user-pool";
@@ -9,6 +12,7 @@ import { MoveUploadFunction } from "../../../modules/lambda/move-upload-function
 import { attachInlinePolicy, policyDocument } from "../../../modules/private/iam";
 import { validateConfig } from "../../../modules/stack/config";
 import { ImageUploads, ImageUploadsProps } from "../../../modules/stack/image-uploads";
+import { UploadsModuleStack } from "../../../modules/stack/uploads-module-stack";
 import { defaultConfig, signInConfig } from "../../support/configs";
 import { resourcesOf, synthOf, synthStack, TerraformJson } from "../../support/synth";
 
@@ -67,6 +71,20 @@ describe("permissions boundaries", () => {
 
   test("the configuration's permissionsBoundaryArn bounds every role of the stack", () => {
     const { tf } = synthStack(validateConfig({ ...signInConfig, permissionsBoundaryArn: BOUNDARY }));
+    const boundaries = Object.values(boundariesOf(tf));
+    expect(boundaries.length).toBeGreaterThanOrEqual(5);
+    expect(boundaries).toEqual(boundaries.map(() => BOUNDARY));
+  });
+
+  test("the configuration's permissionsBoundaryArn bounds every role of the Terraform module too", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "uploads-module-"));
+    let tf: TerraformJson;
+    try {
+      const module = new UploadsModuleStack(new App({ outdir, stackTraces: false }), "module", validateConfig({ ...signInConfig, permissionsBoundaryArn: BOUNDARY }));
+      tf = JSON.parse(Testing.synth(module));
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
     const boundaries = Object.values(boundariesOf(tf));
     expect(boundaries.length).toBeGreaterThanOrEqual(5);
     expect(boundaries).toEqual(boundaries.map(() => BOUNDARY));
