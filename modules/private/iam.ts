@@ -95,7 +95,7 @@ export function freeId(scope: Construct, id: string): string {
 }
 
 /** An IAM managed policy's ARN: the account's own (`<12 digits>`) or AWS's (`aws`), with an optional path. */
-const POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/;
+export const IAM_POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/;
 
 /**
  * `permissionsBoundaryArn` after checking it is an IAM policy ARN (unresolved tokens pass), for
@@ -104,7 +104,7 @@ const POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([\w+=,.@-]+\/)*[\
  */
 export function permissionsBoundary(owner: string, permissionsBoundaryArn: string | undefined): string | undefined {
   if (permissionsBoundaryArn === undefined) return undefined;
-  requireMatch(owner, "permissionsBoundaryArn", permissionsBoundaryArn, POLICY_ARN,
+  requireMatch(owner, "permissionsBoundaryArn", permissionsBoundaryArn, IAM_POLICY_ARN,
     'an IAM policy ARN like "arn:aws:iam::111122223333:policy/boundary"');
   return permissionsBoundaryArn;
 }
