@@ -8,7 +8,9 @@ const require = createRequire(import.meta.url);
 const root = resolve(import.meta.dirname, "..");
 const outArg = process.argv.indexOf("--out");
 const out = resolve(outArg > 0 ? process.argv[outArg + 1] : join(root, "dist", "terraform-module"));
-const { writeTerraformModule, loadConfig, configSourcesFromEnv } = require(join(root, "dist", "modules", "index.js"));
+// The package's own entries (package.json "exports"), as an installed copy would be required.
+const { loadConfig, configSourcesFromEnv } = require("cdktf-cognito-uploads");
+const { writeTerraformModule } = require("cdktf-cognito-uploads/tooling");
 
 const written = writeTerraformModule(out, loadConfig(configSourcesFromEnv()));
 console.log(`wrote ${written.dir}: ${written.inputs.length} inputs, ${written.outputs.length} outputs`);

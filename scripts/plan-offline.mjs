@@ -5,12 +5,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 
 const require = createRequire(import.meta.url);
-const root = resolve(import.meta.dirname, "..");
 const { App } = require("cdktf");
-const { UploadsStack, TerraformRunner, loadConfig, configSourcesFromEnv } = require(join(root, "dist", "modules", "index.js"));
+// The package's own entries (package.json "exports"), as an installed copy would be required.
+const { UploadsStack, loadConfig, configSourcesFromEnv } = require("cdktf-cognito-uploads");
+const { TerraformRunner } = require("cdktf-cognito-uploads/tooling");
 
 const config = loadConfig(configSourcesFromEnv());
 const outdir = mkdtempSync(join(tmpdir(), "uploads-plan-"));

@@ -8,7 +8,9 @@ import { join, resolve } from "node:path";
 
 const require = createRequire(import.meta.url);
 const root = resolve(import.meta.dirname, "..");
-const { frontendConfigFromOutputs, loadConfig, configSourcesFromEnv } = require(join(root, "dist", "modules", "index.js"));
+// The package's own entries (package.json "exports"), as an installed copy would be required.
+const { loadConfig, configSourcesFromEnv } = require("cdktf-cognito-uploads");
+const { frontendConfigFromOutputs } = require("cdktf-cognito-uploads/tooling");
 
 const arg = (name) => {
   const index = process.argv.indexOf(name);

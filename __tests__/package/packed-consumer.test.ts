@@ -48,9 +48,25 @@ describe("the packed npm package", () => {
 
   test("ships the compiled constructs, their types and the Lambda bundles, and no sources or tests", () => {
     expect(packedFiles).toEqual(expect.arrayContaining([
-      "dist/modules/index.js", "dist/modules/index.d.ts", "dist/functions/move-upload.zip", "README.md", "LICENSE", "package.json",
+      "dist/modules/index.js", "dist/modules/index.d.ts", "dist/modules/tooling/index.js", "dist/modules/tooling/index.d.ts",
+      "dist/modules/rules/index.js", "dist/functions/move-upload.zip", "README.md", "LICENSE", "package.json",
     ]));
     expect(packedFiles.filter((f) => /^(__tests__|modules|functions|scripts)\/|\.ts$/.test(f) && !f.endsWith(".d.ts"))).toEqual([]);
+  });
+
+  test("resolves each entry of its exports in the installed copy, and no other path", () => {
+    const committedValues = (list: string) => readFileSync(join(ROOT, "__tests__", "fixtures", "public-api", list), "utf8")
+      .split("\n").filter((line) => /^(class|function|const) /.test(line)).map((line) => line.split(" ")[1]).sort();
+    const script = [
+      'const names = (entry) => Object.keys(require(entry)).sort();',
+      'let deep; try { require("cdktf-cognito-uploads/dist/modules/tooling/offline-terraform"); deep = "loaded"; } catch (error) { deep = error.code; }',
+      'console.log(JSON.stringify({ root: names("cdktf-cognito-uploads"), tooling: names("cdktf-cognito-uploads/tooling"), rules: names("cdktf-cognito-uploads/rules"), deep }));',
+    ].join("\n");
+    const entries = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: consumer, encoding: "utf8" }));
+    expect(entries.root).toEqual(committedValues("index.txt"));
+    expect(entries.tooling).toEqual(committedValues("tooling.txt"));
+    expect(entries.rules).toEqual(expect.arrayContaining(["allRules", "runRules", "parseSuppression"]));
+    expect(entries.deep).toBe("ERR_PACKAGE_PATH_NOT_EXPORTED");
   });
 
   test("type-checks a consumer app against the package's exports", () => {

@@ -16,7 +16,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Fn, ITerraformDependable, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
-import { policyDocument, renderPolicy } from "../private/iam";
+import { permissionsBoundary, policyDocument, renderPolicy, RoleRef } from "../private/iam";
 import { isSingleOrigin, joinOrigins, originCondition } from "./private/origins";
 import { LOG_RETENTION_DAYS } from "../lambda/move-upload-function";
 import { requireAllowedNumber, requireIntegerInRange, requireMatch, requireOrigins } from "../private/validation";
@@ -73,6 +73,8 @@ export interface SecuredApiProps {
   readonly existingRestApi?: ExistingRestApiRef;
   /** Tags for the API, stage and log group. @default - none */
   readonly tags?: Record<string, string>;
+  /** ARN of the IAM policy that bounds the account logging role (its permissions boundary). @default - no boundary */
+  readonly permissionsBoundaryArn?: string;
 }
 
 const OWNER = "SecuredApi";
@@ -106,6 +108,8 @@ export class SecuredApi extends Construct {
   public readonly url: string;
   /** URL of `POST /images`. */
   public readonly imagesUrl: string;
+  /** The role API Gateway writes logs with; undefined unless `manageAccountLoggingRole`. */
+  public readonly accountLoggingRole?: RoleRef;
 
   constructor(scope: Construct, id: string, props: SecuredApiProps) {
     super(scope, id);
@@ -124,6 +128,7 @@ export class SecuredApi extends Construct {
       throw new Error(`${OWNER}: allowedOrigins must not contain "*": list the origins of the web app`);
     }
     requireOrigins(OWNER, "allowedOrigins", origins);
+    const boundary = permissionsBoundary(OWNER, props.permissionsBoundaryArn);
 
     if (!props.existingRestApi) {
       this.restApi = new ApiGatewayRestApi(this, "api", {
@@ -200,7 +205,9 @@ export class SecuredApi extends Construct {
       tags: props.tags,
     });
 
-    const account = props.manageAccountLoggingRole ? this.accountLoggingRole(props.name) : undefined;
+    const logging = props.manageAccountLoggingRole ? this.manageAccountLogging(props.name, boundary) : undefined;
+    this.accountLoggingRole = logging?.role;
+    const account = logging?.account;
 
     this.stage = new ApiGatewayStage(this, "stage", {
       restApiId,
@@ -287,7 +294,7 @@ export class SecuredApi extends Construct {
     return [options, integration, methodResponse, integrationResponse];
   }
 
-  private accountLoggingRole(apiName: string): ApiGatewayAccount {
+  private manageAccountLogging(apiName: string, boundary: string | undefined): { account: ApiGatewayAccount; role: RoleRef } {
     const role = new IamRole(this, "account-logging-role", {
       name: `${apiName.replace(/[^\w+=,.@-]/g, "-")}-apigw-logs`,
       assumeRolePolicy: renderPolicy(policyDocument({
@@ -295,12 +302,14 @@ export class SecuredApi extends Construct {
         Principal: { Service: "apigateway.amazonaws.com" },
         Action: "sts:AssumeRole",
       })),
+      permissionsBoundary: boundary,
     });
     new IamRolePolicyAttachment(this, "account-logging-policy", {
       role: role.name,
       policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
     });
-    return new ApiGatewayAccount(this, "account", { cloudwatchRoleArn: role.arn });
+    const account = new ApiGatewayAccount(this, "account", { cloudwatchRoleArn: role.arn });
+    return { account, role: { roleName: role.name, roleArn: role.arn } };
   }
 }
 

@@ -173,14 +173,11 @@ export class IdentityProviders extends Construct {
   public readonly providerNames: string[];
   /** The provider resources, for `dependsOn` (a client can only name a provider that exists). */
   public readonly resources: CognitoIdentityProvider[];
-  /** Name, type and email trust of each provider that may link accounts, for the account-linking trigger. */
-  public readonly linkable: LinkableProviderSpec[];
 
   constructor(scope: Construct, id: string, props: IdentityProvidersProps) {
     super(scope, id);
     this.providerNames = identityProviderNames(props.providers);
     this.resources = props.providers.map((provider, index) => this.createProvider(props.userPoolId, provider, index));
-    this.linkable = linkableProviders(props.providers, this.providerNames);
   }
 
   private createProvider(userPoolId: string, provider: IdentityProviderConfig, index: number): CognitoIdentityProvider {

@@ -4,7 +4,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { policyDocument, renderPolicy, RoleRef } from "../private/iam";
+import { permissionsBoundary, policyDocument, renderPolicy, RoleRef } from "../private/iam";
 import { requireMatch } from "../private/validation";
 
 /** The service principal of Cognito user pools. */
@@ -22,6 +22,8 @@ export interface SmsRoleProps {
   readonly externalId?: string;
   /** Tags for the role and its policy. @default - none */
   readonly tags?: Record<string, string>;
+  /** ARN of the IAM policy that bounds the role (its permissions boundary). @default - no boundary */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -49,6 +51,7 @@ export class SmsRole extends Construct {
     if (props.externalId !== undefined && !Token.isUnresolved(props.externalId)) {
       requireMatch("SmsRole", "externalId", props.externalId, /^[\w+=,.@:/-]{2,1224}$/, "2–1224 letters, digits or +=,.@:/_-");
     }
+    const boundary = permissionsBoundary("SmsRole", props.permissionsBoundaryArn);
     this.policy = new IamPolicy(this, "publish-policy", {
       name: `${props.roleName}-publish`,
       description: "Lets Cognito publish SMS to phone numbers, and to no topic",
@@ -75,6 +78,7 @@ export class SmsRole extends Construct {
           ArnLike: { "aws:SourceArn": `arn:${policyArn.partition}:cognito-idp:*:${policyArn.account}:userpool/*` },
         },
       })),
+      permissionsBoundary: boundary,
       tags: props.tags,
     });
     this.role = { roleName: role.name, roleArn: role.arn };

@@ -1,7 +1,7 @@
 import { CognitoUserGroup } from "@cdktf/provider-aws/lib/cognito-user-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Construct } from "constructs";
-import { RoleRef } from "../private/iam";
+import { permissionsBoundary, RoleRef } from "../private/iam";
 import { identityPoolTrustPolicy } from "../identity-pool/private/identity-pool-trust";
 import { requireIntegerInRange, requireMatch } from "../private/validation";
 
@@ -35,6 +35,8 @@ export interface UserPoolGroupRoleProps extends GroupRoleOptions {
   readonly defaultRoleName: string;
   /** Tags for the role. @default - none */
   readonly tags?: Record<string, string>;
+  /** ARN of the IAM policy that bounds the role (its permissions boundary). @default - no boundary */
+  readonly permissionsBoundaryArn?: string;
 }
 
 const OWNER = "UserPoolGroupRole";
@@ -53,6 +55,7 @@ export class UserPoolGroupRole extends Construct {
     const roleName = props.roleName ?? props.defaultRoleName;
     requireMatch(OWNER, `roleName of group "${props.name}"`, roleName, /^[\w+=,.@-]{1,64}$/, "1–64 letters, digits or +=,.@_- (set roleName when the default is too long)");
     if (props.description !== undefined) requireMatch(OWNER, "description", props.description, /^.{0,2048}$/s, "at most 2048 characters");
+    const boundary = permissionsBoundary(OWNER, props.permissionsBoundaryArn);
 
     const role = new IamRole(this, "role", {
       name: roleName,
@@ -60,6 +63,7 @@ export class UserPoolGroupRole extends Construct {
       // The same trust as the authenticated role: this pool's signed-in identities only.
       assumeRolePolicy: identityPoolTrustPolicy(props.identityPoolId, "authenticated"),
       maxSessionDuration: 3600,
+      permissionsBoundary: boundary,
       tags: props.tags,
     });
     this.role = { roleName: role.name, roleArn: role.arn };

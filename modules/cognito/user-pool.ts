@@ -1,6 +1,6 @@
 import { CognitoResourceServer } from "@cdktf/provider-aws/lib/cognito-resource-server";
 import { CognitoUserPool } from "@cdktf/provider-aws/lib/cognito-user-pool";
-import { CognitoUserPoolClient } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
+import { CognitoUserPoolClient, CognitoUserPoolClientConfig } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
 import { Annotations, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
@@ -13,6 +13,7 @@ import { CustomDomainOptions, domainConfig, hostedUiBaseUrl } from "./private/do
 import { FeaturePlan, featurePlanSettings, ThreatProtection } from "./private/feature-plan-settings";
 import { MfaFactor, mfaFactorsOf, MfaMode, mfaSettings } from "./private/mfa-settings";
 import { ResourceServerOptions, resourceServerConfig, scopeIdentifiersOf } from "./private/resource-server-config";
+import { permissionsBoundary } from "../private/iam";
 import { requireIntegerInRange, requireMatch } from "../private/validation";
 
 export { MFA_MODES } from "./private/mfa-settings";
@@ -111,6 +112,8 @@ export interface UserPoolProps {
   readonly resourceServers?: ResourceServerOptions[];
   /** Tags for the pool and the resources it creates. @default - none */
   readonly tags?: Record<string, string>;
+  /** ARN of the IAM policy that bounds the roles the pool creates: the SMS role and the linking function's (their permissions boundary). @default - no boundary */
+  readonly permissionsBoundaryArn?: string;
 }
 
 const OWNER = "UserPool";
@@ -151,8 +154,9 @@ export class UserPool extends Construct implements UserPoolRef {
     requireIntegerInRange(OWNER, "passwordMinLength", passwordMinLength, 12, 99, "characters");
     requireMatch(OWNER, "name", props.name, /^[\w\s+=,.@-]{1,128}$/, "1–128 letters, digits, spaces or +=,.@_-");
     const factors = mfaFactorsOf(OWNER, mfa, props.mfaFactors);
-    // Fail on the domain, the web client and email before creating anything.
-    domainConfig(OWNER, props, "-");
+    permissionsBoundary(OWNER, props.permissionsBoundaryArn);
+    // The domain, the web client and email are checked (and built, but for the pool's id) before anything is created.
+    const domain = domainConfig(OWNER, props);
     const webClientOptions = this.webClientOptions(props);
     if (props.email) this.validateEmail(props.email);
 
@@ -169,16 +173,13 @@ export class UserPool extends Construct implements UserPoolRef {
           `(${providerNames.join(", ")} can assert any address, so they link none without it)`,
       );
     }
-    const attributeContext = {
+    const clientContext = {
+      providerNames,
+      resourceServerScopes: (props.resourceServers ?? []).flatMap(scopeIdentifiersOf),
       mappedAttributes: Object.fromEntries(providers.map((provider, index) => [providerNames[index], mappedAttributesOf(provider)])),
       phoneNumberWritable: factors.includes("sms"),
     };
-    appClientConfig(OWNER, "web client", webClientOptions, {
-      userPoolId: "-",
-      providerNames,
-      resourceServerScopes: (props.resourceServers ?? []).flatMap(scopeIdentifiersOf),
-      ...attributeContext,
-    });
+    const webClient = appClientConfig(OWNER, "web client", webClientOptions, clientContext);
     if (linking) {
       this.linkingFunction = new LinkIdentitiesFunction(this, "link-identities", {
         ...props.linkingFunction,
@@ -187,13 +188,14 @@ export class UserPool extends Construct implements UserPoolRef {
         usernameIsEmail: props.signInWithUsername !== true,
         // Every pool created here is case-insensitive, so Cognito lowercases federated usernames.
         caseInsensitiveUsernames: true,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
         tags: props.tags,
       });
       this.warnAboutLostIdCase(linkable);
       this.warnAboutTrustedSocialEmail(linkable);
     }
     if (factors.includes("sms") && !props.sms?.snsCallerArn) {
-      this.smsRole = new SmsRole(this, "sms-role", { roleName: `${props.name.replace(/[^\w+=,.@-]+/g, "-").slice(0, 56)}-sms`, externalId: props.sms?.externalId, tags: props.tags });
+      this.smsRole = new SmsRole(this, "sms-role", { roleName: `${props.name.replace(/[^\w+=,.@-]+/g, "-").slice(0, 56)}-sms`, externalId: props.sms?.externalId, permissionsBoundaryArn: props.permissionsBoundaryArn, tags: props.tags });
     }
     const smsCaller = this.smsCallerOf(props);
 
@@ -241,26 +243,23 @@ export class UserPool extends Construct implements UserPoolRef {
     });
     this.linkingFunction?.bindToUserPool(this.pool.arn);
 
-    this.domain = new CognitoUserPoolDomain(this, "domain", domainConfig(OWNER, props, this.pool.id));
+    this.domain = new CognitoUserPoolDomain(this, "domain", { ...domain, userPoolId: this.pool.id });
 
     if (providers.length > 0) {
       this.identityProviders = new IdentityProviders(this, "identity-providers", { userPoolId: this.pool.id, providers });
     }
     const resourceServers = this.createResourceServers(props.resourceServers ?? []);
-    const context = {
-      userPoolId: this.pool.id,
-      providerNames: this.identityProviders?.providerNames ?? [],
-      resourceServerScopes: (props.resourceServers ?? []).flatMap(scopeIdentifiersOf),
-      dependsOn: [...(this.identityProviders?.resources ?? []), ...resourceServers] as ITerraformDependable[],
-      ...attributeContext,
-    };
-    this.webClient = new CognitoUserPoolClient(this, "web-client", appClientConfig(OWNER, "web client", webClientOptions, context));
+    // A client can only name providers and scopes that exist.
+    const dependsOn: ITerraformDependable[] = [...(this.identityProviders?.resources ?? []), ...resourceServers];
+    const inPool = (config: Omit<CognitoUserPoolClientConfig, "userPoolId">): CognitoUserPoolClientConfig =>
+      ({ ...config, userPoolId: this.pool.id, ...(dependsOn.length > 0 ? { dependsOn } : {}) });
+    this.webClient = new CognitoUserPoolClient(this, "web-client", inPool(webClient));
     const extra = props.clients ?? [];
     requireUnique(OWNER, "clients names", [WEB_CLIENT_NAME, ...extra.map((client) => client.name)]);
     const clients: Record<string, CognitoUserPoolClient> = { [WEB_CLIENT_NAME]: this.webClient };
     const userClientIds = [this.webClient.id];
     extra.forEach((options, index) => {
-      const client = new CognitoUserPoolClient(this, `client-${slug(options.name)}`, appClientConfig(OWNER, `clients[${index}]`, options, context));
+      const client = new CognitoUserPoolClient(this, `client-${slug(options.name)}`, inPool(appClientConfig(OWNER, `clients[${index}]`, options, clientContext)));
       clients[options.name] = client;
       if (isUserClient(options.preset)) userClientIds.push(client.id);
     });

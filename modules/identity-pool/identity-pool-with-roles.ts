@@ -5,7 +5,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { attachInlinePolicy, PolicyDocument, RoleRef } from "../private/iam";
+import { attachInlinePolicy, permissionsBoundary, PolicyDocument, RoleRef } from "../private/iam";
 import { identityPoolTrustPolicy } from "./private/identity-pool-trust";
 import { requireUnique } from "../cognito/private/sign-in-validation";
 import type { UserPoolRef } from "../cognito/user-pool";
@@ -44,6 +44,8 @@ export interface IdentityPoolWithRolesProps {
   readonly allowGuests?: boolean;
   /** Tags for the pool and its roles. @default - none */
   readonly tags?: Record<string, string>;
+  /** ARN of the IAM policy that bounds every role of the pool, group roles included (their permissions boundary). @default - no boundary */
+  readonly permissionsBoundaryArn?: string;
 }
 
 const OWNER = "IdentityPoolWithRoles";
@@ -79,6 +81,7 @@ export class IdentityPoolWithRoles extends Construct {
       throw new Error(`${OWNER}: clientIds must list at least one app client whose users receive credentials`);
     }
     requireUnique(OWNER, "clientIds", this.clientIds);
+    const boundary = permissionsBoundary(OWNER, props.permissionsBoundaryArn);
 
     this.identityPool = new CognitoIdentityPool(this, "pool", {
       identityPoolName: props.name,
@@ -95,10 +98,10 @@ export class IdentityPoolWithRoles extends Construct {
     });
     this.identityPoolId = this.identityPool.id;
 
-    this.authenticatedRoleResource = this.createRole("authenticated-role", `${roleStem}-authenticated`, "authenticated", props.tags);
+    this.authenticatedRoleResource = this.createRole("authenticated-role", `${roleStem}-authenticated`, "authenticated", props.tags, boundary);
     this.authenticatedRole = { roleName: this.authenticatedRoleResource.name, roleArn: this.authenticatedRoleResource.arn };
     if (props.allowGuests === true) {
-      this.guestRoleResource = this.createRole("guest-role", `${roleStem}-guest`, "unauthenticated", props.tags);
+      this.guestRoleResource = this.createRole("guest-role", `${roleStem}-guest`, "unauthenticated", props.tags, boundary);
       this.guestRole = { roleName: this.guestRoleResource.name, roleArn: this.guestRoleResource.arn };
     }
 
@@ -156,6 +159,7 @@ export class IdentityPoolWithRoles extends Construct {
       identityPoolId: this.identityPool.id,
       defaultRoleName: `${roleStem}-${group.name}`,
       tags: props.tags,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
     }));
   }
 
@@ -179,12 +183,13 @@ export class IdentityPoolWithRoles extends Construct {
     }));
   }
 
-  private createRole(id: string, name: string, amr: "authenticated" | "unauthenticated", tags?: Record<string, string>): IamRole {
+  private createRole(id: string, name: string, amr: "authenticated" | "unauthenticated", tags?: Record<string, string>, boundary?: string): IamRole {
     return new IamRole(this, id, {
       name,
       description: `Assumed through identity pool by ${amr} users`,
       assumeRolePolicy: identityPoolTrustPolicy(this.identityPool.id, amr),
       maxSessionDuration: 3600,
+      permissionsBoundary: boundary,
       tags,
     });
   }

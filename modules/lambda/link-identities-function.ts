@@ -3,7 +3,7 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Construct } from "constructs";
 import { BundledFunctionSettings, createBundledFunction, FUNCTION_RUNTIMES, LOG_RETENTION_DAYS } from "./private/bundled-function";
-import { attachInlinePolicy, policyDocument, RoleRef } from "../private/iam";
+import { attachInlinePolicy, freeId, freePolicyName, permissionsBoundary, policyDocument, RoleRef } from "../private/iam";
 import { checkedEmailDomains, LinkableProviderSpec, PLATFORM_VERIFIED_PROVIDER_TYPES } from "../cognito/identity-providers";
 import { requireAllowedNumber, requireIntegerInRange, requireMatch, requireOneOf } from "../private/validation";
 
@@ -20,6 +20,14 @@ export interface LinkIdentitiesFunctionProps extends BundledFunctionSettings {
   readonly usernameIsEmail?: boolean;
   /** The pool's usernames are case-insensitive (Cognito then lowercases federated usernames). @default false */
   readonly caseInsensitiveUsernames?: boolean;
+}
+
+/** What {@link LinkIdentitiesFunction.bindToUserPool} created for one pool. */
+export interface UserPoolBinding {
+  /** The function role's inline policy on that pool. */
+  readonly policy: IamRolePolicy;
+  /** The permission that lets that pool invoke the function. */
+  readonly permission: LambdaPermission;
 }
 
 const OWNER = "LinkIdentitiesFunction";
@@ -41,6 +49,8 @@ export class LinkIdentitiesFunction extends Construct {
   public readonly functionArn: string;
   /** Name of the function. */
   public readonly functionName: string;
+  /** The pools bound so far, by ARN. */
+  private readonly bindings = new Map<string, UserPoolBinding>();
 
   constructor(scope: Construct, id: string, props: LinkIdentitiesFunctionProps) {
     super(scope, id);
@@ -52,6 +62,7 @@ export class LinkIdentitiesFunction extends Construct {
     if (props.reservedConcurrency !== undefined) requireIntegerInRange(OWNER, "reservedConcurrency", props.reservedConcurrency, 1, 1000);
     if (props.providers.length === 0) throw new Error(`${OWNER}: providers must list at least one identity provider to link`);
     const providers = props.providers.map((provider, index) => linkingSettings(provider, `providers[${index}]`));
+    const permissionsBoundaryArn = permissionsBoundary(OWNER, props.permissionsBoundaryArn);
 
     const bundled = createBundledFunction(this, {
       bundle: "link-identities",
@@ -66,6 +77,7 @@ export class LinkIdentitiesFunction extends Construct {
       tracing: props.tracing,
       region: props.region,
       powertoolsLayerArn: props.powertoolsLayerArn,
+      permissionsBoundaryArn,
       tags: props.tags,
       environment: {
         LINKABLE_PROVIDERS: JSON.stringify(providers),
@@ -82,10 +94,15 @@ export class LinkIdentitiesFunction extends Construct {
 
   /**
    * Lets the user pool `userPoolArn` invoke the function, and the function read users, create a
-   * native user and link identities in that pool only.
+   * native user and link identities in that pool only. May be called for several pools (the first
+   * binding keeps its construct ids, later ones get `-2`, `-3`, …); binding a pool again returns
+   * the first binding.
    */
-  public bindToUserPool(userPoolArn: string): { policy: IamRolePolicy; permission: LambdaPermission } {
-    const policy = attachInlinePolicy(this, "user-pool-policy", this.role, "link-identities-in-own-pool", policyDocument({
+  public bindToUserPool(userPoolArn: string): UserPoolBinding {
+    const existing = this.bindings.get(userPoolArn);
+    if (existing) return existing;
+    const n = this.bindings.size + 1;
+    const policy = attachInlinePolicy(this, freeId(this, "user-pool-policy"), this.role, freePolicyName(this, this.role, "link-identities-in-own-pool"), policyDocument({
       Sid: "LinkIdentitiesInOwnPool",
       Effect: "Allow",
       Action: [
@@ -97,14 +114,17 @@ export class LinkIdentitiesFunction extends Construct {
       ],
       Resource: userPoolArn,
     }));
-    const permission = new LambdaPermission(this, "cognito-invoke", {
-      statementId: "AllowCognitoPreSignUp",
+    const permission = new LambdaPermission(this, freeId(this, "cognito-invoke"), {
+      // Unique within the function's resource policy.
+      statementId: n === 1 ? "AllowCognitoPreSignUp" : `AllowCognitoPreSignUp${n}`,
       action: "lambda:InvokeFunction",
       functionName: this.function.functionName,
       principal: "cognito-idp.amazonaws.com",
       sourceArn: userPoolArn,
     });
-    return { policy, permission };
+    const binding = { policy, permission };
+    this.bindings.set(userPoolArn, binding);
+    return binding;
   }
 }
 

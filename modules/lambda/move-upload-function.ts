@@ -2,7 +2,7 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { BundledFunctionSettings, createBundledFunction, FUNCTION_RUNTIMES, FunctionRuntime, LOG_RETENTION_DAYS } from "./private/bundled-function";
-import { RoleRef } from "../private/iam";
+import { permissionsBoundary, RoleRef } from "../private/iam";
 import { joinOrigins } from "../api/private/origins";
 import { UploadBucketRef } from "../storage/upload-bucket-base";
 import { requireAllowedNumber, requireIntegerInRange, requireMatch, requireOneOf } from "../private/validation";
@@ -72,6 +72,7 @@ export class MoveUploadFunction extends Construct {
     }
     requireAllowedNumber(OWNER, "logRetentionDays", logRetentionDays, LOG_RETENTION_DAYS);
     requireClientIds(props.allowedClientIds);
+    const permissionsBoundaryArn = permissionsBoundary(OWNER, props.permissionsBoundaryArn);
 
     const bundled = createBundledFunction(this, {
       bundle: "move-upload",
@@ -85,6 +86,7 @@ export class MoveUploadFunction extends Construct {
       tracing: props.tracing,
       region: props.region,
       powertoolsLayerArn: props.powertoolsLayerArn,
+      permissionsBoundaryArn,
       tags: props.tags,
       environment: {
         BUCKET_NAME: props.bucket.bucketName,

@@ -1,5 +1,7 @@
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { Construct } from "constructs";
+import { TerraformStack, Token } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { requireMatch } from "./validation";
 
 /** One statement of an IAM policy, in the JSON shape AWS reads. */
 export interface PolicyStatement {
@@ -45,7 +47,64 @@ export function renderPolicy(document: PolicyDocument): string {
   return JSON.stringify(document, null, 2).replace(/\$\{(?!TfToken\[)/g, () => "$${");
 }
 
-/** Attaches `document` to `role` as an inline policy named `policyName`. */
+/**
+ * The inline policies attached so far in each stack, by role name and policy name, with the path of
+ * the construct that attached each: in AWS a second inline policy of the same name on a role
+ * replaces the first, and Terraform would then rewrite each in turn on every apply.
+ */
+const attachedPolicies = new WeakMap<IConstruct, Map<string, string>>();
+
+function attachedIn(scope: Construct): Map<string, string> {
+  const stack = TerraformStack.of(scope);
+  let attached = attachedPolicies.get(stack);
+  if (!attached) attachedPolicies.set(stack, (attached = new Map()));
+  return attached;
+}
+
+const policyKey = (role: RoleRef, policyName: string) => JSON.stringify([role.roleName, policyName]);
+
+/**
+ * Attaches `document` to `role` as an inline policy named `policyName`. Throws when the same role
+ * (the same `roleName` value) already has an inline policy of that name in the stack.
+ */
 export function attachInlinePolicy(scope: Construct, id: string, role: RoleRef, policyName: string, document: PolicyDocument): IamRolePolicy {
-  return new IamRolePolicy(scope, id, { role: role.roleName, name: policyName, policy: renderPolicy(document) });
+  const attached = attachedIn(scope);
+  const key = policyKey(role, policyName);
+  const first = attached.get(key);
+  if (first !== undefined && !Token.isUnresolved(policyName)) {
+    throw new Error(`${scope.node.path}: the role already has an inline policy named "${policyName}" (attached by ${first}); a second one would replace it, so give it another policyName`);
+  }
+  const policy = new IamRolePolicy(scope, id, { role: role.roleName, name: policyName, policy: renderPolicy(document) });
+  attached.set(key, policy.node.path);
+  return policy;
+}
+
+/** `policyName`, or `policyName-2`, `-3`, … when `role` already has an inline policy of that name in the stack. */
+export function freePolicyName(scope: Construct, role: RoleRef, policyName: string): string {
+  const attached = attachedIn(scope);
+  let name = policyName;
+  for (let n = 2; attached.has(policyKey(role, name)); n++) name = `${policyName}-${n}`;
+  return name;
+}
+
+/** `id`, or `id-2`, `id-3`, … when `scope` already has a child of that id: the first keeps its address. */
+export function freeId(scope: Construct, id: string): string {
+  let free = id;
+  for (let n = 2; scope.node.tryFindChild(free) !== undefined; n++) free = `${id}-${n}`;
+  return free;
+}
+
+/** An IAM managed policy's ARN: the account's own (`<12 digits>`) or AWS's (`aws`), with an optional path. */
+export const IAM_POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/;
+
+/**
+ * `permissionsBoundaryArn` after checking it is an IAM policy ARN (unresolved tokens pass), for
+ * the `permissions_boundary` of every role a construct creates. Undefined stays undefined, so that
+ * a role without a boundary is synthesized as before.
+ */
+export function permissionsBoundary(owner: string, permissionsBoundaryArn: string | undefined): string | undefined {
+  if (permissionsBoundaryArn === undefined) return undefined;
+  requireMatch(owner, "permissionsBoundaryArn", permissionsBoundaryArn, IAM_POLICY_ARN,
+    'an IAM policy ARN like "arn:aws:iam::111122223333:policy/boundary"');
+  return permissionsBoundaryArn;
 }

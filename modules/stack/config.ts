@@ -5,6 +5,7 @@ import { LOG_RETENTION_DAYS, MOVER_RUNTIMES } from "../lambda/move-upload-functi
 import { APP_CLIENT_PRESETS } from "../cognito/private/app-client-config";
 import { FEATURE_PLANS, THREAT_PROTECTION_MODES } from "../cognito/private/feature-plan-settings";
 import { MFA_FACTORS, MFA_MODES } from "../cognito/private/mfa-settings";
+import { IAM_POLICY_ARN } from "../private/iam";
 
 const tags = z.record(z.string(), z.string());
 const retentionDays = z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
@@ -99,6 +100,8 @@ export const uploadsConfigSchema = z
     development: z.boolean().optional(),
     /** Tags for every taggable resource (also the provider's default tags). */
     tags: tags.optional(),
+    /** ARN of the IAM policy that bounds every role the stack creates (their permissions boundary). */
+    permissionsBoundaryArn: z.string().regex(IAM_POLICY_ARN, "an IAM policy ARN like arn:aws:iam::111122223333:policy/boundary").optional(),
     userPool: z
       .object({
         /** Prefix domain; ignored when customDomain is set. */

@@ -9,6 +9,7 @@ import { UploadBucket, UploadBucketProps } from "../storage/upload-bucket";
 import { IUploadBucket } from "../storage/upload-bucket-base";
 import { UserPool, UserPoolProps, UserPoolRef } from "../cognito/user-pool";
 import { GroupRoleOptions } from "../cognito/user-pool-group-role";
+import { permissionsBoundary } from "../private/iam";
 import { requireMatch } from "../private/validation";
 
 /** Resources an estate already manages, used instead of creating new ones. */
@@ -60,6 +61,13 @@ export interface ImageUploadsProps {
   readonly outputs?: boolean;
   /** Tags for every taggable resource. @default - none */
   readonly tags?: Record<string, string>;
+  /**
+   * ARN of the IAM policy that bounds every role created here (identity-pool and group roles, the
+   * mover's, the linking function's, the SMS role, the API's logging role): their permissions
+   * boundary. A `permissionsBoundaryArn` in `userPool`, `mover` or `api` wins for that part.
+   * @default - no boundary
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -87,6 +95,7 @@ export class ImageUploads extends Construct {
       "3–32 lowercase letters, digits and hyphens, starting with a letter");
     const origins = props.allowedOrigins ?? [];
     const existing = props.existing ?? {};
+    const boundary = permissionsBoundary("ImageUploads", props.permissionsBoundaryArn);
 
     if (existing.userPool) {
       this.userPoolRef = existingUserPool(existing.userPool);
@@ -99,6 +108,7 @@ export class ImageUploads extends Construct {
         ...props.userPool,
         name: props.userPool.name ?? namePrefix,
         tags: props.userPool.tags ?? props.tags,
+        permissionsBoundaryArn: props.userPool.permissionsBoundaryArn ?? boundary,
       });
       this.userPoolRef = this.userPool;
       // With a prefix domain the region is known here, so the URL is known at plan time.
@@ -117,6 +127,7 @@ export class ImageUploads extends Construct {
       groups: props.groups?.map(({ canReadAllImages: _, ...group }) => group),
       roleMapping: props.roleMapping,
       tags: props.tags,
+      permissionsBoundaryArn: boundary,
     });
 
     this.bucket = existing.bucketName
@@ -148,6 +159,7 @@ export class ImageUploads extends Construct {
       // The clients whose users get upload credentials are the ones whose tokens the API answers.
       allowedClientIds: this.identityPool.clientIds,
       tags: props.mover?.tags ?? props.tags,
+      permissionsBoundaryArn: props.mover?.permissionsBoundaryArn ?? boundary,
     });
     this.bucket.grantMove(this.mover.role);
 
@@ -159,6 +171,7 @@ export class ImageUploads extends Construct {
       allowedOrigins: origins,
       existingRestApi: existing.restApi,
       tags: props.api?.tags ?? props.tags,
+      permissionsBoundaryArn: props.api?.permissionsBoundaryArn ?? boundary,
     });
 
     if (props.outputs !== false) this.addOutputs(props.region);

@@ -154,6 +154,7 @@ export class UploadsModuleStack extends TerraformStack {
         accessLogRetentionDays: retentionDays,
       },
       mover: { ...config.mover, maxUploadBytes: inputs.max_upload_bytes.numberValue, logRetentionDays: retentionDays },
+      permissionsBoundaryArn: config.permissionsBoundaryArn,
     });
   }
 }

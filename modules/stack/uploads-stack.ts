@@ -48,6 +48,7 @@ export class UploadsStack extends TerraformStack {
       api: config.api,
       mover: config.mover,
       existing: config.existing,
+      permissionsBoundaryArn: config.permissionsBoundaryArn,
     });
   }
 

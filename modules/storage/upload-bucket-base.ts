@@ -1,3 +1,4 @@
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { RoleRef } from "../private/iam";
 import { UploadGrants } from "./private/upload-grants";
@@ -14,16 +15,20 @@ export interface UploadBucketRef {
   readonly imagePrefix: string;
 }
 
-/** An upload bucket, created here or brought from an estate, that can grant the upload flow's access. */
+/**
+ * An upload bucket, created here or brought from an estate, that can grant the upload flow's access.
+ * Each grant may be given to any number of roles and returns the inline policy it attached; granting
+ * a role what it already has returns the same policy.
+ */
 export interface IUploadBucket extends UploadBucketRef {
   /** Lets `role` upload into its own `<uploadPrefix><sub>/` folder and nothing else. */
-  grantUserUploads(role: RoleRef): void;
+  grantUserUploads(role: RoleRef): IamRolePolicy;
   /** Lets `role` read its own `<imagePrefix><sub>/` folder. */
-  grantUserReads(role: RoleRef): void;
+  grantUserReads(role: RoleRef): IamRolePolicy;
   /** Lets `role` move uploads to the image prefix. */
-  grantMove(role: RoleRef): void;
-  /** Lets `role` list and read every user's images (e.g. an administrators group's role). */
-  grantReadAllImages(role: RoleRef, id?: string): void;
+  grantMove(role: RoleRef): IamRolePolicy;
+  /** Lets `role` list and read every user's images (e.g. an administrators group's role); `id` names the policy's construct. */
+  grantReadAllImages(role: RoleRef, id?: string): IamRolePolicy;
 }
 
 /** What the created and the existing upload bucket share: the grants, delegated to {@link UploadGrants}. */
@@ -34,19 +39,19 @@ export abstract class UploadBucketBase extends Construct implements IUploadBucke
   public abstract readonly imagePrefix: string;
   protected abstract readonly grants: UploadGrants;
 
-  public grantUserUploads(role: RoleRef): void {
-    this.grants.grantUserUploads(this, role);
+  public grantUserUploads(role: RoleRef): IamRolePolicy {
+    return this.grants.grantUserUploads(this, role);
   }
 
-  public grantUserReads(role: RoleRef): void {
-    this.grants.grantUserReads(this, role);
+  public grantUserReads(role: RoleRef): IamRolePolicy {
+    return this.grants.grantUserReads(this, role);
   }
 
-  public grantMove(role: RoleRef): void {
-    this.grants.grantMove(this, role);
+  public grantMove(role: RoleRef): IamRolePolicy {
+    return this.grants.grantMove(this, role);
   }
 
-  public grantReadAllImages(role: RoleRef, id?: string): void {
-    this.grants.grantReadAllImages(this, role, id);
+  public grantReadAllImages(role: RoleRef, id?: string): IamRolePolicy {
+    return this.grants.grantReadAllImages(this, role, id);
   }
 }

@@ -98,6 +98,20 @@ describe("IdentityPoolWithRoles", () => {
     expect(parsePolicy(policy.policy).Statement[0].Resource).toBe("arn:aws:s3:::profiles/*");
   });
 
+  test("attaches policies under any number of ids and returns each, but refuses a second policy of the same name on the role", () => {
+    const read = policyDocument({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::profiles/*" });
+    let returned: string[] = [];
+    const { tf } = synthIdentityPool({}, (pool) => {
+      returned = [pool.attachToAuthenticatedRole("a", "read-a", read), pool.attachToAuthenticatedRole("b", "read-b", read)].map((p) => p.friendlyUniqueId);
+    });
+    expect(Object.keys(resourcesOf(tf, "aws_iam_role_policy")).sort()).toEqual(returned.sort());
+    // In AWS the second inline policy of a name replaces the first, and each apply would swap them back.
+    expect(() => synthIdentityPool({}, (pool) => {
+      pool.attachToAuthenticatedRole("a", "read", read);
+      pool.attachToAuthenticatedRole("b", "read", read);
+    })).toThrow(/the role already has an inline policy named "read" \(attached by test\/identities\/a\); a second one would replace it/);
+  });
+
   test("refuses to attach a guest policy when guests are off, saying why", () => {
     expect(() => synthIdentityPool({}, (pool) =>
       pool.attachToGuestRole("extra", "guest-read", policyDocument({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" })),

@@ -130,6 +130,27 @@ describe("the account-linking trigger of a UserPool", () => {
     }));
   });
 
+  test("can be bound to several pools, each with its own policy and invoke permission, the first keeping its addresses", () => {
+    const pools = ["arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_First", "arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_Second"];
+    let bindings: { policy: string; permission: string }[] = [];
+    const { tf } = synthOf((stack) => {
+      const link = new LinkIdentitiesFunction(stack, "link", { functionName: "link", providers: [{ name: "Google", type: "Google", trustEmail: false }] });
+      bindings = [...pools, pools[0]].map((arn) => link.bindToUserPool(arn)).map((b) => ({ policy: b.policy.node.id, permission: b.permission.node.id }));
+    });
+    // Binding a pool again returns its first binding.
+    expect(bindings).toEqual([
+      { policy: "user-pool-policy", permission: "cognito-invoke" },
+      { policy: "user-pool-policy-2", permission: "cognito-invoke-2" },
+      { policy: "user-pool-policy", permission: "cognito-invoke" },
+    ]);
+    const policies = Object.values(resourcesOf(tf, "aws_iam_role_policy")).filter((p) => p.name.startsWith("link-identities-in-own-pool"));
+    expect(policies.map((p) => [p.name, parsePolicy(p.policy).Statement[0].Resource]).sort()).toEqual([
+      ["link-identities-in-own-pool", pools[0]], ["link-identities-in-own-pool-2", pools[1]],
+    ]);
+    const permissions = Object.values(resourcesOf(tf, "aws_lambda_permission"));
+    expect(permissions.map((p) => [p.statement_id, p.source_arn]).sort()).toEqual([["AllowCognitoPreSignUp", pools[0]], ["AllowCognitoPreSignUp2", pools[1]]]);
+  });
+
   describe("rejects invalid settings, naming the prop", () => {
     test.each<[string, Partial<UserPoolProps>, RegExp]>([
       ["linking without providers", { linkAccountsByEmail: true }, /linkAccountsByEmail needs at least one entry in identityProviders/],

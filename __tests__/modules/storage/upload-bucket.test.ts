@@ -1,9 +1,13 @@
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { ExistingUploadBucket } from "../../../modules/storage/existing-upload-bucket";
 import { UploadBucket, UploadBucketProps } from "../../../modules/storage/upload-bucket";
+import { IUploadBucket } from "../../../modules/storage/upload-bucket-base";
 import { onlyResource, parsePolicy, resourcesOf, synthOf } from "../../support/synth";
 
 const role = { roleName: "users", roleArn: "arn:aws:iam::111122223333:role/users" };
+const editors = { roleName: "editors", roleArn: "arn:aws:iam::111122223333:role/editors" };
 const BUCKET_ARN = /^\$\{aws_s3_bucket\.uploads_bucket_\w+\.arn\}/;
 
 function synthBucket(props: UploadBucketProps = {}, grant?: (bucket: UploadBucket) => void) {
@@ -134,6 +138,46 @@ describe("UploadBucket", () => {
         { actions: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:GetObject"], resource: "<bucket>/images/*", condition: undefined },
         { actions: "s3:ListBucket", resource: "<bucket>", condition: { StringLike: { "s3:prefix": ["tmp/*", "images/*"] } } },
       ]);
+    });
+
+    describe.each<[string, (bucket: IUploadBucket, to: typeof role) => IamRolePolicy, string, string]>([
+      ["grantUserUploads", (bucket, to) => bucket.grantUserUploads(to), "user-uploads-policy", "upload-to-own-folder"],
+      ["grantUserReads", (bucket, to) => bucket.grantUserReads(to), "user-reads-policy", "read-own-images"],
+      ["grantMove", (bucket, to) => bucket.grantMove(to), "move-policy", "move-uploads"],
+      ["grantReadAllImages", (bucket, to) => bucket.grantReadAllImages(to), "read-all-images-policy", "read-every-image"],
+    ])("%s", (_, grant, firstId, policyName) => {
+      test("gives a second role a policy of its own and returns each created policy, the first keeping its construct id", () => {
+        let returned: IamRolePolicy[] = [];
+        const { tf } = synthBucket({}, (bucket) => {
+          returned = [grant(bucket, role), grant(bucket, editors)];
+        });
+        const policies = resourcesOf(tf, "aws_iam_role_policy");
+        expect(Object.keys(policies).sort()).toEqual(returned.map((p) => p.friendlyUniqueId).sort());
+        const [first, second] = returned.map((p) => policies[p.friendlyUniqueId]);
+        expect([first.role, first.name]).toEqual(["users", policyName]);
+        expect([second.role, second.name]).toEqual(["editors", policyName]);
+        expect(returned.map((p) => p.node.id)).toEqual([firstId, `${firstId}-2`]);
+        // Both roles get the same access.
+        expect(second.policy).toBe(first.policy);
+      });
+
+      test("returns the policy already created when a role is granted twice, adding none", () => {
+        let returned: IamRolePolicy[] = [];
+        const { tf } = synthBucket({}, (bucket) => {
+          returned = [grant(bucket, role), grant(bucket, role)];
+        });
+        expect(Object.keys(resourcesOf(tf, "aws_iam_role_policy"))).toEqual([returned[0].friendlyUniqueId]);
+        expect(returned[1]).toBe(returned[0]);
+      });
+
+      test("names the policy apart when the role already has one of that name from another bucket", () => {
+        const { tf } = synthOf((stack) => {
+          grant(new UploadBucket(stack, "uploads"), role);
+          grant(new ExistingUploadBucket(stack, "archive", { bucketName: "estate-archive", region: "us-east-1" }), role);
+        });
+        // In AWS a second inline policy of the same name on a role replaces the first.
+        expect(Object.values(resourcesOf(tf, "aws_iam_role_policy")).map((p) => p.name).sort()).toEqual([policyName, `${policyName}-2`]);
+      });
     });
 
     test("adds the KMS permissions a KMS-encrypted bucket needs, usable only through S3", () => {

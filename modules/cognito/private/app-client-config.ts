@@ -1,5 +1,5 @@
 import { CognitoUserPoolClientConfig } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
-import { ITerraformDependable, Token } from "cdktf";
+import { Token } from "cdktf";
 import { requireNativeRedirectUrls, requireUnique } from "./sign-in-validation";
 import { requireIntegerInRange, requireMatch, requireOneOf, requireRedirectUrls } from "../../private/validation";
 
@@ -45,13 +45,10 @@ export interface AppClientOptions {
 
 /** What a client config needs from its pool. */
 export interface AppClientContext {
-  readonly userPoolId: string;
   /** Names of the pool's identity providers. */
   readonly providerNames: readonly string[];
   /** Scope identifiers of the pool's resource servers (`<identifier>/<scope>`). */
   readonly resourceServerScopes: readonly string[];
-  /** Resources the client must be created after (identity providers, resource servers). */
-  readonly dependsOn?: ITerraformDependable[];
   /** User-pool attributes each identity provider maps, by provider name: Cognito needs them writable by clients offering it. @default - none */
   readonly mappedAttributes?: Readonly<Record<string, readonly string[]>>;
   /** Users may write their phone number (the pool sends SMS codes). @default false */
@@ -81,8 +78,11 @@ const VERIFICATION_FLAGS = ["email_verified", "phone_number_verified"];
 /** Presets whose tokens belong to users and may be exchanged for identity-pool credentials. */
 export const isUserClient = (preset: AppClientPreset) => preset !== "server";
 
-/** Validates one client's options and returns the `aws_cognito_user_pool_client` configuration. */
-export function appClientConfig(owner: string, prop: string, options: AppClientOptions, context: AppClientContext): CognitoUserPoolClientConfig {
+/**
+ * Validates one client's options and returns the `aws_cognito_user_pool_client` configuration, but
+ * for the pool's id and the resources the client must be created after.
+ */
+export function appClientConfig(owner: string, prop: string, options: AppClientOptions, context: AppClientContext): Omit<CognitoUserPoolClientConfig, "userPoolId"> {
   requireOneOf(owner, `${prop}.preset`, options.preset, APP_CLIENT_PRESETS);
   requireMatch(owner, `${prop}.name`, options.name, /^[\w\s+=,.@-]{1,128}$/, "1–128 letters, digits, spaces or +=,.@_-");
   const idMinutes = options.idTokenValidityMinutes ?? 60;
@@ -94,11 +94,9 @@ export function appClientConfig(owner: string, prop: string, options: AppClientO
 
   const common = {
     name: options.name,
-    userPoolId: context.userPoolId,
     preventUserExistenceErrors: "ENABLED",
     // A signed-out refresh token must stop working.
     enableTokenRevocation: true,
-    dependsOn: context.dependsOn?.length ? context.dependsOn : undefined,
   };
   const attributes = clientAttributes(owner, prop, options, context);
   if (options.preset === "server") return { ...common, ...attributes, ...serverClient(owner, prop, options, context, accessMinutes) };

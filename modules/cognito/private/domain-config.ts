@@ -23,14 +23,14 @@ export interface DomainOptions {
 /** Cognito reserves these words in prefix domains. */
 const RESERVED_DOMAIN_WORDS = ["aws", "amazon", "cognito"];
 
-/** Validates the domain options and returns the `aws_cognito_user_pool_domain` configuration. */
-export function domainConfig(owner: string, options: DomainOptions, userPoolId: string): CognitoUserPoolDomainConfig {
+/** Validates the domain options and returns the `aws_cognito_user_pool_domain` configuration, but for the pool's id. */
+export function domainConfig(owner: string, options: DomainOptions): Omit<CognitoUserPoolDomainConfig, "userPoolId"> {
   if ((options.domainPrefix === undefined) === (options.customDomain === undefined)) {
     throw new Error(`${owner}: set exactly one of domainPrefix (a <prefix>.auth.<region>.amazoncognito.com domain) and customDomain (a domain of your own with an ACM certificate)`);
   }
   const version = options.managedLoginVersion ?? 1;
   requireOneOf(owner, "managedLoginVersion", String(version), ["1", "2"]);
-  const common = { userPoolId, ...(options.managedLoginVersion !== undefined ? { managedLoginVersion: version } : {}) };
+  const common = options.managedLoginVersion !== undefined ? { managedLoginVersion: version } : {};
   if (options.domainPrefix !== undefined) {
     validateDomainPrefix(owner, options.domainPrefix);
     return { ...common, domain: options.domainPrefix };

@@ -55,6 +55,8 @@ export interface BundledFunctionSettings {
   readonly powertoolsLayerArn?: string;
   /** Tags for the function, role and log group. @default - none */
   readonly tags?: Record<string, string>;
+  /** ARN of the IAM policy that bounds the function's role (its permissions boundary). @default - no boundary */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /** What {@link createBundledFunction} needs; validated by the construct that calls it. */
@@ -75,6 +77,8 @@ export interface BundledFunctionOptions {
   /** Layer providing Powertools. @default - AWS's public Powertools layer in the region */
   readonly powertoolsLayerArn?: string;
   readonly tags?: Record<string, string>;
+  /** Permissions boundary of the role, already checked. @default - none */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /** The resources of one bundled function. */
@@ -106,6 +110,7 @@ export function createBundledFunction(scope: Construct, options: BundledFunction
       Principal: { Service: "lambda.amazonaws.com" },
       Action: "sts:AssumeRole",
     })),
+    permissionsBoundary: options.permissionsBoundaryArn,
     tags: options.tags,
   });
   const role: RoleRef = { roleName: roleResource.name, roleArn: roleResource.arn };

@@ -1,6 +1,6 @@
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { attachInlinePolicy, policyDocument, PolicyStatement, PRINCIPAL_TAG_SUB, RoleRef } from "../../private/iam";
+import { attachInlinePolicy, freeId, freePolicyName, PolicyDocument, policyDocument, PolicyStatement, PRINCIPAL_TAG_SUB, RoleRef } from "../../private/iam";
 import type { UploadBucketRef } from "../upload-bucket-base";
 
 /** Properties of {@link UploadGrants}. */
@@ -16,8 +16,16 @@ const STORAGE_CLASS_KEY = "s3:x-amz-storage-class";
 /** The only storage class a browser upload may ask for: no minimum storage duration, so the upload prefix's expiry ends its cost. */
 const USER_UPLOAD_STORAGE_CLASS = "STANDARD";
 
-/** The IAM policies of the upload flow for one bucket: one literal JSON policy per grant. */
+/**
+ * The IAM policies of the upload flow for one bucket: one literal JSON policy per grant and role.
+ * Each grant may be given to any number of roles; the first of each kind keeps the construct id it
+ * has always had (so existing resource addresses stay), later ones get `-2`, `-3`, …. Granting a
+ * role what it already has returns the policy created the first time.
+ */
 export class UploadGrants {
+  /** The policies created so far, by grant and role name. */
+  private readonly granted = new Map<string, IamRolePolicy>();
+
   constructor(private readonly props: UploadGrantsProps) {}
 
   /**
@@ -29,7 +37,7 @@ export class UploadGrants {
    */
   public grantUserUploads(scope: Construct, role: RoleRef): IamRolePolicy {
     const { bucketArn, uploadPrefix } = this.props;
-    return attachInlinePolicy(scope, "user-uploads-policy", role, "upload-to-own-folder", policyDocument(
+    return this.grant(scope, "user-uploads-policy", role, "upload-to-own-folder", policyDocument(
       {
         Sid: "UploadIntoOwnFolder",
         Effect: "Allow",
@@ -45,7 +53,7 @@ export class UploadGrants {
   /** Lets `role` read its own `<imagePrefix><sub>/` folder. */
   public grantUserReads(scope: Construct, role: RoleRef): IamRolePolicy {
     const { bucketArn, imagePrefix } = this.props;
-    return attachInlinePolicy(scope, "user-reads-policy", role, "read-own-images", policyDocument(
+    return this.grant(scope, "user-reads-policy", role, "read-own-images", policyDocument(
       {
         Sid: "ReadOwnImages",
         Effect: "Allow",
@@ -65,7 +73,7 @@ export class UploadGrants {
    */
   public grantMove(scope: Construct, role: RoleRef): IamRolePolicy {
     const { bucketArn, uploadPrefix, imagePrefix } = this.props;
-    return attachInlinePolicy(scope, "move-policy", role, "move-uploads", policyDocument(
+    return this.grant(scope, "move-policy", role, "move-uploads", policyDocument(
       {
         Sid: "ReadAndRemoveUploads",
         Effect: "Allow",
@@ -90,9 +98,9 @@ export class UploadGrants {
   }
 
   /** Lets `role` list and read every user's images, and nothing under the upload prefix. */
-  public grantReadAllImages(scope: Construct, role: RoleRef, id = "read-all-images-policy"): IamRolePolicy {
+  public grantReadAllImages(scope: Construct, role: RoleRef, id?: string): IamRolePolicy {
     const { bucketArn, imagePrefix } = this.props;
-    return attachInlinePolicy(scope, id, role, "read-every-image", policyDocument(
+    return this.grant(scope, "read-all-images-policy", role, "read-every-image", policyDocument(
       { Sid: "ReadEveryImage", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn}/${imagePrefix}*` },
       {
         Sid: "ListImages",
@@ -102,7 +110,21 @@ export class UploadGrants {
         Condition: { StringLike: { "s3:prefix": [`${imagePrefix}*`] } },
       },
       ...this.kmsStatements(["kms:Decrypt"]),
-    ));
+    ), id);
+  }
+
+  /**
+   * Attaches `document` to `role` unless this grant already gave it to that role. The construct id
+   * is `id` when given, else `baseId` with a number after the first; the policy name gets a number
+   * only when the role already has a policy of that name (from another bucket).
+   */
+  private grant(scope: Construct, baseId: string, role: RoleRef, policyName: string, document: PolicyDocument, id?: string): IamRolePolicy {
+    const key = JSON.stringify([baseId, role.roleName]);
+    const existing = this.granted.get(key);
+    if (existing) return existing;
+    const policy = attachInlinePolicy(scope, id ?? freeId(scope, baseId), role, freePolicyName(scope, role, policyName), document);
+    this.granted.set(key, policy);
+    return policy;
   }
 
   /** KMS use through S3 in the bucket's region only, so the grant is no direct handle on a possibly shared key. */
