@@ -9,6 +9,7 @@ export * from "./storage/existing-upload-bucket";
 export * from "./cognito/existing-user-pool";
 export * from "./api/private/origins";
 export * from "./private/iam";
+export * from "./private/errors";
 export * from "./stack/config";
 export * from "./stack/uploads-stack";
 export * from "./stack/uploads-module-stack";

@@ -9,6 +9,9 @@ const root = resolve(import.meta.dirname, "..");
 const outArg = process.argv.indexOf("--out");
 const out = resolve(outArg > 0 ? process.argv[outArg + 1] : join(root, "dist", "terraform-module"));
 const { writeTerraformModule, loadConfig, configSourcesFromEnv } = require(join(root, "dist", "modules", "index.js"));
+const { runCommand } = require(join(root, "dist", "modules", "tooling", "cli.js"));
 
-const written = writeTerraformModule(out, loadConfig(configSourcesFromEnv()));
-console.log(`wrote ${written.dir}: ${written.inputs.length} inputs, ${written.outputs.length} outputs`);
+runCommand(() => {
+  const written = writeTerraformModule(out, loadConfig(configSourcesFromEnv()));
+  console.log(`wrote ${written.dir}: ${written.inputs.length} inputs, ${written.outputs.length} outputs`);
+});

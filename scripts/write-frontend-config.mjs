@@ -9,12 +9,17 @@ import { join, resolve } from "node:path";
 const require = createRequire(import.meta.url);
 const root = resolve(import.meta.dirname, "..");
 const { frontendConfigFromOutputs, loadConfig, configSourcesFromEnv } = require(join(root, "dist", "modules", "index.js"));
+const { runCommand } = require(join(root, "dist", "modules", "tooling", "cli.js"));
 
 const arg = (name) => {
   const index = process.argv.indexOf(name);
   return index > 0 ? process.argv[index + 1] : undefined;
 };
-const stackDir = resolve(arg("--stack-dir") ?? join(root, "cdktf.out", "stacks", loadConfig(configSourcesFromEnv()).stackName));
+let stackDir;
+runCommand(() => {
+  stackDir = resolve(arg("--stack-dir") ?? join(root, "cdktf.out", "stacks", loadConfig(configSourcesFromEnv()).stackName));
+});
+if (stackDir === undefined) process.exit(1);
 const out = resolve(arg("--out") ?? "uploads-config.json");
 
 let outputs;
