@@ -171,7 +171,7 @@ export class UserPool extends Construct implements UserPoolRef {
       mappedAttributes: Object.fromEntries(providers.map((provider, index) => [providerNames[index], mappedAttributesOf(provider)])),
       phoneNumberWritable: factors.includes("sms"),
     };
-    appClientConfig(this, "web client", webClientOptions, {
+    appClientConfig(this, "", webClientOptions, {
       userPoolId: "-",
       providerNames,
       resourceServerScopes: (props.resourceServers ?? []).flatMap(scopeIdentifiersOf),
@@ -252,7 +252,7 @@ export class UserPool extends Construct implements UserPoolRef {
       dependsOn: [...(this.identityProviders?.resources ?? []), ...resourceServers] as ITerraformDependable[],
       ...attributeContext,
     };
-    this.webClient = new CognitoUserPoolClient(this, "web-client", appClientConfig(this, "web client", webClientOptions, context));
+    this.webClient = new CognitoUserPoolClient(this, "web-client", appClientConfig(this, "", webClientOptions, context));
     const extra = props.clients ?? [];
     requireUnique(this, "clients names", [WEB_CLIENT_NAME, ...extra.map((client) => client.name)]);
     const clients: Record<string, CognitoUserPoolClient> = { [WEB_CLIENT_NAME]: this.webClient };

@@ -81,22 +81,27 @@ const USER_WRITABLE_ATTRIBUTES = [
 ];
 const VERIFICATION_FLAGS = ["email_verified", "phone_number_verified"];
 
+/** The name of one of a client's options in messages, e.g. `clients[0].callbackUrls`. */
+type PropOf = (field: string) => string;
+
 /** Presets whose tokens belong to users and may be exchanged for identity-pool credentials. */
 export const isUserClient = (preset: AppClientPreset) => preset !== "server";
 
 /**
  * Validates one client's options and returns the `aws_cognito_user_pool_client` configuration;
- * errors name `where` (the user pool) and `prop` (e.g. `clients[0]`).
+ * errors name `where` (the user pool) and the options as props of `prop` (e.g. `clients[0]`), or
+ * as props of their own when `prop` is empty (the web client, whose options are the pool's props).
  */
 export function appClientConfig(where: Where, prop: string, options: AppClientOptions, context: AppClientContext): CognitoUserPoolClientConfig {
-  requireOneOf(where, `${prop}.preset`, options.preset, APP_CLIENT_PRESETS);
-  requireLimit(where, `${prop}.name`, options.name, APP_CLIENT_NAME);
+  const at: PropOf = (field) => (prop ? `${prop}.${field}` : field);
+  requireOneOf(where, at("preset"), options.preset, APP_CLIENT_PRESETS);
+  requireLimit(where, at("name"), options.name, APP_CLIENT_NAME);
   const idMinutes = options.idTokenValidityMinutes ?? 60;
   const accessMinutes = options.accessTokenValidityMinutes ?? 60;
   const refreshDays = options.refreshTokenValidityDays ?? 30;
-  requireLimit(where, `${prop}.idTokenValidityMinutes`, idMinutes, ID_TOKEN_VALIDITY_MINUTES);
-  requireLimit(where, `${prop}.accessTokenValidityMinutes`, accessMinutes, ACCESS_TOKEN_VALIDITY_MINUTES);
-  requireLimit(where, `${prop}.refreshTokenValidityDays`, refreshDays, REFRESH_TOKEN_VALIDITY_DAYS);
+  requireLimit(where, at("idTokenValidityMinutes"), idMinutes, ID_TOKEN_VALIDITY_MINUTES);
+  requireLimit(where, at("accessTokenValidityMinutes"), accessMinutes, ACCESS_TOKEN_VALIDITY_MINUTES);
+  requireLimit(where, at("refreshTokenValidityDays"), refreshDays, REFRESH_TOKEN_VALIDITY_DAYS);
 
   const common = {
     name: options.name,
@@ -106,29 +111,29 @@ export function appClientConfig(where: Where, prop: string, options: AppClientOp
     enableTokenRevocation: true,
     dependsOn: context.dependsOn?.length ? context.dependsOn : undefined,
   };
-  const attributes = clientAttributes(where, prop, options, context);
-  if (options.preset === "server") return { ...common, ...attributes, ...serverClient(where, prop, options, context, accessMinutes) };
+  const attributes = clientAttributes(where, at, options, context);
+  if (options.preset === "server") return { ...common, ...attributes, ...serverClient(where, at, options, context, accessMinutes) };
 
   const callbackUrls = options.callbackUrls ?? [];
   const logoutUrls = options.logoutUrls ?? callbackUrls;
   if (!Token.isUnresolved(callbackUrls) && callbackUrls.length === 0) {
-    fail(where, `${prop}.callbackUrls`, `must list at least one URL the ${options.preset} client's sign-in may return to`);
+    fail(where, at("callbackUrls"), `must list at least one URL the ${options.preset} client's sign-in may return to`);
   }
   const urlLimit = options.preset === "web" ? REDIRECT_URL : NATIVE_REDIRECT_URL;
-  requireEach(where, `${prop}.callbackUrls`, callbackUrls, urlLimit);
-  requireEach(where, `${prop}.logoutUrls`, logoutUrls, urlLimit);
+  requireEach(where, at("callbackUrls"), callbackUrls, urlLimit);
+  requireEach(where, at("logoutUrls"), logoutUrls, urlLimit);
   const scopes = options.scopes ?? ["openid", "email", "profile"];
   for (const scope of scopes) {
     if (!Token.isUnresolved(scope) && !USER_SCOPES.includes(scope) && !context.resourceServerScopes.includes(scope)) {
-      fail(where, `${prop}.scopes entries`, `must be one of ${[...USER_SCOPES, ...context.resourceServerScopes].map((s) => `"${s}"`).join(", ")}, got "${scope}"`);
+      fail(where, at("scopes entries"), `must be one of ${[...USER_SCOPES, ...context.resourceServerScopes].map((s) => `"${s}"`).join(", ")}, got "${scope}"`);
     }
   }
   const offered = ["COGNITO", ...context.providerNames];
   const providers = options.identityProviders ?? offered;
-  requireUnique(where, `${prop}.identityProviders`, providers);
+  requireUnique(where, at("identityProviders"), providers);
   for (const provider of providers) {
     if (!Token.isUnresolved(provider) && !offered.includes(provider)) {
-      fail(where, `${prop}.identityProviders entries`, `must be one of ${offered.map((p) => `"${p}"`).join(", ")}, got "${provider}"`);
+      fail(where, at("identityProviders entries"), `must be one of ${offered.map((p) => `"${p}"`).join(", ")}, got "${provider}"`);
     }
   }
   return {
@@ -156,11 +161,11 @@ export function appClientConfig(where: Where, prop: string, options: AppClientOp
  * attribute, the verification flags included. The attributes that the client's identity providers
  * map are added to the writable ones, because Cognito refuses a federated sign-in otherwise.
  */
-function clientAttributes(where: Where, prop: string, options: AppClientOptions, context: AppClientContext) {
+function clientAttributes(where: Where, at: PropOf, options: AppClientOptions, context: AppClientContext) {
   const readAttributes = options.readAttributes ?? [...STANDARD_USER_ATTRIBUTES];
-  requireAttributeNames(where, `${prop}.readAttributes`, readAttributes, STANDARD_USER_ATTRIBUTES);
+  requireAttributeNames(where, at("readAttributes"), readAttributes, STANDARD_USER_ATTRIBUTES);
   const requested = options.writeAttributes ?? [...USER_WRITABLE_ATTRIBUTES, ...(context.phoneNumberWritable ? ["phone_number"] : [])];
-  requireAttributeNames(where, `${prop}.writeAttributes`, requested, STANDARD_USER_ATTRIBUTES.filter((name) => !VERIFICATION_FLAGS.includes(name)));
+  requireAttributeNames(where, at("writeAttributes"), requested, STANDARD_USER_ATTRIBUTES.filter((name) => !VERIFICATION_FLAGS.includes(name)));
   const offered = options.preset === "server" ? [] : (options.identityProviders ?? context.providerNames);
   const mapped = offered.flatMap((provider) => context.mappedAttributes?.[provider] ?? []);
   const writeAttributes = [...new Set([...requested, ...mapped])].sort();
@@ -177,18 +182,18 @@ function requireAttributeNames(where: Where, prop: string, names: readonly strin
   }
 }
 
-function serverClient(where: Where, prop: string, options: AppClientOptions, context: AppClientContext, accessMinutes: number) {
+function serverClient(where: Where, at: PropOf, options: AppClientOptions, context: AppClientContext, accessMinutes: number) {
   for (const unused of ["callbackUrls", "logoutUrls", "identityProviders"] as const) {
-    if (options[unused] !== undefined) fail(where, `${prop}.${unused}`, "does not apply to a server client (client credentials have no user and no redirect)");
+    if (options[unused] !== undefined) fail(where, at(unused), "does not apply to a server client (client credentials have no user and no redirect)");
   }
   const scopes = options.scopes ?? [];
   if (!Token.isUnresolved(scopes) && scopes.length === 0) {
-    fail(where, `${prop}.scopes`, "must list the resource-server scopes (<identifier>/<scope>) the server client may request");
+    fail(where, at("scopes"), "must list the resource-server scopes (<identifier>/<scope>) the server client may request");
   }
   for (const scope of scopes) {
     if (!Token.isUnresolved(scope) && !context.resourceServerScopes.includes(scope)) {
       const known = context.resourceServerScopes.length ? context.resourceServerScopes.map((s) => `"${s}"`).join(", ") : "none: add a resource server";
-      fail(where, `${prop}.scopes entries`, `must be resource-server scopes of this pool (${known}), got "${scope}"`);
+      fail(where, at("scopes entries"), `must be resource-server scopes of this pool (${known}), got "${scope}"`);
     }
   }
   return {
