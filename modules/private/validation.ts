@@ -1,7 +1,7 @@
 import { Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { ValidationError } from "./errors";
-import { AllowedValuesLimit, Limit, PatternLimit } from "./limits";
+import { AllowedValuesLimit, Limit, PatternLimit, RangeLimit } from "./limits";
 
 /**
  * Synth-time checks of props against the limits in limits.ts, shared by the constructs and the
@@ -34,6 +34,11 @@ export function violationOf(limit: Limit, value: unknown): string | undefined {
       if ((limit.values as readonly unknown[]).includes(value)) return undefined;
       return `must be one of ${describeValues(limit)}, got ${shown(value)}`;
   }
+}
+
+/** What is wrong with the length of a list (`limit` counts its entries, e.g. 1–100 "scopes"), or undefined. */
+export function countViolationOf(limit: RangeLimit, count: number): string | undefined {
+  return violationOf(limit, count) ? `must list ${limit.min} to ${limit.max}${limit.unit ? ` ${limit.unit}` : ""}, got ${count}` : undefined;
 }
 
 /** The allowed values as messages list them, e.g. `"web", "mobile"` or `CloudWatch's retention values: 1, 3, …`. */

@@ -16,7 +16,7 @@ import {
   SECRET_ID, SECRET_JSON_KEY, SES_IDENTITY_ARN, SMS_EXTERNAL_ID, SNS_CALLER_ROLE_ARN, SSM_PARAMETER_NAME, STACK_NAME, STAGE_NAME,
   TERRAFORM_VARIABLE_NAME, THROTTLE_BURST_LIMIT, THROTTLE_RATE_LIMIT, TIMEOUT_SECONDS, UPLOAD_EXPIRATION_DAYS, USER_POOL_ARN,
 } from "../private/limits";
-import { violationOf } from "../private/validation";
+import { countViolationOf, violationOf } from "../private/validation";
 
 /** Reports what `limit` refuses in a value (compared as `normalize` makes it), with the constructs' words. */
 const refinedBy = <T>(limit: Limit, normalize: (value: T) => unknown = (value) => value) => (value: T, context: z.RefinementCtx) => {
@@ -110,7 +110,10 @@ const resourceServer = z.object({
   identifier: text(RESOURCE_SERVER_IDENTIFIER),
   name: text(RESOURCE_SERVER_NAME),
   scopes: z.array(z.object({ name: text(SCOPE_NAME), description: text(SCOPE_DESCRIPTION) }).strict())
-    .superRefine(refinedBy<unknown[]>(RESOURCE_SERVER_SCOPE_COUNT, (scopes) => scopes.length)),
+    .superRefine((scopes, context) => {
+      const problem = countViolationOf(RESOURCE_SERVER_SCOPE_COUNT, scopes.length);
+      if (problem) context.addIssue({ code: "custom", message: problem });
+    }),
 }).strict();
 const group = z.object({
   name: text(GROUP_NAME),

@@ -1,6 +1,6 @@
 import { CognitoResourceServerConfig } from "@cdktf/provider-aws/lib/cognito-resource-server";
 import { RESOURCE_SERVER_IDENTIFIER, RESOURCE_SERVER_NAME, RESOURCE_SERVER_SCOPE_COUNT, SCOPE_DESCRIPTION, SCOPE_NAME } from "../../private/limits";
-import { fail, requireLimit, requireUnique, violationOf, Where } from "../../private/validation";
+import { countViolationOf, fail, requireLimit, requireUnique, Where } from "../../private/validation";
 
 /** A resource server: an API whose scopes server clients (client credentials) may be granted. */
 export interface ResourceServerOptions {
@@ -19,9 +19,8 @@ export const scopeIdentifiersOf = (server: ResourceServerOptions) => server.scop
 export function resourceServerConfig(where: Where, prop: string, server: ResourceServerOptions, userPoolId: string): CognitoResourceServerConfig {
   requireLimit(where, `${prop}.identifier`, server.identifier, RESOURCE_SERVER_IDENTIFIER);
   requireLimit(where, `${prop}.name`, server.name, RESOURCE_SERVER_NAME);
-  if (violationOf(RESOURCE_SERVER_SCOPE_COUNT, server.scopes.length)) {
-    fail(where, `${prop}.scopes`, `must list ${RESOURCE_SERVER_SCOPE_COUNT.min} to ${RESOURCE_SERVER_SCOPE_COUNT.max} scopes, got ${server.scopes.length}`);
-  }
+  const countProblem = countViolationOf(RESOURCE_SERVER_SCOPE_COUNT, server.scopes.length);
+  if (countProblem) fail(where, `${prop}.scopes`, countProblem);
   server.scopes.forEach((scope, index) => {
     requireLimit(where, `${prop}.scopes[${index}].name`, scope.name, SCOPE_NAME);
     requireLimit(where, `${prop}.scopes[${index}].description`, scope.description, SCOPE_DESCRIPTION);
