@@ -63,6 +63,9 @@ export type { RoleMappingType } from "./identity-pool/identity-pool-with-roles";
 export { FUNCTION_RUNTIMES, LOG_RETENTION_DAYS } from "./lambda/private/bundled-function";
 export type { FunctionRuntime, BundledFunctionSettings } from "./lambda/private/bundled-function";
 
+// Errors of invalid props and configurations
+export { ValidationError, ConfigError } from "./errors";
+
 // The ready-made stack's configuration
 export { uploadsConfigSchema, DEFAULT_CONFIG, loadConfig, validateConfig, configSourcesFromEnv } from "./stack/config";
 export type { UploadsConfig, ConfigSources } from "./stack/config";

@@ -10,7 +10,9 @@ const outArg = process.argv.indexOf("--out");
 const out = resolve(outArg > 0 ? process.argv[outArg + 1] : join(root, "dist", "terraform-module"));
 // The package's own entries (package.json "exports"), as an installed copy would be required.
 const { loadConfig, configSourcesFromEnv } = require("cdktf-cognito-uploads");
-const { writeTerraformModule } = require("cdktf-cognito-uploads/tooling");
+const { writeTerraformModule, runCommand } = require("cdktf-cognito-uploads/tooling");
 
-const written = writeTerraformModule(out, loadConfig(configSourcesFromEnv()));
-console.log(`wrote ${written.dir}: ${written.inputs.length} inputs, ${written.outputs.length} outputs`);
+runCommand(() => {
+  const written = writeTerraformModule(out, loadConfig(configSourcesFromEnv()));
+  console.log(`wrote ${written.dir}: ${written.inputs.length} inputs, ${written.outputs.length} outputs`);
+});

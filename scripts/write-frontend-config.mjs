@@ -10,13 +10,17 @@ const require = createRequire(import.meta.url);
 const root = resolve(import.meta.dirname, "..");
 // The package's own entries (package.json "exports"), as an installed copy would be required.
 const { loadConfig, configSourcesFromEnv } = require("cdktf-cognito-uploads");
-const { frontendConfigFromOutputs } = require("cdktf-cognito-uploads/tooling");
+const { frontendConfigFromOutputs, runCommand } = require("cdktf-cognito-uploads/tooling");
 
 const arg = (name) => {
   const index = process.argv.indexOf(name);
   return index > 0 ? process.argv[index + 1] : undefined;
 };
-const stackDir = resolve(arg("--stack-dir") ?? join(root, "cdktf.out", "stacks", loadConfig(configSourcesFromEnv()).stackName));
+let stackDir;
+runCommand(() => {
+  stackDir = resolve(arg("--stack-dir") ?? join(root, "cdktf.out", "stacks", loadConfig(configSourcesFromEnv()).stackName));
+});
+if (stackDir === undefined) process.exit(1);
 const out = resolve(arg("--out") ?? "uploads-config.json");
 
 let outputs;

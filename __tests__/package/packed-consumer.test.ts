@@ -1,25 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { ensureBuilt, ROOT } from "../support/build";
 
-const ROOT = join(__dirname, "..", "..");
 const EXAMPLE = join(ROOT, "examples", "cdktf-consumer");
 /** Resolved from this checkout, as npm would install them for the consumer (no network here). */
 const LINKED_PACKAGES = ["cdktf", "constructs", "@cdktf/provider-aws", "zod", "typescript"];
-
-/** Whether any source of the package is newer than the compiled constructs or a function zip. */
-function buildIsStale(): boolean {
-  const newest = (dir: string, filter: (name: string) => boolean): number =>
-    readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile() && filter(entry.name))
-      .reduce((latest, entry) => Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs), 0);
-  const outputs = [join(ROOT, "dist", "modules", "index.js"), join(ROOT, "dist", "functions", "move-upload.zip"), join(ROOT, "dist", "functions", "link-identities.zip")];
-  if (!outputs.every(existsSync)) return true;
-  const oldestOutput = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
-  const newestSource = Math.max(newest(join(ROOT, "modules"), (n) => n.endsWith(".ts")), newest(join(ROOT, "functions"), (n) => n.endsWith(".ts")));
-  return newestSource > oldestOutput;
-}
 
 describe("the packed npm package", () => {
   let work: string;
@@ -30,7 +17,7 @@ describe("the packed npm package", () => {
     work = mkdtempSync(join(tmpdir(), "uploads-pack-"));
     // The build prepack runs, done apart so its output does not mix with pack's JSON, and only when
     // the compiled output is older than its sources (`npm test` has just built it).
-    if (buildIsStale()) execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: "ignore" });
+    ensureBuilt();
     const [packed] = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
     packedFiles = packed.files.map((f: { path: string }) => f.path);
     consumer = join(work, "consumer");

@@ -18,8 +18,10 @@ import { Fn, ITerraformDependable, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { permissionsBoundary, policyDocument, renderPolicy, RoleRef } from "../private/iam";
 import { isSingleOrigin, joinOrigins, originCondition } from "./private/origins";
-import { LOG_RETENTION_DAYS } from "../lambda/move-upload-function";
-import { requireAllowedNumber, requireIntegerInRange, requireMatch, requireOrigins } from "../private/validation";
+import {
+  API_NAME, EXECUTION_ARN, LOG_RETENTION, ORIGIN, REST_API_ID, REST_RESOURCE_ID, STAGE_NAME, THROTTLE_BURST_LIMIT, THROTTLE_RATE_LIMIT,
+} from "../private/limits";
+import { fail, requireEach, requireLimit } from "../private/validation";
 
 /** The Lambda function behind the route. */
 export interface ApiHandlerRef {
@@ -77,7 +79,6 @@ export interface SecuredApiProps {
   readonly permissionsBoundaryArn?: string;
 }
 
-const OWNER = "SecuredApi";
 const ROUTE = "images";
 
 /** One JSON line per request; never headers or bodies, which carry tokens. */
@@ -119,16 +120,19 @@ export class SecuredApi extends Construct {
     const retentionDays = props.accessLogRetentionDays ?? 365;
     const origins = props.allowedOrigins ?? [];
 
-    requireMatch(OWNER, "name", props.name, /^[\w .-]{1,128}$/, "1–128 letters, digits, spaces, '.', '-' or '_'");
-    requireMatch(OWNER, "stageName", stageName, /^[A-Za-z0-9_-]{1,128}$/, "1–128 letters, digits, '-' or '_'");
-    requireIntegerInRange(OWNER, "throttleRateLimit", rateLimit, 1, 10000, "requests per second");
-    requireIntegerInRange(OWNER, "throttleBurstLimit", burstLimit, 1, 5000, "requests");
-    requireAllowedNumber(OWNER, "accessLogRetentionDays", retentionDays, LOG_RETENTION_DAYS);
-    if (origins.includes("*")) {
-      throw new Error(`${OWNER}: allowedOrigins must not contain "*": list the origins of the web app`);
+    requireLimit(this, "name", props.name, API_NAME);
+    requireLimit(this, "stageName", stageName, STAGE_NAME);
+    requireLimit(this, "throttleRateLimit", rateLimit, THROTTLE_RATE_LIMIT);
+    requireLimit(this, "throttleBurstLimit", burstLimit, THROTTLE_BURST_LIMIT);
+    requireLimit(this, "accessLogRetentionDays", retentionDays, LOG_RETENTION);
+    if (origins.includes("*")) fail(this, "allowedOrigins", 'must not contain "*": list the origins of the web app');
+    requireEach(this, "allowedOrigins", origins, ORIGIN);
+    if (props.existingRestApi) {
+      requireLimit(this, "existingRestApi.restApiId", props.existingRestApi.restApiId, REST_API_ID);
+      requireLimit(this, "existingRestApi.rootResourceId", props.existingRestApi.rootResourceId, REST_RESOURCE_ID);
+      requireLimit(this, "existingRestApi.executionArn", props.existingRestApi.executionArn, EXECUTION_ARN);
     }
-    requireOrigins(OWNER, "allowedOrigins", origins);
-    const boundary = permissionsBoundary(OWNER, props.permissionsBoundaryArn);
+    const boundary = permissionsBoundary(this, props.permissionsBoundaryArn);
 
     if (!props.existingRestApi) {
       this.restApi = new ApiGatewayRestApi(this, "api", {

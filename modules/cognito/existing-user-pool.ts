@@ -1,6 +1,7 @@
 import { Fn, Token } from "cdktf";
 import { UserPoolRef } from "./user-pool";
-import { requireMatch } from "../private/validation";
+import { APP_CLIENT_ID, USER_POOL_ARN } from "../private/limits";
+import { fail, requireLimit, Where } from "../private/validation";
 
 /** An existing user pool and the app clients of it whose users the stack serves, as the estate already manages them. */
 export interface ExistingUserPoolProps {
@@ -16,36 +17,33 @@ export interface ExistingUserPoolProps {
   readonly userPoolClientIds?: string[];
 }
 
-const OWNER = "existingUserPool";
-const ARN_PATTERN = /^arn:aws[a-z-]*:cognito-idp:([a-z0-9-]+):\d{12}:userpool\/([\w-]+_[0-9a-zA-Z]+)$/;
-/** Cognito's app client id pattern, `[\w+]+`, at most 128 characters. */
-const CLIENT_ID_PATTERN = /^[\w+]{1,128}$/;
-const CLIENT_ID_FORM = "an app client id (1–128 letters, digits, '_' or '+')";
-
 /**
  * A {@link UserPoolRef} for a pool created elsewhere. The ARN carries everything the other
- * constructs need (region and id give the endpoint), so no AWS call is needed to plan.
+ * constructs need (region and id give the endpoint), so no AWS call is needed to plan. Errors
+ * name `where` (the construct that uses the pool) and each prop after `propPrefix`.
  */
-export function existingUserPool(props: ExistingUserPoolProps): UserPoolRef {
+export function existingUserPool(props: ExistingUserPoolProps, where: Where = "existingUserPool", propPrefix = ""): UserPoolRef {
   const { userPoolArn, userPoolClientId } = props;
-  const userPoolClientIds = clientIdsOf(props);
+  const userPoolClientIds = clientIdsOf(props, where, propPrefix);
   if (Token.isUnresolved(userPoolArn)) {
     const region = Fn.element(Fn.split(":", userPoolArn), 3);
     const id = Fn.element(Fn.split("/", userPoolArn), 1);
     return { userPoolArn, userPoolClientId, userPoolClientIds, userPoolId: id, userPoolEndpoint: `cognito-idp.${region}.amazonaws.com/${id}` };
   }
-  requireMatch(OWNER, "userPoolArn", userPoolArn, ARN_PATTERN, "a user pool ARN like arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbC123");
-  const [, region, id] = ARN_PATTERN.exec(userPoolArn)!;
+  requireLimit(where, `${propPrefix}userPoolArn`, userPoolArn, USER_POOL_ARN);
+  // arn:<partition>:cognito-idp:<region>:<account>:userpool/<id>
+  const region = userPoolArn.split(":")[3];
+  const id = userPoolArn.split("/")[1];
   return { userPoolArn, userPoolClientId, userPoolClientIds, userPoolId: id, userPoolEndpoint: `cognito-idp.${region}.amazonaws.com/${id}` };
 }
 
-function clientIdsOf(props: ExistingUserPoolProps): string[] {
-  requireMatch(OWNER, "userPoolClientId", props.userPoolClientId, CLIENT_ID_PATTERN, CLIENT_ID_FORM);
+function clientIdsOf(props: ExistingUserPoolProps, where: Where, propPrefix: string): string[] {
+  requireLimit(where, `${propPrefix}userPoolClientId`, props.userPoolClientId, APP_CLIENT_ID);
   const clientIds = props.userPoolClientIds ?? [props.userPoolClientId];
   if (Token.isUnresolved(clientIds)) return clientIds;
-  clientIds.forEach((clientId, index) => requireMatch(OWNER, `userPoolClientIds[${index}]`, clientId, CLIENT_ID_PATTERN, CLIENT_ID_FORM));
+  clientIds.forEach((clientId, index) => requireLimit(where, `${propPrefix}userPoolClientIds[${index}]`, clientId, APP_CLIENT_ID));
   if (!Token.isUnresolved(props.userPoolClientId) && !clientIds.includes(props.userPoolClientId)) {
-    throw new Error(`${OWNER}: userPoolClientIds must include userPoolClientId ("${props.userPoolClientId}"), the client the web app signs in with`);
+    fail(where, `${propPrefix}userPoolClientIds`, `must include userPoolClientId ("${props.userPoolClientId}"), the client the web app signs in with`);
   }
   return clientIds;
 }

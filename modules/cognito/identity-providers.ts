@@ -2,8 +2,12 @@ import { CognitoIdentityProvider } from "@cdktf/provider-aws/lib/cognito-identit
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { secretValue, SecretSource } from "./private/secret-value";
-import { requireUnique } from "./private/sign-in-validation";
-import { requireMatch, requireOneOf } from "../private/validation";
+import { STANDARD_USER_ATTRIBUTES } from "./private/app-client-config";
+import {
+  APPLE_KEY_ID, APPLE_TEAM_ID, ATTRIBUTE_SOURCE, CUSTOM_ATTRIBUTE_NAME, EMAIL_DOMAIN, GRAPH_API_VERSION, OIDC_ISSUER_URL, PROVIDER_CLIENT_ID,
+  PROVIDER_NAME, PROVIDER_SCOPE, SAML_METADATA_URL,
+} from "../private/limits";
+import { fail, requireLimit, requireOneOf, requireUnique, satisfies, Where } from "../private/validation";
 
 /** Identity-provider types, as Cognito names them (and as the social providers' fixed names). */
 export const IDENTITY_PROVIDER_TYPES = ["Google", "Facebook", "SignInWithApple", "LoginWithAmazon", "OIDC", "SAML"] as const;
@@ -145,13 +149,8 @@ export interface IdentityProvidersProps {
   readonly providers: IdentityProviderConfig[];
 }
 
-const OWNER = "IdentityProviders";
-const RESERVED_NAMES = ["cognito", "google", "facebook", "signinwithapple", "loginwithamazon"];
-const STANDARD_ATTRIBUTES = [
-  "address", "birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale", "middle_name", "name",
-  "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username", "profile", "updated_at", "username",
-  "website", "zoneinfo",
-];
+/** What a provider's attribute mapping may write: the user-pool attributes, and the username. */
+const MAPPABLE_ATTRIBUTES = [...STANDARD_USER_ATTRIBUTES, "username"].sort();
 const SAML_CLAIMS = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims";
 
 /** Defaults per type: scopes, attribute mapping (user-pool attribute → provider attribute). */
@@ -176,7 +175,7 @@ export class IdentityProviders extends Construct {
 
   constructor(scope: Construct, id: string, props: IdentityProvidersProps) {
     super(scope, id);
-    this.providerNames = identityProviderNames(props.providers);
+    this.providerNames = identityProviderNames(props.providers, this);
     this.resources = props.providers.map((provider, index) => this.createProvider(props.userPoolId, provider, index));
   }
 
@@ -184,21 +183,21 @@ export class IdentityProviders extends Construct {
     const name = this.providerNames[index];
     const prop = `providers[${index}]`;
     const defaults = DEFAULTS[provider.type];
-    if (provider.type === "SAML" && provider.scopes !== undefined) throw new Error(`${OWNER}: ${prop}.scopes does not apply to a SAML provider`);
+    if (provider.type === "SAML" && provider.scopes !== undefined) fail(this, `${prop}.scopes`, "does not apply to a SAML provider");
     const scopes = provider.scopes ? provider.scopes.join(provider.type === "Facebook" ? "," : " ") : defaults.scopes;
-    if (provider.scopes) provider.scopes.forEach((scope) => requireMatch(OWNER, `${prop}.scopes`, scope, /^[\w.:/-]{1,256}$/, "scope names without spaces or commas"));
+    if (provider.scopes) provider.scopes.forEach((scope) => requireLimit(this, `${prop}.scopes`, scope, PROVIDER_SCOPE));
     const mapping = { ...defaults.mapping, ...provider.attributeMapping };
     for (const [attribute, source] of Object.entries(provider.attributeMapping ?? {})) {
-      if (!STANDARD_ATTRIBUTES.includes(attribute) && !/^custom:[\w-]{1,20}$/.test(attribute)) {
-        throw new Error(`${OWNER}: ${prop}.attributeMapping keys must be standard user-pool attributes (${STANDARD_ATTRIBUTES.join(", ")}) or custom:<name>, got "${attribute}"`);
+      if (!MAPPABLE_ATTRIBUTES.includes(attribute) && !satisfies(CUSTOM_ATTRIBUTE_NAME, attribute)) {
+        fail(this, `${prop}.attributeMapping keys`, `must be standard user-pool attributes (${MAPPABLE_ATTRIBUTES.join(", ")}) or custom:<name>, got "${attribute}"`);
       }
-      requireMatch(OWNER, `${prop}.attributeMapping.${attribute}`, source, /^\S.{0,2047}$/s, "the provider's attribute name");
+      requireLimit(this, `${prop}.attributeMapping.${attribute}`, source, ATTRIBUTE_SOURCE);
     }
     const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
     const clientSecret = (source: SecretSource | undefined, defaultVariable: string) =>
-      secretValue(this, `${slug}-client-secret`, OWNER, `${prop}.clientSecret`, source, defaultVariable, `Client secret of the ${name} identity provider`);
+      secretValue(this, `${slug}-client-secret`, this, `${prop}.clientSecret`, source, defaultVariable, `Client secret of the ${name} identity provider`);
     const clientId = (value: string) => {
-      requireMatch(OWNER, `${prop}.clientId`, value, /^\S{1,256}$/, "the client id the provider issued (not secret)");
+      requireLimit(this, `${prop}.clientId`, value, PROVIDER_CLIENT_ID);
       return value;
     };
 
@@ -211,7 +210,7 @@ export class IdentityProviders extends Construct {
         details = { client_id: clientId(provider.clientId), client_secret: clientSecret(provider.clientSecret, "amazon_client_secret") };
         break;
       case "Facebook":
-        if (provider.apiVersion !== undefined) requireMatch(OWNER, `${prop}.apiVersion`, provider.apiVersion, /^v\d{1,2}\.\d$/, "a Graph API version such as v19.0");
+        if (provider.apiVersion !== undefined) requireLimit(this, `${prop}.apiVersion`, provider.apiVersion, GRAPH_API_VERSION);
         details = {
           client_id: clientId(provider.clientId),
           client_secret: clientSecret(provider.clientSecret, "facebook_client_secret"),
@@ -219,18 +218,18 @@ export class IdentityProviders extends Construct {
         };
         break;
       case "SignInWithApple":
-        requireMatch(OWNER, `${prop}.teamId`, provider.teamId, /^[A-Z0-9]{10}$/, "Apple's 10-character team id");
-        requireMatch(OWNER, `${prop}.keyId`, provider.keyId, /^[A-Z0-9]{10}$/, "Apple's 10-character key id");
+        requireLimit(this, `${prop}.teamId`, provider.teamId, APPLE_TEAM_ID);
+        requireLimit(this, `${prop}.keyId`, provider.keyId, APPLE_KEY_ID);
         details = {
           client_id: clientId(provider.clientId),
           team_id: provider.teamId,
           key_id: provider.keyId,
-          private_key: secretValue(this, `${slug}-private-key`, OWNER, `${prop}.privateKey`, provider.privateKey, "apple_private_key", "Private key (.p8) of Sign in with Apple"),
+          private_key: secretValue(this, `${slug}-private-key`, this, `${prop}.privateKey`, provider.privateKey, "apple_private_key", "Private key (.p8) of Sign in with Apple"),
         };
         break;
       case "OIDC":
-        requireMatch(OWNER, `${prop}.issuerUrl`, provider.issuerUrl, /^https:\/\/[^\s#?]+$/, "an https issuer URL without query or fragment");
-        requireOneOf(OWNER, `${prop}.attributesRequestMethod`, provider.attributesRequestMethod ?? "GET", ["GET", "POST"]);
+        requireLimit(this, `${prop}.issuerUrl`, provider.issuerUrl, OIDC_ISSUER_URL);
+        requireOneOf(this, `${prop}.attributesRequestMethod`, provider.attributesRequestMethod ?? "GET", ["GET", "POST"]);
         details = {
           client_id: clientId(provider.clientId),
           client_secret: clientSecret(provider.clientSecret, `${slug.replace(/-/g, "_")}_client_secret`),
@@ -239,7 +238,7 @@ export class IdentityProviders extends Construct {
         };
         break;
       case "SAML":
-        details = samlDetails(provider, prop);
+        details = samlDetails(this, provider, prop);
         break;
     }
     if (scopes !== undefined) details.authorize_scopes = scopes;
@@ -258,14 +257,14 @@ export class IdentityProviders extends Construct {
 
 /**
  * The names the providers have in the pool (fixed for social providers, chosen for OIDC and SAML),
- * after checking their types and that no name repeats.
+ * after checking their types and that no name repeats. Errors name `where` and the list as `prop`.
  */
-export function identityProviderNames(providers: readonly IdentityProviderConfig[]): string[] {
-  providers.forEach((provider, index) => requireOneOf(OWNER, `providers[${index}].type`, String(provider.type), IDENTITY_PROVIDER_TYPES));
-  const names = providers.map(providerNameOf);
-  requireUnique(OWNER, "provider names", names, true);
+export function identityProviderNames(providers: readonly IdentityProviderConfig[], where: Where = "IdentityProviders", prop = "providers"): string[] {
+  providers.forEach((provider, index) => requireOneOf(where, `${prop}[${index}].type`, String(provider.type), IDENTITY_PROVIDER_TYPES));
+  const names = providers.map((provider, index) => providerNameOf(where, `${prop}[${index}]`, provider));
+  requireUnique(where, `${prop} names`, names, true);
   // Resource addresses and variable names drop the difference between '.' and '-'.
-  requireUnique(OWNER, "provider names (with '.' and '-' taken as the same)", names.map((name) => name.toLowerCase().replace(/[.-]/g, "-")));
+  requireUnique(where, `${prop} names (with '.' and '-' taken as the same)`, names.map((name) => name.toLowerCase().replace(/[.-]/g, "-")));
   return names;
 }
 
@@ -274,10 +273,12 @@ export function identityProviderNames(providers: readonly IdentityProviderConfig
  * `linkEmailDomains` and `trustEmail`: Google and Sign in with Apple always, any other provider
  * only with `linkEmailDomains` (it can assert any address, so it is trusted for no domain by itself).
  */
-export function linkableProviders(providers: readonly IdentityProviderConfig[], names: readonly string[]): LinkableProviderSpec[] {
+export function linkableProviders(
+  providers: readonly IdentityProviderConfig[], names: readonly string[], where: Where = "IdentityProviders", prop = "providers",
+): LinkableProviderSpec[] {
   return providers.flatMap((provider, index) => {
     const trustEmail = provider.trustEmail === true;
-    const emailDomains = checkedEmailDomains(OWNER, `providers[${index}]`, "linkEmailDomains", provider.linkEmailDomains, trustEmail);
+    const emailDomains = checkedEmailDomains(where, `${prop}[${index}]`, "linkEmailDomains", provider.linkEmailDomains, trustEmail);
     if (emailDomains.length === 0 && !PLATFORM_VERIFIED_PROVIDER_TYPES.includes(provider.type)) return [];
     return [{
       name: names[index],
@@ -289,52 +290,41 @@ export function linkableProviders(providers: readonly IdentityProviderConfig[], 
   });
 }
 
-/** A domain name of two or more labels, lowercase (what an address's domain is compared with). */
-const EMAIL_DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
-
 /**
  * `domains` lowercased, after checking each is a domain name, none repeats, and that `trustEmail`
  * comes with at least one: the trigger compares an address's domain with them exactly.
  */
-export function checkedEmailDomains(owner: string, prop: string, domainsProp: string, domains: readonly string[] | undefined, trustEmail: boolean): string[] {
+export function checkedEmailDomains(where: Where, prop: string, domainsProp: string, domains: readonly string[] | undefined, trustEmail: boolean): string[] {
   if (domains === undefined) {
     if (trustEmail) {
-      throw new Error(
-        `${owner}: ${prop}.trustEmail needs ${prop}.${domainsProp}, the email domains the provider is authoritative for ` +
-          `(e.g. ["corp.example.com"]); without them it could vouch for any address, and sign in to its account`,
-      );
+      fail(where, `${prop}.trustEmail`,
+        `needs ${prop}.${domainsProp}, the email domains the provider is authoritative for ` +
+          `(e.g. ["corp.example.com"]); without them it could vouch for any address, and sign in to its account`);
     }
     return [];
   }
-  if (Token.isUnresolved(domains)) {
-    throw new Error(`${owner}: ${prop}.${domainsProp} must be a literal list: the linking trigger's settings are written at synth`);
-  }
-  if (domains.length === 0) throw new Error(`${owner}: ${prop}.${domainsProp} must list at least one domain, or be left out`);
+  if (Token.isUnresolved(domains)) fail(where, `${prop}.${domainsProp}`, "must be a literal list: the linking trigger's settings are written at synth");
+  if (domains.length === 0) fail(where, `${prop}.${domainsProp}`, "must list at least one domain, or be left out");
   const lowered = domains.map((domain) => (Token.isUnresolved(domain) ? domain : domain.toLowerCase()));
-  lowered.forEach((domain, index) => requireMatch(owner, `${prop}.${domainsProp}[${index}]`, domain, EMAIL_DOMAIN,
-    'a domain name like "corp.example.com" (the part after "@"; exact, so subdomains are listed one by one; no "*")'));
-  requireUnique(owner, `${prop}.${domainsProp}`, lowered);
+  lowered.forEach((domain, index) => requireLimit(where, `${prop}.${domainsProp}[${index}]`, domain, EMAIL_DOMAIN));
+  requireUnique(where, `${prop}.${domainsProp}`, lowered);
   return lowered;
 }
 
-function providerNameOf(provider: IdentityProviderConfig, index: number): string {
+function providerNameOf(where: Where, prop: string, provider: IdentityProviderConfig): string {
   if (provider.type !== "OIDC" && provider.type !== "SAML") return provider.type;
-  requireMatch(OWNER, `providers[${index}].name`, provider.name, /^[A-Za-z0-9][A-Za-z0-9.-]{1,31}$/,
-    "2–32 letters, digits, '.' or '-' (no '_', which separates the provider from the user id in usernames)");
-  if (!Token.isUnresolved(provider.name) && RESERVED_NAMES.includes(provider.name.toLowerCase())) {
-    throw new Error(`${OWNER}: providers[${index}].name must not be a reserved provider name (Cognito, Google, Facebook, SignInWithApple, LoginWithAmazon), got "${provider.name}"`);
-  }
+  requireLimit(where, `${prop}.name`, provider.name, PROVIDER_NAME);
   return provider.name;
 }
 
-function samlDetails(provider: SamlProvider, prop: string): Record<string, string> {
+function samlDetails(scope: Construct, provider: SamlProvider, prop: string): Record<string, string> {
   if ((provider.metadataUrl === undefined) === (provider.metadataFile === undefined)) {
-    throw new Error(`${OWNER}: ${prop} must set exactly one of metadataUrl and metadataFile`);
+    fail(scope, prop, "must set exactly one of metadataUrl and metadataFile");
   }
   if (provider.metadataUrl !== undefined) {
-    requireMatch(OWNER, `${prop}.metadataUrl`, provider.metadataUrl, /^https:\/\/\S+$/, "an https URL of the IdP's metadata");
+    requireLimit(scope, `${prop}.metadataUrl`, provider.metadataUrl, SAML_METADATA_URL);
   } else if (!Token.isUnresolved(provider.metadataFile) && !/<([\w-]+:)?EntityDescriptor[\s>]/.test(provider.metadataFile ?? "")) {
-    throw new Error(`${OWNER}: ${prop}.metadataFile must be the IdP's SAML metadata XML (an EntityDescriptor)`);
+    fail(scope, `${prop}.metadataFile`, "must be the IdP's SAML metadata XML (an EntityDescriptor)");
   }
   return {
     ...(provider.metadataUrl !== undefined ? { MetadataURL: provider.metadataUrl } : { MetadataFile: provider.metadataFile as string }),

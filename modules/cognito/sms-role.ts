@@ -2,10 +2,10 @@ import { DataAwsArn } from "@cdktf/provider-aws/lib/data-aws-arn";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { permissionsBoundary, policyDocument, renderPolicy, RoleRef } from "../private/iam";
-import { requireMatch } from "../private/validation";
+import { ROLE_NAME, SMS_EXTERNAL_ID } from "../private/limits";
+import { requireLimit } from "../private/validation";
 
 /** The service principal of Cognito user pools. */
 const COGNITO_IDP_PRINCIPAL = "cognito-idp.amazonaws.com";
@@ -47,11 +47,9 @@ export class SmsRole extends Construct {
 
   constructor(scope: Construct, id: string, props: SmsRoleProps) {
     super(scope, id);
-    requireMatch("SmsRole", "roleName", props.roleName, /^[\w+=,.@-]{1,64}$/, "1–64 letters, digits or +=,.@_-");
-    if (props.externalId !== undefined && !Token.isUnresolved(props.externalId)) {
-      requireMatch("SmsRole", "externalId", props.externalId, /^[\w+=,.@:/-]{2,1224}$/, "2–1224 letters, digits or +=,.@:/_-");
-    }
-    const boundary = permissionsBoundary("SmsRole", props.permissionsBoundaryArn);
+    requireLimit(this, "roleName", props.roleName, ROLE_NAME);
+    if (props.externalId !== undefined) requireLimit(this, "externalId", props.externalId, SMS_EXTERNAL_ID);
+    const boundary = permissionsBoundary(this, props.permissionsBoundaryArn);
     this.policy = new IamPolicy(this, "publish-policy", {
       name: `${props.roleName}-publish`,
       description: "Lets Cognito publish SMS to phone numbers, and to no topic",

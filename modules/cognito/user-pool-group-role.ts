@@ -1,9 +1,11 @@
 import { CognitoUserGroup } from "@cdktf/provider-aws/lib/cognito-user-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { permissionsBoundary, RoleRef } from "../private/iam";
 import { identityPoolTrustPolicy } from "../identity-pool/private/identity-pool-trust";
-import { requireIntegerInRange, requireMatch } from "../private/validation";
+import { GROUP_DESCRIPTION, GROUP_NAME, GROUP_PRECEDENCE, ROLE_NAME } from "../private/limits";
+import { fail, requireLimit, violationOf } from "../private/validation";
 
 /**
  * A user-pool group whose members get their own identity-pool role, e.g. `admins` with a role that
@@ -39,8 +41,6 @@ export interface UserPoolGroupRoleProps extends GroupRoleOptions {
   readonly permissionsBoundaryArn?: string;
 }
 
-const OWNER = "UserPoolGroupRole";
-
 /** A user-pool group and the IAM role its members assume through the identity pool. */
 export class UserPoolGroupRole extends Construct {
   public readonly group: CognitoUserGroup;
@@ -50,12 +50,13 @@ export class UserPoolGroupRole extends Construct {
 
   constructor(scope: Construct, id: string, props: UserPoolGroupRoleProps) {
     super(scope, id);
-    requireMatch(OWNER, "name", props.name, /^[\w.-]{1,128}$/, "1–128 letters, digits, '.', '_' or '-'");
-    requireIntegerInRange(OWNER, `precedence of group "${props.name}"`, props.precedence, 0, 2147483647);
+    requireLimit(this, "name", props.name, GROUP_NAME);
+    requireLimit(this, `precedence of group "${props.name}"`, props.precedence, GROUP_PRECEDENCE);
     const roleName = props.roleName ?? props.defaultRoleName;
-    requireMatch(OWNER, `roleName of group "${props.name}"`, roleName, /^[\w+=,.@-]{1,64}$/, "1–64 letters, digits or +=,.@_- (set roleName when the default is too long)");
-    if (props.description !== undefined) requireMatch(OWNER, "description", props.description, /^.{0,2048}$/s, "at most 2048 characters");
-    const boundary = permissionsBoundary(OWNER, props.permissionsBoundaryArn);
+    const roleNameProblem = Token.isUnresolved(roleName) ? undefined : violationOf(ROLE_NAME, roleName);
+    if (roleNameProblem) fail(this, `roleName of group "${props.name}"`, `${roleNameProblem} (set roleName when the default is too long)`);
+    if (props.description !== undefined) requireLimit(this, "description", props.description, GROUP_DESCRIPTION);
+    const boundary = permissionsBoundary(this, props.permissionsBoundaryArn);
 
     const role = new IamRole(this, "role", {
       name: roleName,

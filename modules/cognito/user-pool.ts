@@ -7,14 +7,14 @@ import { Construct } from "constructs";
 import { IdentityProviderConfig, identityProviderNames, IdentityProviders, LinkableProviderSpec, linkableProviders, mappedAttributesOf } from "./identity-providers";
 import { LinkIdentitiesFunction, LinkIdentitiesFunctionProps } from "../lambda/link-identities-function";
 import { SmsRole } from "./sms-role";
-import { requireArn, requireUnique } from "./private/sign-in-validation";
 import { AppClientOptions, appClientConfig, isUserClient } from "./private/app-client-config";
 import { CustomDomainOptions, domainConfig, hostedUiBaseUrl } from "./private/domain-config";
 import { FeaturePlan, featurePlanSettings, ThreatProtection } from "./private/feature-plan-settings";
 import { MfaFactor, mfaFactorsOf, MfaMode, mfaSettings } from "./private/mfa-settings";
 import { ResourceServerOptions, resourceServerConfig, scopeIdentifiersOf } from "./private/resource-server-config";
 import { permissionsBoundary } from "../private/iam";
-import { requireIntegerInRange, requireMatch } from "../private/validation";
+import { EMAIL_ADDRESS, EMAIL_FROM, PASSWORD_MIN_LENGTH, SES_IDENTITY_ARN, SNS_CALLER_ROLE_ARN, USER_POOL_NAME } from "../private/limits";
+import { fail, requireLimit, requireUnique } from "../private/validation";
 
 export { MFA_MODES } from "./private/mfa-settings";
 export type { MfaMode } from "./private/mfa-settings";
@@ -116,7 +116,6 @@ export interface UserPoolProps {
   readonly permissionsBoundaryArn?: string;
 }
 
-const OWNER = "UserPool";
 const WEB_CLIENT_NAME = "web";
 
 /**
@@ -151,27 +150,26 @@ export class UserPool extends Construct implements UserPoolRef {
     super(scope, id);
     const mfa = props.mfa ?? "optional";
     const passwordMinLength = props.passwordMinLength ?? 12;
-    requireIntegerInRange(OWNER, "passwordMinLength", passwordMinLength, 12, 99, "characters");
-    requireMatch(OWNER, "name", props.name, /^[\w\s+=,.@-]{1,128}$/, "1–128 letters, digits, spaces or +=,.@_-");
-    const factors = mfaFactorsOf(OWNER, mfa, props.mfaFactors);
-    permissionsBoundary(OWNER, props.permissionsBoundaryArn);
+    requireLimit(this, "passwordMinLength", passwordMinLength, PASSWORD_MIN_LENGTH);
+    requireLimit(this, "name", props.name, USER_POOL_NAME);
+    const factors = mfaFactorsOf(this, mfa, props.mfaFactors);
+    permissionsBoundary(this, props.permissionsBoundaryArn);
     // The domain, the web client and email are checked (and built, but for the pool's id) before anything is created.
-    const domain = domainConfig(OWNER, props);
+    const domain = domainConfig(this, props);
     const webClientOptions = this.webClientOptions(props);
     if (props.email) this.validateEmail(props.email);
 
     const providers = props.identityProviders ?? [];
-    const providerNames = identityProviderNames(providers);
-    const linkable = linkableProviders(providers, providerNames);
+    const providerNames = identityProviderNames(providers, this, "identityProviders");
+    const linkable = linkableProviders(providers, providerNames, this, "identityProviders");
     const linking = props.linkAccountsByEmail ?? linkable.length > 0;
     if (linking && providers.length === 0) {
-      throw new Error(`${OWNER}: linkAccountsByEmail needs at least one entry in identityProviders`);
+      fail(this, "linkAccountsByEmail", "needs at least one entry in identityProviders");
     }
     if (linking && linkable.length === 0) {
-      throw new Error(
-        `${OWNER}: linkAccountsByEmail needs a provider that may link: Google, SignInWithApple, or one with linkEmailDomains ` +
-          `(${providerNames.join(", ")} can assert any address, so they link none without it)`,
-      );
+      fail(this, "linkAccountsByEmail",
+        "needs a provider that may link: Google, SignInWithApple, or one with linkEmailDomains " +
+          `(${providerNames.join(", ")} can assert any address, so they link none without it)`);
     }
     const clientContext = {
       providerNames,
@@ -179,7 +177,7 @@ export class UserPool extends Construct implements UserPoolRef {
       mappedAttributes: Object.fromEntries(providers.map((provider, index) => [providerNames[index], mappedAttributesOf(provider)])),
       phoneNumberWritable: factors.includes("sms"),
     };
-    const webClient = appClientConfig(OWNER, "web client", webClientOptions, clientContext);
+    const webClient = appClientConfig(this, "", webClientOptions, clientContext);
     if (linking) {
       this.linkingFunction = new LinkIdentitiesFunction(this, "link-identities", {
         ...props.linkingFunction,
@@ -206,8 +204,8 @@ export class UserPool extends Construct implements UserPoolRef {
       usernameConfiguration: { caseSensitive: false },
       autoVerifiedAttributes: ["email"],
       deletionProtection: props.deletionProtection === false ? "INACTIVE" : "ACTIVE",
-      ...mfaSettings(OWNER, { mfa, factors: props.mfaFactors, smsCaller, sendsEmailThroughSes: props.email !== undefined, featurePlan: props.featurePlan }),
-      ...featurePlanSettings(OWNER, props.featurePlan, props.threatProtection ?? "off"),
+      ...mfaSettings(this, { mfa, factors: props.mfaFactors, smsCaller, sendsEmailThroughSes: props.email !== undefined, featurePlan: props.featurePlan }),
+      ...featurePlanSettings(this, props.featurePlan, props.threatProtection ?? "off"),
       passwordPolicy: {
         minimumLength: passwordMinLength,
         requireLowercase: true,
@@ -255,11 +253,11 @@ export class UserPool extends Construct implements UserPoolRef {
       ({ ...config, userPoolId: this.pool.id, ...(dependsOn.length > 0 ? { dependsOn } : {}) });
     this.webClient = new CognitoUserPoolClient(this, "web-client", inPool(webClient));
     const extra = props.clients ?? [];
-    requireUnique(OWNER, "clients names", [WEB_CLIENT_NAME, ...extra.map((client) => client.name)]);
+    requireUnique(this, "clients names", [WEB_CLIENT_NAME, ...extra.map((client) => client.name)]);
     const clients: Record<string, CognitoUserPoolClient> = { [WEB_CLIENT_NAME]: this.webClient };
     const userClientIds = [this.webClient.id];
     extra.forEach((options, index) => {
-      const client = new CognitoUserPoolClient(this, `client-${slug(options.name)}`, inPool(appClientConfig(OWNER, `clients[${index}]`, options, clientContext)));
+      const client = new CognitoUserPoolClient(this, `client-${slug(options.name)}`, inPool(appClientConfig(this, `clients[${index}]`, options, clientContext)));
       clients[options.name] = client;
       if (isUserClient(options.preset)) userClientIds.push(client.id);
     });
@@ -277,7 +275,7 @@ export class UserPool extends Construct implements UserPoolRef {
 
   private webClientOptions(props: UserPoolProps): AppClientOptions {
     if (!Token.isUnresolved(props.callbackUrls) && props.callbackUrls.length === 0) {
-      throw new Error(`${OWNER}: callbackUrls must list at least one URL the hosted sign-in may return to`);
+      fail(this, "callbackUrls", "must list at least one URL the hosted sign-in may return to");
     }
     return {
       name: WEB_CLIENT_NAME,
@@ -291,23 +289,23 @@ export class UserPool extends Construct implements UserPoolRef {
   }
 
   private createResourceServers(servers: ResourceServerOptions[]): CognitoResourceServer[] {
-    requireUnique(OWNER, "resourceServers identifiers", servers.map((server) => server.identifier));
+    requireUnique(this, "resourceServers identifiers", servers.map((server) => server.identifier));
     return servers.map((server, index) =>
-      new CognitoResourceServer(this, `resource-server-${slug(server.identifier)}`, resourceServerConfig(OWNER, `resourceServers[${index}]`, server, this.pool.id)));
+      new CognitoResourceServer(this, `resource-server-${slug(server.identifier)}`, resourceServerConfig(this, `resourceServers[${index}]`, server, this.pool.id)));
   }
 
   private smsCallerOf(props: UserPoolProps) {
     if (this.smsRole) return { roleArn: this.smsRole.role.roleArn, externalId: this.smsRole.externalId, snsRegion: props.sms?.snsRegion };
     if (!props.sms?.snsCallerArn) return undefined;
-    requireArn(OWNER, "sms.snsCallerArn", props.sms.snsCallerArn, "iam", /^role\/[\w+=,.@/-]{1,512}$/, "arn:aws:iam::111122223333:role/cognito-sms");
-    if (!props.sms.externalId) throw new Error(`${OWNER}: sms.externalId must be set with sms.snsCallerArn: the role's trust policy must require it`);
+    requireLimit(this, "sms.snsCallerArn", props.sms.snsCallerArn, SNS_CALLER_ROLE_ARN);
+    if (!props.sms.externalId) fail(this, "sms.externalId", "must be set with sms.snsCallerArn: the role's trust policy must require it");
     return { roleArn: props.sms.snsCallerArn, externalId: props.sms.externalId, snsRegion: props.sms.snsRegion };
   }
 
   private validateEmail(email: SesEmailOptions): void {
-    requireArn(OWNER, "email.sourceArn", email.sourceArn, "ses", /^identity\/\S{1,256}$/, "arn:aws:ses:us-east-1:111122223333:identity/example.com");
-    if (email.replyToAddress !== undefined) requireMatch(OWNER, "email.replyToAddress", email.replyToAddress, /^[^\s@]+@[^\s@]+$/, "an email address");
-    if (email.fromAddress !== undefined) requireMatch(OWNER, "email.fromAddress", email.fromAddress, /^([^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/, "an address like no-reply@example.com or Photos <no-reply@example.com>");
+    requireLimit(this, "email.sourceArn", email.sourceArn, SES_IDENTITY_ARN);
+    if (email.replyToAddress !== undefined) requireLimit(this, "email.replyToAddress", email.replyToAddress, EMAIL_ADDRESS);
+    if (email.fromAddress !== undefined) requireLimit(this, "email.fromAddress", email.fromAddress, EMAIL_FROM);
   }
 
   /**
@@ -321,7 +319,7 @@ export class UserPool extends Construct implements UserPoolRef {
       .map((provider) => provider.name);
     if (affected.length === 0) return;
     Annotations.of(this).addWarning(
-      `${OWNER}: usernames are case-insensitive, so Cognito lowercases federated usernames and the user ids of ` +
+      "usernames are case-insensitive, so Cognito lowercases federated usernames and the user ids of " +
         `${affected.join(", ")} may lose their case; their first sign-ins are not linked by email (set lowercaseUserIds ` +
         `on a provider whose ids hold no capitals)`,
     );
@@ -334,7 +332,7 @@ export class UserPool extends Construct implements UserPoolRef {
   private warnAboutTrustedSocialEmail(linkable: LinkableProviderSpec[]): void {
     for (const provider of linkable.filter((p) => p.trustEmail && (p.type === "Facebook" || p.type === "LoginWithAmazon"))) {
       Annotations.of(this).addWarning(
-        `${OWNER}: trustEmail on ${provider.name} lets anyone whose ${provider.name} account shows an address at ` +
+        `trustEmail on ${provider.name} lets anyone whose ${provider.name} account shows an address at ` +
           `${(provider.emailDomains ?? []).join(", ")} sign in to the account of that address; ${provider.name} does not prove ` +
           `that the domain's owner issued it`,
       );

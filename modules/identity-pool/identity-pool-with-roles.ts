@@ -7,10 +7,10 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { attachInlinePolicy, permissionsBoundary, PolicyDocument, RoleRef } from "../private/iam";
 import { identityPoolTrustPolicy } from "./private/identity-pool-trust";
-import { requireUnique } from "../cognito/private/sign-in-validation";
 import type { UserPoolRef } from "../cognito/user-pool";
 import { GroupRoleOptions, UserPoolGroupRole } from "../cognito/user-pool-group-role";
-import { requireMatch, requireOneOf } from "../private/validation";
+import { IDENTITY_POOL_NAME, IDENTITY_POOL_ROLE_SUFFIXES, MAX_ROLE_MAPPING_RULES } from "../private/limits";
+import { fail, requireLimit, requireOneOf, requireUnique } from "../private/validation";
 
 /**
  * How the identity pool picks a group's role: `token` takes the id token's `cognito:preferred_role`
@@ -48,9 +48,6 @@ export interface IdentityPoolWithRolesProps {
   readonly permissionsBoundaryArn?: string;
 }
 
-const OWNER = "IdentityPoolWithRoles";
-/** Cognito's limit of rules in one role mapping. */
-const MAX_MAPPING_RULES = 25;
 
 /**
  * A Cognito identity pool that trades a user-pool sign-in for temporary AWS credentials of an
@@ -74,14 +71,14 @@ export class IdentityPoolWithRoles extends Construct {
 
   constructor(scope: Construct, id: string, props: IdentityPoolWithRolesProps) {
     super(scope, id);
-    requireMatch(OWNER, "name", props.name, /^[\w\s-]{1,48}$/, "1–48 letters, digits, spaces, '-' or '_' (role names add up to 16 characters)");
+    requireLimit(this, "name", props.name, IDENTITY_POOL_NAME);
     const roleStem = props.name.replace(/\s+/g, "-");
     this.clientIds = props.clientIds ?? props.userPool.userPoolClientIds ?? [props.userPool.userPoolClientId];
     if (!Token.isUnresolved(this.clientIds) && this.clientIds.length === 0) {
-      throw new Error(`${OWNER}: clientIds must list at least one app client whose users receive credentials`);
+      fail(this, "clientIds", "must list at least one app client whose users receive credentials");
     }
-    requireUnique(OWNER, "clientIds", this.clientIds);
-    const boundary = permissionsBoundary(OWNER, props.permissionsBoundaryArn);
+    requireUnique(this, "clientIds", this.clientIds);
+    const boundary = permissionsBoundary(this, props.permissionsBoundaryArn);
 
     this.identityPool = new CognitoIdentityPool(this, "pool", {
       identityPoolName: props.name,
@@ -98,10 +95,10 @@ export class IdentityPoolWithRoles extends Construct {
     });
     this.identityPoolId = this.identityPool.id;
 
-    this.authenticatedRoleResource = this.createRole("authenticated-role", `${roleStem}-authenticated`, "authenticated", props.tags, boundary);
+    this.authenticatedRoleResource = this.createRole("authenticated-role", `${roleStem}${IDENTITY_POOL_ROLE_SUFFIXES.authenticated}`, "authenticated", props.tags, boundary);
     this.authenticatedRole = { roleName: this.authenticatedRoleResource.name, roleArn: this.authenticatedRoleResource.arn };
     if (props.allowGuests === true) {
-      this.guestRoleResource = this.createRole("guest-role", `${roleStem}-guest`, "unauthenticated", props.tags, boundary);
+      this.guestRoleResource = this.createRole("guest-role", `${roleStem}${IDENTITY_POOL_ROLE_SUFFIXES.guest}`, "unauthenticated", props.tags, boundary);
       this.guestRole = { roleName: this.guestRoleResource.name, roleArn: this.guestRoleResource.arn };
     }
 
@@ -134,7 +131,7 @@ export class IdentityPoolWithRoles extends Construct {
   /** Attaches `document` as an inline policy of the guest role; fails when guests are not allowed. */
   public attachToGuestRole(id: string, policyName: string, document: PolicyDocument): IamRolePolicy {
     if (!this.guestRole) {
-      throw new Error(`${OWNER}: cannot attach "${policyName}" to the guest role: allowGuests is false, so there is no guest role`);
+      fail(this, "allowGuests", `is false, so there is no guest role to attach "${policyName}" to`);
     }
     return attachInlinePolicy(this, id, this.guestRole, policyName, document);
   }
@@ -144,15 +141,15 @@ export class IdentityPoolWithRoles extends Construct {
     const role = this.groupRoles[groupName];
     if (!role) {
       const known = Object.keys(this.groupRoles);
-      throw new Error(`${OWNER}: cannot attach "${policyName}" to group "${groupName}": no such group (groups: ${known.length ? known.join(", ") : "none"})`);
+      fail(this, "groups", `has no group "${groupName}" to attach "${policyName}" to (groups: ${known.length ? known.join(", ") : "none"})`);
     }
     return attachInlinePolicy(this, id, role, policyName, document);
   }
 
   private createGroupRoles(props: IdentityPoolWithRolesProps, roleStem: string): UserPoolGroupRole[] {
     const groups = props.groups ?? [];
-    requireUnique(OWNER, "groups names", groups.map((group) => group.name));
-    requireUnique(OWNER, "groups precedence values (a tie leaves the preferred role ambiguous)", groups.map((group) => String(group.precedence)));
+    requireUnique(this, "groups names", groups.map((group) => group.name));
+    requireUnique(this, "groups precedence values (a tie leaves the preferred role ambiguous)", groups.map((group) => String(group.precedence)));
     return groups.map((group) => new UserPoolGroupRole(this, `group-${group.name}`, {
       ...group,
       userPoolId: props.userPool.userPoolId,
@@ -165,11 +162,11 @@ export class IdentityPoolWithRoles extends Construct {
 
   private roleMappings(props: IdentityPoolWithRolesProps, groups: UserPoolGroupRole[]) {
     const type = props.roleMapping ?? "token";
-    requireOneOf(OWNER, "roleMapping", type, ROLE_MAPPING_TYPES);
-    if (type === "rules" && groups.length > MAX_MAPPING_RULES) {
-      throw new Error(`${OWNER}: roleMapping "rules" allows at most ${MAX_MAPPING_RULES} groups, got ${groups.length}; use "token"`);
+    requireOneOf(this, "roleMapping", type, ROLE_MAPPING_TYPES);
+    if (type === "rules" && groups.length > MAX_ROLE_MAPPING_RULES) {
+      fail(this, "roleMapping", `"rules" allows at most ${MAX_ROLE_MAPPING_RULES} groups, got ${groups.length}; use "token"`);
     }
-    if (type === "rules") requireNoNameInside(groups.map((group) => group.groupName));
+    if (type === "rules") this.requireNoNameInside(groups.map((group) => group.groupName));
     const byPrecedence = [...groups].sort((a, b) => a.precedence - b.precedence);
     return this.clientIds.map((clientId) => ({
       // A user-pool client is named `<pool endpoint>:<client id>` in role mappings.
@@ -193,22 +190,21 @@ export class IdentityPoolWithRoles extends Construct {
       tags,
     });
   }
-}
 
-/**
- * Cognito documents a `Contains` rule only as "the claim contains the value", not as a match of one
- * whole entry of `cognito:groups`, so `admins` would also match a member of `sysadmins`. No other
- * match type works on a list of groups: with rules, no group name may contain another.
- */
-function requireNoNameInside(names: readonly string[]): void {
-  for (const inner of names) {
-    if (Token.isUnresolved(inner)) continue;
-    const outer = names.find((name) => name !== inner && !Token.isUnresolved(name) && name.includes(inner));
-    if (outer) {
-      throw new Error(
-        `${OWNER}: with roleMapping "rules" no group name may contain another ("${outer}" contains "${inner}"), ` +
-          `because a Contains rule on cognito:groups may match part of a name; rename a group or use "token"`,
-      );
+  /**
+   * Cognito documents a `Contains` rule only as "the claim contains the value", not as a match of one
+   * whole entry of `cognito:groups`, so `admins` would also match a member of `sysadmins`. No other
+   * match type works on a list of groups: with rules, no group name may contain another.
+   */
+  private requireNoNameInside(names: readonly string[]): void {
+    for (const inner of names) {
+      if (Token.isUnresolved(inner)) continue;
+      const outer = names.find((name) => name !== inner && !Token.isUnresolved(name) && name.includes(inner));
+      if (outer) {
+        fail(this, "groups",
+          `must not have a name that contains another when roleMapping is "rules" ("${outer}" contains "${inner}"), ` +
+            `because a Contains rule on cognito:groups may match part of a name; rename a group or use "token"`);
+      }
     }
   }
 }

@@ -2,14 +2,14 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Construct } from "constructs";
-import { BundledFunctionSettings, createBundledFunction, FUNCTION_RUNTIMES, LOG_RETENTION_DAYS } from "./private/bundled-function";
+import { BundledFunctionSettings, createBundledFunction } from "./private/bundled-function";
 import { attachInlinePolicy, freeId, freePolicyName, permissionsBoundary, policyDocument, RoleRef } from "../private/iam";
 import { checkedEmailDomains, LinkableProviderSpec, PLATFORM_VERIFIED_PROVIDER_TYPES } from "../cognito/identity-providers";
-import { requireAllowedNumber, requireIntegerInRange, requireMatch, requireOneOf } from "../private/validation";
+import { fail } from "../private/validation";
 
 /** Properties of {@link LinkIdentitiesFunction}. */
 export interface LinkIdentitiesFunctionProps extends BundledFunctionSettings {
-  /** Name of the Lambda function (also names its role and log group; 1–56 letters, digits, '-', '_'). */
+  /** Name of the Lambda function (also names its role and log group; 1–59 letters, digits, '-', '_'). */
   readonly functionName: string;
   /**
    * The providers whose first sign-ins are linked by email, each trusted for its `emailDomains`
@@ -29,8 +29,6 @@ export interface UserPoolBinding {
   /** The permission that lets that pool invoke the function. */
   readonly permission: LambdaPermission;
 }
-
-const OWNER = "LinkIdentitiesFunction";
 
 /**
  * The pre sign-up trigger that links a first federated sign-in to the user with the same email
@@ -56,13 +54,9 @@ export class LinkIdentitiesFunction extends Construct {
     super(scope, id);
     const runtime = props.runtime ?? "nodejs22.x";
     const logRetentionDays = props.logRetentionDays ?? 365;
-    requireMatch(OWNER, "functionName", props.functionName, /^[A-Za-z0-9_-]{1,56}$/, "1–56 letters, digits, '-' or '_' (the role name adds 5 characters)");
-    requireOneOf(OWNER, "runtime", runtime, FUNCTION_RUNTIMES);
-    requireAllowedNumber(OWNER, "logRetentionDays", logRetentionDays, LOG_RETENTION_DAYS);
-    if (props.reservedConcurrency !== undefined) requireIntegerInRange(OWNER, "reservedConcurrency", props.reservedConcurrency, 1, 1000);
-    if (props.providers.length === 0) throw new Error(`${OWNER}: providers must list at least one identity provider to link`);
-    const providers = props.providers.map((provider, index) => linkingSettings(provider, `providers[${index}]`));
-    const permissionsBoundaryArn = permissionsBoundary(OWNER, props.permissionsBoundaryArn);
+    if (props.providers.length === 0) fail(this, "providers", "must list at least one identity provider to link");
+    const providers = props.providers.map((provider, index) => linkingSettings(this, provider, `providers[${index}]`));
+    const permissionsBoundaryArn = permissionsBoundary(this, props.permissionsBoundaryArn);
 
     const bundled = createBundledFunction(this, {
       bundle: "link-identities",
@@ -132,13 +126,12 @@ export class LinkIdentitiesFunction extends Construct {
  * One entry of the trigger's LINKABLE_PROVIDERS, after checking that a provider other than Google
  * and Sign in with Apple names the email domains it is trusted for: it can assert any address.
  */
-function linkingSettings(provider: LinkableProviderSpec, prop: string) {
-  const emailDomains = checkedEmailDomains(OWNER, prop, "emailDomains", provider.emailDomains, provider.trustEmail === true);
+function linkingSettings(scope: Construct, provider: LinkableProviderSpec, prop: string) {
+  const emailDomains = checkedEmailDomains(scope, prop, "emailDomains", provider.emailDomains, provider.trustEmail === true);
   if (emailDomains.length === 0 && !PLATFORM_VERIFIED_PROVIDER_TYPES.includes(provider.type)) {
-    throw new Error(
-      `${OWNER}: ${prop}.emailDomains must name the email domains ${provider.name} is authoritative for: ` +
-        `a ${provider.type} provider can assert any address, so only Google and SignInWithApple link without them`,
-    );
+    fail(scope, `${prop}.emailDomains`,
+      `must name the email domains ${provider.name} is authoritative for: ` +
+        `a ${provider.type} provider can assert any address, so only Google and SignInWithApple link without them`);
   }
   return {
     name: provider.name,

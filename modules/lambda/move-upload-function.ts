@@ -3,9 +3,10 @@ import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { BundledFunctionSettings, createBundledFunction, FUNCTION_RUNTIMES, FunctionRuntime, LOG_RETENTION_DAYS } from "./private/bundled-function";
 import { permissionsBoundary, RoleRef } from "../private/iam";
+import { APP_CLIENT_ID, MAX_UPLOAD_BYTES, ORIGIN } from "../private/limits";
 import { joinOrigins } from "../api/private/origins";
 import { UploadBucketRef } from "../storage/upload-bucket-base";
-import { requireAllowedNumber, requireIntegerInRange, requireMatch, requireOneOf } from "../private/validation";
+import { fail, requireEach, requireLimit } from "../private/validation";
 
 /** Lambda runtimes the mover is built and tested for. `nodejs24.x` needs hashicorp/aws 6.x. */
 export const MOVER_RUNTIMES = FUNCTION_RUNTIMES;
@@ -33,10 +34,7 @@ export interface MoveUploadFunctionProps extends BundledFunctionSettings {
   readonly timeoutSeconds?: number;
 }
 
-const OWNER = "MoveUploadFunction";
 const MIB = 1024 * 1024;
-/** Cognito's app client id pattern, `[\w+]+`, at most 128 characters. */
-const CLIENT_ID_PATTERN = /^[\w+]{1,128}$/;
 
 /**
  * The Lambda that moves a verified upload from `tmp/<sub>/` to `images/<sub>/`, with its own role
@@ -60,19 +58,10 @@ export class MoveUploadFunction extends Construct {
     const timeoutSeconds = props.timeoutSeconds ?? 15;
     const maxUploadBytes = props.maxUploadBytes ?? 20 * MIB;
     const logRetentionDays = props.logRetentionDays ?? 365;
-
-    requireMatch(OWNER, "functionName", props.functionName, /^[A-Za-z0-9_-]{1,56}$/,
-      "1–56 letters, digits, '-' or '_' (the role name adds 8 characters)");
-    requireOneOf(OWNER, "runtime", runtime, MOVER_RUNTIMES);
-    requireIntegerInRange(OWNER, "memorySize", memorySize, 128, 10240, "MB");
-    requireIntegerInRange(OWNER, "timeoutSeconds", timeoutSeconds, 3, 900, "seconds");
-    requireIntegerInRange(OWNER, "maxUploadBytes", maxUploadBytes, 1, 5 * 1024 * 1024 * MIB, "bytes");
-    if (props.reservedConcurrency !== undefined) {
-      requireIntegerInRange(OWNER, "reservedConcurrency", props.reservedConcurrency, 1, 10000);
-    }
-    requireAllowedNumber(OWNER, "logRetentionDays", logRetentionDays, LOG_RETENTION_DAYS);
-    requireClientIds(props.allowedClientIds);
-    const permissionsBoundaryArn = permissionsBoundary(OWNER, props.permissionsBoundaryArn);
+    requireLimit(this, "maxUploadBytes", maxUploadBytes, MAX_UPLOAD_BYTES);
+    requireEach(this, "allowedOrigins", props.allowedOrigins ?? [], ORIGIN);
+    requireClientIds(this, props.allowedClientIds);
+    const permissionsBoundaryArn = permissionsBoundary(this, props.permissionsBoundaryArn);
 
     const bundled = createBundledFunction(this, {
       bundle: "move-upload",
@@ -108,11 +97,10 @@ export class MoveUploadFunction extends Construct {
 }
 
 /** An empty list would leave the function refusing every request, so it is caught here rather than at run time. */
-function requireClientIds(clientIds: string[]): void {
+function requireClientIds(scope: Construct, clientIds: string[]): void {
   if (Token.isUnresolved(clientIds)) return;
   if (!Array.isArray(clientIds) || clientIds.length === 0) {
-    throw new Error(`${OWNER}: allowedClientIds must list at least one app client id whose users the API serves`);
+    fail(scope, "allowedClientIds", "must list at least one app client id whose users the API serves");
   }
-  clientIds.forEach((clientId, index) =>
-    requireMatch(OWNER, `allowedClientIds[${index}]`, clientId, CLIENT_ID_PATTERN, "an app client id (1–128 letters, digits, '_' or '+')"));
+  clientIds.forEach((clientId, index) => requireLimit(scope, `allowedClientIds[${index}]`, clientId, APP_CLIENT_ID));
 }

@@ -1,7 +1,8 @@
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { TerraformStack, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { requireMatch } from "./validation";
+import { IAM_POLICY_ARN } from "./limits";
+import { requireLimit, Where } from "./validation";
 
 /** One statement of an IAM policy, in the JSON shape AWS reads. */
 export interface PolicyStatement {
@@ -95,16 +96,14 @@ export function freeId(scope: Construct, id: string): string {
 }
 
 /** An IAM managed policy's ARN: the account's own (`<12 digits>`) or AWS's (`aws`), with an optional path. */
-export const IAM_POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/;
 
 /**
  * `permissionsBoundaryArn` after checking it is an IAM policy ARN (unresolved tokens pass), for
  * the `permissions_boundary` of every role a construct creates. Undefined stays undefined, so that
  * a role without a boundary is synthesized as before.
  */
-export function permissionsBoundary(owner: string, permissionsBoundaryArn: string | undefined): string | undefined {
+export function permissionsBoundary(where: Where, permissionsBoundaryArn: string | undefined): string | undefined {
   if (permissionsBoundaryArn === undefined) return undefined;
-  requireMatch(owner, "permissionsBoundaryArn", permissionsBoundaryArn, IAM_POLICY_ARN,
-    'an IAM policy ARN like "arn:aws:iam::111122223333:policy/boundary"');
+  requireLimit(where, "permissionsBoundaryArn", permissionsBoundaryArn, IAM_POLICY_ARN);
   return permissionsBoundaryArn;
 }

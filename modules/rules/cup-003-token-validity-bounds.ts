@@ -1,17 +1,17 @@
 import { blockOf, isExpression, resourcesOf } from "./lib/terraform";
 import { Finding, Rule, TerraformResource } from "./types";
+import { ACCESS_TOKEN_VALIDITY_MINUTES, AUTH_SESSION_VALIDITY_MINUTES, ID_TOKEN_VALIDITY_MINUTES, REFRESH_TOKEN_VALIDITY_MINUTES } from "../private/limits";
 
 const MINUTES = { seconds: 1 / 60, minutes: 1, hours: 60, days: 1440 } as const;
 type Unit = keyof typeof MINUTES;
 
 /** Cognito's bounds, in minutes, and the provider's default unit of each token. */
 const TOKENS: ReadonlyArray<{ name: string; attribute: string; unit: string; defaultUnit: Unit; min: number; max: number }> = [
-  { name: "id token", attribute: "id_token_validity", unit: "id_token", defaultUnit: "hours", min: 5, max: 1440 },
-  { name: "access token", attribute: "access_token_validity", unit: "access_token", defaultUnit: "hours", min: 5, max: 1440 },
-  { name: "refresh token", attribute: "refresh_token_validity", unit: "refresh_token", defaultUnit: "days", min: 60, max: 3650 * 1440 },
+  { name: "id token", attribute: "id_token_validity", unit: "id_token", defaultUnit: "hours", min: ID_TOKEN_VALIDITY_MINUTES.min, max: ID_TOKEN_VALIDITY_MINUTES.max },
+  { name: "access token", attribute: "access_token_validity", unit: "access_token", defaultUnit: "hours", min: ACCESS_TOKEN_VALIDITY_MINUTES.min, max: ACCESS_TOKEN_VALIDITY_MINUTES.max },
+  { name: "refresh token", attribute: "refresh_token_validity", unit: "refresh_token", defaultUnit: "days", min: REFRESH_TOKEN_VALIDITY_MINUTES.min, max: REFRESH_TOKEN_VALIDITY_MINUTES.max },
 ];
-/** Minutes a sign-in session (between prompts) may last. */
-const AUTH_SESSION = { min: 3, max: 15 };
+const AUTH_SESSION = AUTH_SESSION_VALIDITY_MINUTES;
 
 /**
  * No tool checks this. Token lifetimes are read with their units (a 60 meant as minutes but

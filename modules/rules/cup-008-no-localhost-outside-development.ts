@@ -1,10 +1,9 @@
 import { asArray, blockOf, blocksOf, resourcesOf } from "./lib/terraform";
 import { Finding, Rule, TerraformJson } from "./types";
+import { LOCAL_DEVELOPMENT_URL } from "../private/limits";
 
 /** The tag that marks a configuration as a development stack (the config's `"development": true` sets it). */
 export const DEVELOPMENT_TAG = "cognito-uploads:development";
-
-const LOCAL_URL = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])([:/]|$)/i;
 
 /**
  * No tool checks this. A sign-in that may return to `http://localhost`, or CORS that lets a page on
@@ -28,7 +27,7 @@ function isDevelopment(tf: TerraformJson): boolean {
 }
 
 function localUrls(values: unknown): string[] {
-  return asArray(values).map(String).filter((url) => LOCAL_URL.test(url));
+  return asArray(values).map(String).filter((url) => LOCAL_DEVELOPMENT_URL.test(url));
 }
 
 function clientUrls(tf: TerraformJson): Finding[] {

@@ -1,47 +1,69 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ROLE_MAPPING_TYPES } from "../identity-pool/identity-pool-with-roles";
-import { LOG_RETENTION_DAYS, MOVER_RUNTIMES } from "../lambda/move-upload-function";
 import { APP_CLIENT_PRESETS } from "../cognito/private/app-client-config";
 import { FEATURE_PLANS, THREAT_PROTECTION_MODES } from "../cognito/private/feature-plan-settings";
 import { MFA_FACTORS, MFA_MODES } from "../cognito/private/mfa-settings";
-import { IAM_POLICY_ARN } from "../private/iam";
+import { ConfigError } from "../errors";
+import {
+  ACCESS_TOKEN_VALIDITY_MINUTES, AllowedValuesLimit, APP_CLIENT_ID, APP_CLIENT_NAME, APPLE_KEY_ID, APPLE_TEAM_ID, ATTRIBUTE_SOURCE,
+  BUCKET_NAME, BUCKET_NAME_PREFIX, CERTIFICATE_ARN, DOMAIN_PREFIX, EMAIL_ADDRESS, EMAIL_DOMAIN, EMAIL_FROM, EXECUTION_ARN, GRAPH_API_VERSION,
+  GROUP_DESCRIPTION, GROUP_NAME, GROUP_PRECEDENCE, HOSTED_DOMAIN_URL, HOSTNAME, IAM_POLICY_ARN, ID_TOKEN_VALIDITY_MINUTES, KEY_PREFIX, KMS_KEY_ARN, Limit,
+  LOCAL_DEVELOPMENT_URL, LOCALSTACK_ENDPOINT, LOG_RETENTION, MANAGED_LOGIN_VERSION, MAX_UPLOAD_BYTES, MEMORY_SIZE, NAME_PREFIX,
+  NATIVE_REDIRECT_URL, OIDC_ISSUER_URL, ORIGIN, PASSWORD_MIN_LENGTH, PatternLimit, PROVIDER_CLIENT_ID, PROVIDER_NAME, PROVIDER_SCOPE,
+  RangeLimit, REDIRECT_URL, REFRESH_TOKEN_VALIDITY_DAYS, REGION, RESERVED_CONCURRENCY, RESOURCE_SERVER_IDENTIFIER, RESOURCE_SERVER_NAME,
+  RESOURCE_SERVER_SCOPE_COUNT, REST_API_ID, REST_RESOURCE_ID, ROLE_NAME, RUNTIME, SAML_METADATA_URL, SCOPE_DESCRIPTION, SCOPE_NAME,
+  SECRET_ID, SECRET_JSON_KEY, SES_IDENTITY_ARN, SMS_EXTERNAL_ID, SNS_CALLER_ROLE_ARN, SSM_PARAMETER_NAME, STACK_NAME, STAGE_NAME,
+  TERRAFORM_VARIABLE_NAME, THROTTLE_BURST_LIMIT, THROTTLE_RATE_LIMIT, TIMEOUT_SECONDS, UPLOAD_EXPIRATION_DAYS, USER_POOL_ARN,
+} from "../private/limits";
+import { countViolationOf, violationOf } from "../private/validation";
 
+/** Reports what `limit` refuses in a value (compared as `normalize` makes it), with the constructs' words. */
+const refinedBy = <T>(limit: Limit, normalize: (value: T) => unknown = (value) => value) => (value: T, context: z.RefinementCtx) => {
+  const problem = violationOf(limit, normalize(value));
+  if (problem) context.addIssue({ code: "custom", message: problem });
+};
+/** A string field checked against a limit of limits.ts. */
+const text = (limit: PatternLimit) => z.string().superRefine(refinedBy<string>(limit));
+/** A number field checked against a range of limits.ts. */
+const wholeNumber = (limit: RangeLimit) => z.number().superRefine(refinedBy<number>(limit));
+/** A number field that must be one of a list of limits.ts. */
+const numberOf = (limit: AllowedValuesLimit<number>) => z.number().superRefine(refinedBy<number>(limit));
+/** A string field that must be one of a list of limits.ts, typed as that list. */
+const choiceOf = <T extends string>(limit: AllowedValuesLimit<T>) =>
+  z.enum(limit.values as [T, ...T[]], { error: (issue) => violationOf(limit, issue.input) });
 const tags = z.record(z.string(), z.string());
-const retentionDays = z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-  message: `must be one of CloudWatch's retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
-});
-const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
+const retentionDays = numberOf(LOG_RETENTION);
 
 /** Where an identity provider's secret comes from: never the secret itself. */
 const secretSource = z.union([
-  z.object({ variable: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "a Terraform variable name") }).strict(),
-  z.object({ ssmParameter: z.string().min(1) }).strict(),
-  z.object({ secretsManagerSecret: z.string().min(1), jsonKey: z.string().optional() }).strict(),
+  z.object({ variable: text(TERRAFORM_VARIABLE_NAME) }).strict(),
+  z.object({ ssmParameter: text(SSM_PARAMETER_NAME) }).strict(),
+  z.object({ secretsManagerSecret: text(SECRET_ID), jsonKey: text(SECRET_JSON_KEY).optional() }).strict(),
 ]);
-/** The email domains a provider is trusted for when linking accounts: exact names, no wildcards. */
+/** The email domains a provider is trusted for when linking accounts: exact names, no wildcards (compared lowercased). */
 const linkEmailDomains = z
-  .array(z.string().regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i,
-    'a domain name like "corp.example.com" (exact: subdomains are listed one by one; no "*")'))
+  .array(z.string().superRefine(refinedBy<string>(EMAIL_DOMAIN, (domain) => domain.toLowerCase())))
   .min(1, "list at least one domain, or leave linkEmailDomains out");
 const providerCommon = {
-  attributeMapping: z.record(z.string(), z.string()).optional(),
-  scopes: z.array(z.string()).optional(),
+  attributeMapping: z.record(z.string(), text(ATTRIBUTE_SOURCE)).optional(),
+  scopes: z.array(text(PROVIDER_SCOPE)).optional(),
   linkEmailDomains: linkEmailDomains.optional(),
   trustEmail: z.boolean().optional(),
   lowercaseUserIds: z.boolean().optional(),
 };
+const clientId = text(PROVIDER_CLIENT_ID);
 const identityProvider = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("Google"), clientId: z.string(), clientSecret: secretSource.optional(), ...providerCommon }).strict(),
-  z.object({ type: z.literal("Facebook"), clientId: z.string(), clientSecret: secretSource.optional(), apiVersion: z.string().optional(), ...providerCommon }).strict(),
-  z.object({ type: z.literal("SignInWithApple"), clientId: z.string(), teamId: z.string(), keyId: z.string(), privateKey: secretSource.optional(), ...providerCommon }).strict(),
-  z.object({ type: z.literal("LoginWithAmazon"), clientId: z.string(), clientSecret: secretSource.optional(), ...providerCommon }).strict(),
+  z.object({ type: z.literal("Google"), clientId, clientSecret: secretSource.optional(), ...providerCommon }).strict(),
+  z.object({ type: z.literal("Facebook"), clientId, clientSecret: secretSource.optional(), apiVersion: text(GRAPH_API_VERSION).optional(), ...providerCommon }).strict(),
+  z.object({ type: z.literal("SignInWithApple"), clientId, teamId: text(APPLE_TEAM_ID), keyId: text(APPLE_KEY_ID), privateKey: secretSource.optional(), ...providerCommon }).strict(),
+  z.object({ type: z.literal("LoginWithAmazon"), clientId, clientSecret: secretSource.optional(), ...providerCommon }).strict(),
   z.object({
-    type: z.literal("OIDC"), name: z.string(), clientId: z.string(), clientSecret: secretSource.optional(), issuerUrl: z.string(),
+    type: z.literal("OIDC"), name: text(PROVIDER_NAME), clientId, clientSecret: secretSource.optional(), issuerUrl: text(OIDC_ISSUER_URL),
     attributesRequestMethod: z.enum(["GET", "POST"]).optional(), identifiers: z.array(z.string()).optional(), ...providerCommon,
   }).strict(),
   z.object({
-    type: z.literal("SAML"), name: z.string(), metadataUrl: z.string().optional(), metadataFile: z.string().optional(),
+    type: z.literal("SAML"), name: text(PROVIDER_NAME), metadataUrl: text(SAML_METADATA_URL).optional(), metadataFile: z.string().optional(),
     signOut: z.boolean().optional(), signRequests: z.boolean().optional(), encryptedResponses: z.boolean().optional(),
     identifiers: z.array(z.string()).optional(), attributeMapping: providerCommon.attributeMapping,
     linkEmailDomains: providerCommon.linkEmailDomains, trustEmail: providerCommon.trustEmail, lowercaseUserIds: providerCommon.lowercaseUserIds,
@@ -59,78 +81,98 @@ const identityProviders = z.array(identityProvider).superRefine((providers, cont
     }
   });
 });
+const tokenValidity = {
+  idTokenValidityMinutes: wholeNumber(ID_TOKEN_VALIDITY_MINUTES).optional(),
+  accessTokenValidityMinutes: wholeNumber(ACCESS_TOKEN_VALIDITY_MINUTES).optional(),
+  refreshTokenValidityDays: wholeNumber(REFRESH_TOKEN_VALIDITY_DAYS).optional(),
+};
+/** A web client's redirect URLs are https (or localhost); a mobile client's may also use a custom scheme. */
 const appClient = z.object({
-  name: z.string(),
+  name: text(APP_CLIENT_NAME),
   preset: z.enum(APP_CLIENT_PRESETS),
   callbackUrls: z.array(z.string()).optional(),
   logoutUrls: z.array(z.string()).optional(),
   identityProviders: z.array(z.string()).optional(),
   scopes: z.array(z.string()).optional(),
-  idTokenValidityMinutes: wholeNumber(5, 1440).optional(),
-  accessTokenValidityMinutes: wholeNumber(5, 1440).optional(),
-  refreshTokenValidityDays: wholeNumber(1, 3650).optional(),
+  ...tokenValidity,
   readAttributes: z.array(z.string()).optional(),
   writeAttributes: z.array(z.string()).optional(),
-}).strict();
+}).strict().superRefine((client, context) => {
+  const limit = client.preset === "mobile" ? NATIVE_REDIRECT_URL : REDIRECT_URL;
+  for (const field of ["callbackUrls", "logoutUrls"] as const) {
+    (client[field] ?? []).forEach((url, index) => {
+      const problem = violationOf(limit, url);
+      if (problem) context.addIssue({ code: "custom", path: [field, index], message: problem });
+    });
+  }
+});
 const resourceServer = z.object({
-  identifier: z.string(),
-  name: z.string(),
-  scopes: z.array(z.object({ name: z.string(), description: z.string() }).strict()).min(1).max(100),
+  identifier: text(RESOURCE_SERVER_IDENTIFIER),
+  name: text(RESOURCE_SERVER_NAME),
+  scopes: z.array(z.object({ name: text(SCOPE_NAME), description: text(SCOPE_DESCRIPTION) }).strict())
+    .superRefine((scopes, context) => {
+      const problem = countViolationOf(RESOURCE_SERVER_SCOPE_COUNT, scopes.length);
+      if (problem) context.addIssue({ code: "custom", message: problem });
+    }),
 }).strict();
 const group = z.object({
-  name: z.string(),
-  precedence: wholeNumber(0, 2147483647),
-  description: z.string().optional(),
-  roleName: z.string().optional(),
+  name: text(GROUP_NAME),
+  precedence: wholeNumber(GROUP_PRECEDENCE),
+  description: text(GROUP_DESCRIPTION).optional(),
+  roleName: text(ROLE_NAME).optional(),
   canReadAllImages: z.boolean().optional(),
 }).strict();
+const functionSettings = {
+  runtime: choiceOf(RUNTIME).optional(),
+  reservedConcurrency: wholeNumber(RESERVED_CONCURRENCY).optional(),
+  logRetentionDays: retentionDays.optional(),
+  tracing: z.boolean().optional(),
+};
 
 /** The app's configuration: what a team sets to deploy the stack. */
 export const uploadsConfigSchema = z
   .object({
     /** Name of the cdktf stack, the folder under cdktf.out/stacks/. */
-    stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, "letters, digits and hyphens, starting with a letter"),
+    stackName: text(STACK_NAME),
     /** AWS region to deploy to. */
-    region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "an AWS region such as us-east-1"),
+    region: text(REGION),
     /** Stem of every resource name. */
-    namePrefix: z.string().regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, "3–32 lowercase letters, digits and hyphens"),
+    namePrefix: text(NAME_PREFIX),
     /** Origins of the web app (CORS on the bucket and the API). */
-    allowedOrigins: z.array(z.string()),
+    allowedOrigins: z.array(text(ORIGIN)),
     /** A development stack: only then may origins and sign-in URLs use http://localhost (the embedded default is one). */
     development: z.boolean().optional(),
     /** Tags for every taggable resource (also the provider's default tags). */
     tags: tags.optional(),
     /** ARN of the IAM policy that bounds every role the stack creates (their permissions boundary). */
-    permissionsBoundaryArn: z.string().regex(IAM_POLICY_ARN, "an IAM policy ARN like arn:aws:iam::111122223333:policy/boundary").optional(),
+    permissionsBoundaryArn: text(IAM_POLICY_ARN).optional(),
     userPool: z
       .object({
         /** Prefix domain; ignored when customDomain is set. */
-        domainPrefix: z.string().optional(),
-        customDomain: z.object({ domainName: z.string(), certificateArn: z.string() }).strict().optional(),
-        managedLoginVersion: z.union([z.literal(1), z.literal(2)]).optional(),
-        callbackUrls: z.array(z.string()).min(1),
-        logoutUrls: z.array(z.string()).optional(),
+        domainPrefix: text(DOMAIN_PREFIX).optional(),
+        customDomain: z.object({ domainName: text(HOSTNAME), certificateArn: text(CERTIFICATE_ARN) }).strict().optional(),
+        managedLoginVersion: numberOf(MANAGED_LOGIN_VERSION).optional(),
+        callbackUrls: z.array(text(REDIRECT_URL)).min(1),
+        logoutUrls: z.array(text(REDIRECT_URL)).optional(),
         signInWithUsername: z.boolean().optional(),
         selfSignUpEnabled: z.boolean().optional(),
         mfa: z.enum(MFA_MODES as [string, ...string[]]).optional(),
-        passwordMinLength: wholeNumber(12, 99).optional(),
+        passwordMinLength: wholeNumber(PASSWORD_MIN_LENGTH).optional(),
         deletionProtection: z.boolean().optional(),
-        idTokenValidityMinutes: wholeNumber(5, 1440).optional(),
-        accessTokenValidityMinutes: wholeNumber(5, 1440).optional(),
-        refreshTokenValidityDays: wholeNumber(1, 3650).optional(),
+        ...tokenValidity,
         mfaFactors: z.array(z.enum(MFA_FACTORS)).optional(),
-        sms: z.object({ snsCallerArn: z.string().optional(), externalId: z.string().optional(), snsRegion: z.string().optional() }).strict().optional(),
+        sms: z.object({
+          snsCallerArn: text(SNS_CALLER_ROLE_ARN).optional(), externalId: text(SMS_EXTERNAL_ID).optional(), snsRegion: text(REGION).optional(),
+        }).strict().optional(),
         email: z.object({
-          sourceArn: z.string(), fromAddress: z.string().optional(), replyToAddress: z.string().optional(), configurationSet: z.string().optional(),
+          sourceArn: text(SES_IDENTITY_ARN), fromAddress: text(EMAIL_FROM).optional(), replyToAddress: text(EMAIL_ADDRESS).optional(),
+          configurationSet: z.string().optional(),
         }).strict().optional(),
         featurePlan: z.enum(FEATURE_PLANS).optional(),
         threatProtection: z.enum(THREAT_PROTECTION_MODES).optional(),
         identityProviders: identityProviders.optional(),
         linkAccountsByEmail: z.boolean().optional(),
-        linkingFunction: z.object({
-          runtime: z.enum(MOVER_RUNTIMES).optional(), reservedConcurrency: wholeNumber(1, 1000).optional(),
-          logRetentionDays: retentionDays.optional(), tracing: z.boolean().optional(),
-        }).strict().optional(),
+        linkingFunction: z.object(functionSettings).strict().optional(),
         clients: z.array(appClient).optional(),
         resourceServers: z.array(resourceServer).optional(),
       })
@@ -150,13 +192,13 @@ export const uploadsConfigSchema = z
       .optional(),
     bucket: z
       .object({
-        bucketName: z.string().optional(),
-        bucketNamePrefix: z.string().optional(),
-        uploadPrefix: z.string().optional(),
-        imagePrefix: z.string().optional(),
-        uploadExpirationDays: wholeNumber(1, 365).optional(),
+        bucketName: text(BUCKET_NAME).optional(),
+        bucketNamePrefix: text(BUCKET_NAME_PREFIX).optional(),
+        uploadPrefix: text(KEY_PREFIX).optional(),
+        imagePrefix: text(KEY_PREFIX).optional(),
+        uploadExpirationDays: wholeNumber(UPLOAD_EXPIRATION_DAYS).optional(),
         allowAnyOrigin: z.boolean().optional(),
-        kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:/, "a KMS key ARN").optional(),
+        kmsKeyArn: text(KMS_KEY_ARN).optional(),
         versioned: z.boolean().optional(),
         forceDestroy: z.boolean().optional(),
       })
@@ -164,9 +206,9 @@ export const uploadsConfigSchema = z
       .optional(),
     api: z
       .object({
-        stageName: z.string().optional(),
-        throttleRateLimit: wholeNumber(1, 10000).optional(),
-        throttleBurstLimit: wholeNumber(1, 5000).optional(),
+        stageName: text(STAGE_NAME).optional(),
+        throttleRateLimit: wholeNumber(THROTTLE_RATE_LIMIT).optional(),
+        throttleBurstLimit: wholeNumber(THROTTLE_BURST_LIMIT).optional(),
         accessLogRetentionDays: retentionDays.optional(),
         manageAccountLoggingRole: z.boolean().optional(),
         tracing: z.boolean().optional(),
@@ -175,13 +217,10 @@ export const uploadsConfigSchema = z
       .optional(),
     mover: z
       .object({
-        runtime: z.enum(MOVER_RUNTIMES).optional(),
-        memorySize: wholeNumber(128, 10240).optional(),
-        timeoutSeconds: wholeNumber(3, 900).optional(),
-        maxUploadBytes: wholeNumber(1, 5 * 1024 ** 4).optional(),
-        reservedConcurrency: wholeNumber(1, 10000).optional(),
-        logRetentionDays: retentionDays.optional(),
-        tracing: z.boolean().optional(),
+        ...functionSettings,
+        memorySize: wholeNumber(MEMORY_SIZE).optional(),
+        timeoutSeconds: wholeNumber(TIMEOUT_SECONDS).optional(),
+        maxUploadBytes: wholeNumber(MAX_UPLOAD_BYTES).optional(),
       })
       .strict()
       .optional(),
@@ -190,20 +229,16 @@ export const uploadsConfigSchema = z
       .object({
         userPool: z
           .object({
-            userPoolArn: z.string().regex(/^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+_[0-9a-zA-Z]+$/, "a user pool ARN"),
-            userPoolClientId: z.string().regex(/^[\w+]{1,128}$/, "an app client id"),
-            userPoolClientIds: z.array(z.string().regex(/^[\w+]{1,128}$/, "an app client id")).min(1).optional(),
-            domainUrl: z.string().regex(/^https:\/\/[^/\s]+$/, "an https URL without a path").optional(),
+            userPoolArn: text(USER_POOL_ARN),
+            userPoolClientId: text(APP_CLIENT_ID),
+            userPoolClientIds: z.array(text(APP_CLIENT_ID)).min(1).optional(),
+            domainUrl: text(HOSTED_DOMAIN_URL).optional(),
           })
           .strict()
           .optional(),
-        bucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name").optional(),
+        bucketName: text(BUCKET_NAME).optional(),
         restApi: z
-          .object({
-            restApiId: z.string().regex(/^[a-z0-9]{10}$/, "a REST API id (10 lowercase letters and digits)"),
-            rootResourceId: z.string().regex(/^[a-z0-9]{10}$/, "a resource id (10 lowercase letters and digits)"),
-            executionArn: z.string().regex(/^arn:aws[a-z-]*:execute-api:[a-z0-9-]+:\d{12}:[a-z0-9]{10}$/, "an execution ARN like arn:aws:execute-api:us-east-1:111122223333:abc123defg"),
-          })
+          .object({ restApiId: text(REST_API_ID), rootResourceId: text(REST_RESOURCE_ID), executionArn: text(EXECUTION_ARN) })
           .strict()
           .optional(),
       })
@@ -214,9 +249,10 @@ export const uploadsConfigSchema = z
       .object({
         s3: z
           .object({
+            // Not BUCKET_NAME: a state bucket may be older than S3's current naming rules.
             bucket: z.string().min(3),
             key: z.string().min(1),
-            region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "an AWS region such as us-east-1"),
+            region: text(REGION),
             useLockfile: z.boolean().optional(),
             dynamodbTable: z.string().optional(),
           })
@@ -226,7 +262,7 @@ export const uploadsConfigSchema = z
       .optional(),
     /** Point the provider at a LocalStack endpoint instead of AWS (development only). */
     localstack: z
-      .object({ endpoint: z.string().regex(/^https?:\/\/[^/\s]+$/, "an endpoint URL such as http://localhost:4566") })
+      .object({ endpoint: text(LOCALSTACK_ENDPOINT) })
       .strict()
       .optional(),
   })
@@ -276,7 +312,7 @@ export function configSourcesFromEnv(env: NodeJS.ProcessEnv = process.env): Conf
 
 /**
  * The default configuration with the overrides merged in (objects merge key by key, arrays and
- * values replace), validated. Throws one error that names every invalid field.
+ * values replace), validated. Throws one {@link ConfigError} that names every invalid field.
  */
 export function loadConfig(sources: ConfigSources = {}): UploadsConfig {
   // A configuration of one's own says for itself whether it is for development: the default's flag is not inherited.
@@ -290,13 +326,10 @@ export function loadConfig(sources: ConfigSources = {}): UploadsConfig {
 export function validateConfig(candidate: unknown): UploadsConfig {
   const result = uploadsConfigSchema.safeParse(candidate);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "(root)"}: ${issue.message}`);
-    throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
+    throw new ConfigError("Invalid configuration", result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`));
   }
   return result.data;
 }
-
-const LOCAL_URL = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])([:/]|$)/i;
 
 /** The origins and sign-in URLs that point at the developer's own machine, with where they are in the configuration. */
 function localhostUrlsOf(config: z.infer<typeof uploadsConfigSchema>): Array<{ path: Array<string | number>; url: string }> {
@@ -310,14 +343,14 @@ function localhostUrlsOf(config: z.infer<typeof uploadsConfigSchema>): Array<{ p
     ]),
   ];
   return lists.flatMap(([path, urls]) =>
-    (urls ?? []).flatMap((url, index) => (LOCAL_URL.test(url) ? [{ path: [...path, index], url }] : [])));
+    (urls ?? []).flatMap((url, index) => (LOCAL_DEVELOPMENT_URL.test(url) ? [{ path: [...path, index], url }] : [])));
 }
 
 function readSource(path: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
-    throw new Error(`Cannot read config file ${path}: ${(error as Error).message}`);
+    throw new ConfigError(`Cannot read config file ${path}: ${(error as Error).message}`);
   }
 }
 
@@ -325,7 +358,7 @@ function parseJson(text: string, origin: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`Invalid JSON in ${origin}: ${(error as Error).message}`);
+    throw new ConfigError(`Invalid JSON in ${origin}: ${(error as Error).message}`);
   }
 }
 

@@ -10,7 +10,8 @@ import { IUploadBucket } from "../storage/upload-bucket-base";
 import { UserPool, UserPoolProps, UserPoolRef } from "../cognito/user-pool";
 import { GroupRoleOptions } from "../cognito/user-pool-group-role";
 import { permissionsBoundary } from "../private/iam";
-import { requireMatch } from "../private/validation";
+import { HOSTED_DOMAIN_URL, NAME_PREFIX, REGION } from "../private/limits";
+import { fail, requireLimit } from "../private/validation";
 
 /** Resources an estate already manages, used instead of creating new ones. */
 export interface ExistingResources {
@@ -91,18 +92,19 @@ export class ImageUploads extends Construct {
   constructor(scope: Construct, id: string, props: ImageUploadsProps) {
     super(scope, id);
     const namePrefix = props.namePrefix ?? "image-uploads";
-    requireMatch("ImageUploads", "namePrefix", namePrefix, /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/,
-      "3–32 lowercase letters, digits and hyphens, starting with a letter");
+    requireLimit(this, "namePrefix", namePrefix, NAME_PREFIX);
+    requireLimit(this, "region", props.region, REGION);
     const origins = props.allowedOrigins ?? [];
     const existing = props.existing ?? {};
-    const boundary = permissionsBoundary("ImageUploads", props.permissionsBoundaryArn);
+    const boundary = permissionsBoundary(this, props.permissionsBoundaryArn);
 
     if (existing.userPool) {
-      this.userPoolRef = existingUserPool(existing.userPool);
+      this.userPoolRef = existingUserPool(existing.userPool, this, "existing.userPool.");
+      if (existing.userPool.domainUrl !== undefined) requireLimit(this, "existing.userPool.domainUrl", existing.userPool.domainUrl, HOSTED_DOMAIN_URL);
       this.hostedDomainUrl = existing.userPool.domainUrl;
     } else {
       if (!props.userPool) {
-        throw new Error("ImageUploads: userPool is required unless existing.userPool names a pool to use");
+        fail(this, "userPool", "is required unless existing.userPool names a pool to use");
       }
       this.userPool = new UserPool(this, "user-pool", {
         ...props.userPool,
@@ -118,7 +120,7 @@ export class ImageUploads extends Construct {
     }
 
     if (props.groups?.length && !this.userPool) {
-      throw new Error("ImageUploads: groups need a user pool created here; with existing.userPool, manage groups in that pool");
+      fail(this, "groups", "need a user pool created here; with existing.userPool, manage groups in that pool");
     }
     this.identityPool = new IdentityPoolWithRoles(this, "identity-pool", {
       name: namePrefix,

@@ -4,20 +4,24 @@ import { TerraformStack, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { UploadsConfig } from "./config";
 import { ImageUploads } from "./image-uploads";
-import { LOG_RETENTION_DAYS } from "../lambda/move-upload-function";
 import { MfaMode } from "../cognito/user-pool";
 import { AWS_PROVIDER_VERSION_RANGE } from "./uploads-stack";
+import { HclValidation, hclValidations } from "../private/hcl-validation";
+import {
+  DOMAIN_PREFIX, Limit, LOG_RETENTION, MAX_UPLOAD_BYTES, NAME_PREFIX, ORIGIN, REDIRECT_URL, THROTTLE_BURST_LIMIT, THROTTLE_RATE_LIMIT,
+  UPLOAD_EXPIRATION_DAYS,
+} from "../private/limits";
 
-/** One input of the Terraform module: a variable with its type, description, default and checks. */
+/** One input of the Terraform module: a variable with its type, description, default and the limit its values keep. */
 interface ModuleInput {
   readonly type: string;
   readonly description: string;
   readonly default?: unknown;
-  readonly validation?: { condition: string; errorMessage: string }[];
+  /** The limit of limits.ts each value (each entry of a list) must keep; its validation blocks are derived from it. */
+  readonly limit?: Limit;
+  /** Checks of the input as a whole, besides the limit (e.g. a list that must not be empty). */
+  readonly validation?: HclValidation[];
 }
-
-const ORIGIN_REGEX = "^(https://[a-z0-9.-]+(:[0-9]{1,5})?|http://(localhost|127[.]0[.]0[.]1)(:[0-9]{1,5})?)$";
-const REDIRECT_REGEX = "^(https://[^[:space:]#]+|http://localhost(:[0-9]{1,5})?(/[^[:space:]#]*)?)$";
 
 /**
  * The module's inputs: values that change no resource's existence. Options that add or remove
@@ -28,67 +32,61 @@ const MODULE_INPUTS: Record<string, ModuleInput> = {
     type: "string",
     description: "Stem of every resource name (3–32 lowercase letters, digits and hyphens, starting with a letter).",
     default: "image-uploads",
-    validation: [{ condition: '${can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.name_prefix))}', errorMessage: "name_prefix must be 3–32 lowercase letters, digits and hyphens, starting with a letter." }],
+    limit: NAME_PREFIX,
   },
   domain_prefix: {
     type: "string",
     description: "Prefix of the hosted sign-in domain, <prefix>.auth.<region>.amazoncognito.com; unique within the region.",
-    validation: [
-      { condition: '${can(regex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", var.domain_prefix))}', errorMessage: "domain_prefix must be 1–63 lowercase letters, digits and hyphens, not starting or ending with a hyphen." },
-      { condition: '${length(regexall("aws|amazon|cognito", var.domain_prefix)) == 0}', errorMessage: "domain_prefix must not contain the reserved words aws, amazon or cognito." },
-    ],
+    limit: DOMAIN_PREFIX,
   },
   callback_urls: {
     type: "list(string)",
     description: "URLs the hosted sign-in may return to (https, or http://localhost for development).",
-    validation: [
-      { condition: "${length(var.callback_urls) > 0}", errorMessage: "callback_urls must list at least one URL." },
-      { condition: `\${alltrue([for url in var.callback_urls : can(regex("${REDIRECT_REGEX}", url))])}`, errorMessage: "callback_urls entries must be https URLs, or http://localhost URLs, without a fragment." },
-    ],
+    limit: REDIRECT_URL,
+    validation: [{ condition: "${length(var.callback_urls) > 0}", errorMessage: "callback_urls must list at least one URL." }],
   },
   logout_urls: {
     type: "list(string)",
     description: "URLs the hosted sign-out may return to; empty means the callback URLs.",
     default: [],
-    validation: [{ condition: `\${alltrue([for url in var.logout_urls : can(regex("${REDIRECT_REGEX}", url))])}`, errorMessage: "logout_urls entries must be https URLs, or http://localhost URLs, without a fragment." }],
+    limit: REDIRECT_URL,
   },
   allowed_origins: {
     type: "list(string)",
     description: "Origins of the web app allowed by the bucket's, the API's and the function's CORS (never \"*\").",
-    validation: [
-      { condition: "${length(var.allowed_origins) > 0}", errorMessage: "allowed_origins must list at least one origin." },
-      { condition: `\${alltrue([for origin in var.allowed_origins : can(regex("${ORIGIN_REGEX}", origin))])}`, errorMessage: "allowed_origins entries must be origins like https://app.example.com or http://localhost:5173 (no path, no \"*\")." },
-    ],
+    limit: ORIGIN,
+    // Module inputs are unknown at synth, so CORS is always configured: an empty list would be refused by S3.
+    validation: [{ condition: "${length(var.allowed_origins) > 0}", errorMessage: "allowed_origins must list at least one origin." }],
   },
   upload_expiration_days: {
     type: "number",
-    description: "Days an upload may wait in the upload prefix before S3 deletes it (1–365).",
+    description: `Days an upload may wait in the upload prefix before S3 deletes it (${UPLOAD_EXPIRATION_DAYS.min}–${UPLOAD_EXPIRATION_DAYS.max}).`,
     default: 1,
-    validation: [{ condition: "${var.upload_expiration_days >= 1 && var.upload_expiration_days <= 365 && floor(var.upload_expiration_days) == var.upload_expiration_days}", errorMessage: "upload_expiration_days must be a whole number from 1 to 365." }],
+    limit: UPLOAD_EXPIRATION_DAYS,
   },
   max_upload_bytes: {
     type: "number",
     description: "Largest image, in bytes, the mover accepts.",
     default: 20 * 1024 * 1024,
-    validation: [{ condition: "${var.max_upload_bytes >= 1 && floor(var.max_upload_bytes) == var.max_upload_bytes}", errorMessage: "max_upload_bytes must be a whole number of bytes, at least 1." }],
+    limit: MAX_UPLOAD_BYTES,
   },
   throttle_rate_limit: {
     type: "number",
-    description: "Steady requests per second the API stage accepts (1–10000).",
+    description: `Steady requests per second the API stage accepts (${THROTTLE_RATE_LIMIT.min}–${THROTTLE_RATE_LIMIT.max}).`,
     default: 50,
-    validation: [{ condition: "${var.throttle_rate_limit >= 1 && var.throttle_rate_limit <= 10000}", errorMessage: "throttle_rate_limit must be from 1 to 10000." }],
+    limit: THROTTLE_RATE_LIMIT,
   },
   throttle_burst_limit: {
     type: "number",
-    description: "Burst of requests the API stage absorbs above the rate (1–5000).",
+    description: `Burst of requests the API stage absorbs above the rate (${THROTTLE_BURST_LIMIT.min}–${THROTTLE_BURST_LIMIT.max}).`,
     default: 100,
-    validation: [{ condition: "${var.throttle_burst_limit >= 1 && var.throttle_burst_limit <= 5000 && floor(var.throttle_burst_limit) == var.throttle_burst_limit}", errorMessage: "throttle_burst_limit must be a whole number from 1 to 5000." }],
+    limit: THROTTLE_BURST_LIMIT,
   },
   log_retention_days: {
     type: "number",
     description: "Days the function's logs and the API's access logs are kept (a CloudWatch retention value).",
     default: 365,
-    validation: [{ condition: `\${contains([${LOG_RETENTION_DAYS.join(", ")}], var.log_retention_days)}`, errorMessage: `log_retention_days must be one of ${LOG_RETENTION_DAYS.join(", ")}.` }],
+    limit: LOG_RETENTION,
   },
   tags: {
     type: "map(string)",
@@ -96,6 +94,13 @@ const MODULE_INPUTS: Record<string, ModuleInput> = {
     default: {},
   },
 };
+
+/** Each input's validation blocks: its own checks, then those derived from its limit. */
+function validationsOf(name: string, input: ModuleInput): HclValidation[] | undefined {
+  const derived = input.limit ? hclValidations(name, input.limit, { list: input.type.startsWith("list(") }) : [];
+  const all = [...(input.validation ?? []), ...derived];
+  return all.length > 0 ? all : undefined;
+}
 
 /** Names of the module's inputs. */
 export const MODULE_INPUT_NAMES = Object.keys(MODULE_INPUTS);
@@ -120,7 +125,7 @@ export class UploadsModuleStack extends TerraformStack {
         description: input.description,
         default: input.default,
         nullable: false,
-        validation: input.validation,
+        validation: validationsOf(name, input),
       })]),
     );
     const region = new DataAwsRegion(this, "current-region");

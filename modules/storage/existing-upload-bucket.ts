@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import { UploadGrants } from "./private/upload-grants";
 import { UploadBucketBase } from "./upload-bucket-base";
-import { requireKeyPrefix, requireMatch } from "../private/validation";
+import { BUCKET_NAME, KEY_PREFIX, KMS_KEY_ARN, PARTITION, REGION } from "../private/limits";
+import { requireLimit } from "../private/validation";
 
 /** Properties of {@link ExistingUploadBucket}. */
 export interface ExistingUploadBucketProps {
@@ -33,14 +34,16 @@ export class ExistingUploadBucket extends UploadBucketBase {
 
   constructor(scope: Construct, id: string, props: ExistingUploadBucketProps) {
     super(scope, id);
-    requireMatch("ExistingUploadBucket", "bucketName", props.bucketName, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
-      "an S3 bucket name (3–63 lowercase letters, digits, dots and hyphens)");
+    requireLimit(this, "bucketName", props.bucketName, BUCKET_NAME);
+    requireLimit(this, "region", props.region, REGION);
+    if (props.partition !== undefined) requireLimit(this, "partition", props.partition, PARTITION);
+    if (props.kmsKeyArn !== undefined) requireLimit(this, "kmsKeyArn", props.kmsKeyArn, KMS_KEY_ARN);
     this.bucketName = props.bucketName;
     this.bucketArn = `arn:${props.partition ?? "aws"}:s3:::${props.bucketName}`;
     this.uploadPrefix = props.uploadPrefix ?? "tmp/";
     this.imagePrefix = props.imagePrefix ?? "images/";
-    requireKeyPrefix("ExistingUploadBucket", "uploadPrefix", this.uploadPrefix);
-    requireKeyPrefix("ExistingUploadBucket", "imagePrefix", this.imagePrefix);
+    requireLimit(this, "uploadPrefix", this.uploadPrefix, KEY_PREFIX);
+    requireLimit(this, "imagePrefix", this.imagePrefix, KEY_PREFIX);
     this.grants = new UploadGrants({ ...props, bucketArn: this.bucketArn, uploadPrefix: this.uploadPrefix, imagePrefix: this.imagePrefix });
   }
 }

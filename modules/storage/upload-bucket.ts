@@ -11,7 +11,8 @@ import { Construct } from "constructs";
 import { policyDocument, renderPolicy } from "../private/iam";
 import { UploadGrants } from "./private/upload-grants";
 import { UploadBucketBase } from "./upload-bucket-base";
-import { requireIntegerInRange, requireKeyPrefix, requireMatch, requireOrigins } from "../private/validation";
+import { BUCKET_NAME, BUCKET_NAME_PREFIX, KEY_PREFIX, KMS_KEY_ARN, ORIGIN, UPLOAD_EXPIRATION_DAYS } from "../private/limits";
+import { fail, requireEach, requireLimit } from "../private/validation";
 
 /** Properties of {@link UploadBucket}. */
 export interface UploadBucketProps {
@@ -43,7 +44,6 @@ export interface UploadBucketProps {
   readonly tags?: Record<string, string>;
 }
 
-const OWNER = "UploadBucket";
 /** Incomplete multipart uploads anywhere in the bucket are aborted after this many days. */
 const ABORT_MULTIPART_AFTER_DAYS = 1;
 
@@ -174,29 +174,26 @@ export class UploadBucket extends UploadBucketBase {
   }
 
   private validate(props: UploadBucketProps, expirationDays: number, bucketNamePrefix: string): void {
-    requireKeyPrefix(OWNER, "uploadPrefix", this.uploadPrefix);
-    requireKeyPrefix(OWNER, "imagePrefix", this.imagePrefix);
+    requireLimit(this, "uploadPrefix", this.uploadPrefix, KEY_PREFIX);
+    requireLimit(this, "imagePrefix", this.imagePrefix, KEY_PREFIX);
     if (!Token.isUnresolved(this.uploadPrefix) && !Token.isUnresolved(this.imagePrefix) &&
         (this.uploadPrefix.startsWith(this.imagePrefix) || this.imagePrefix.startsWith(this.uploadPrefix))) {
-      throw new Error(
-        `${OWNER}: uploadPrefix and imagePrefix must not contain one another (expiry would delete images), ` +
-          `got "${this.uploadPrefix}" and "${this.imagePrefix}"`,
-      );
+      fail(this, "uploadPrefix and imagePrefix",
+        `must not contain one another (expiry would delete images), got "${this.uploadPrefix}" and "${this.imagePrefix}"`);
     }
-    requireIntegerInRange(OWNER, "uploadExpirationDays", expirationDays, 1, 365, "days");
+    requireLimit(this, "uploadExpirationDays", expirationDays, UPLOAD_EXPIRATION_DAYS);
     if (props.bucketName !== undefined) {
-      requireMatch(OWNER, "bucketName", props.bucketName, /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
-        "3–63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit");
+      requireLimit(this, "bucketName", props.bucketName, BUCKET_NAME);
     } else {
-      requireMatch(OWNER, "bucketNamePrefix", bucketNamePrefix, /^[a-z0-9][a-z0-9.-]{2,36}$/,
-        "3–37 lowercase letters, digits, dots and hyphens, starting with a letter or digit");
+      requireLimit(this, "bucketNamePrefix", bucketNamePrefix, BUCKET_NAME_PREFIX);
     }
+    if (props.kmsKeyArn !== undefined) requireLimit(this, "kmsKeyArn", props.kmsKeyArn, KMS_KEY_ARN);
     if (props.allowAnyOrigin && this.allowedOrigins.length > 0) {
-      throw new Error(`${OWNER}: set either allowAnyOrigin or allowedOrigins, not both`);
+      fail(this, "allowAnyOrigin", "must not be set with allowedOrigins: set either allowAnyOrigin or allowedOrigins, not both");
     }
     if (this.allowedOrigins.includes("*")) {
-      throw new Error(`${OWNER}: allowedOrigins must not contain "*"; set allowAnyOrigin: true if every origin really may upload`);
+      fail(this, "allowedOrigins", 'must not contain "*"; set allowAnyOrigin: true if every origin really may upload');
     }
-    requireOrigins(OWNER, "allowedOrigins", this.allowedOrigins);
+    requireEach(this, "allowedOrigins", this.allowedOrigins, ORIGIN);
   }
 }

@@ -7,3 +7,4 @@ export type { WrittenModule } from "./terraform-module-writer";
 export { MODULE_INPUT_NAMES } from "../stack/uploads-module-stack";
 export { frontendConfigFromOutputs } from "../stack/frontend-config";
 export type { TerraformOutputs } from "../stack/frontend-config";
+export { runCommand } from "./cli";

@@ -117,11 +117,11 @@ describe("SecuredApi", () => {
 
   describe("rejects invalid props, naming the prop", () => {
     test.each<[string, Partial<SecuredApiProps>, RegExp]>([
-      ["a wildcard origin", { allowedOrigins: ["*"] }, /SecuredApi: allowedOrigins must not contain "\*"/],
+      ["a wildcard origin", { allowedOrigins: ["*"] }, /test\/api: allowedOrigins must not contain "\*"/],
       ["an origin with a path", { allowedOrigins: ["https://app.example.com/app"] }, /allowedOrigins entries must be origins/],
       ["a zero rate limit", { throttleRateLimit: 0 }, /throttleRateLimit must be a whole number from 1 to 10000/],
       ["a burst over the API Gateway maximum", { throttleBurstLimit: 5001 }, /throttleBurstLimit must be a whole number from 1 to 5000/],
-      ["a retention CloudWatch does not offer", { accessLogRetentionDays: 10 }, /accessLogRetentionDays must be one of 1, 3, 5, .*, got 10/],
+      ["a retention CloudWatch does not offer", { accessLogRetentionDays: 10 }, /accessLogRetentionDays must be one of CloudWatch's retention values: 1, 3, 5, .*, got 10/],
       ["a stage name with a slash", { stageName: "v1/beta" }, /stageName must be 1–128 letters/],
     ])("%s", (_, props, message) => {
       expect(() => synthApi(props)).toThrow(message);

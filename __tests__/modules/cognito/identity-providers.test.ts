@@ -130,9 +130,9 @@ describe("IdentityProviders", () => {
     test.each<[string, IdentityProviderConfig[], RegExp]>([
       ["a secret written as a string", [{ ...google, clientSecret: "hunter2" as never }], /providers\[0\]\.clientSecret must name where the secret comes from.*never the secret itself/],
       ["a secret source with two kinds", [{ ...google, clientSecret: { variable: "a", ssmParameter: "/b" } as never }], /clientSecret must name where the secret comes from/],
-      ["an unknown provider type", [{ type: "Myspace", clientId: "x" } as never], /providers\[0\]\.type must be one of "Google", "Facebook", "SignInWithApple", "LoginWithAmazon", "OIDC", "SAML", got "Myspace"/],
-      ["the same provider twice", [google, google], /provider names must be unique, "Google" appears more than once/],
-      ["an OIDC name with an underscore", [{ ...oidc, name: "Corp_Okta" }], /providers\[0\]\.name must be 2–32 letters, digits, '\.' or '-' \(no '_'/],
+      ["an unknown provider type", [{ type: "Myspace", clientId: "x" } as never], /identityProviders\[0\]\.type must be one of "Google", "Facebook", "SignInWithApple", "LoginWithAmazon", "OIDC", "SAML", got "Myspace"/],
+      ["the same provider twice", [google, google], /identityProviders names must be unique, "Google" appears more than once/],
+      ["an OIDC name with an underscore", [{ ...oidc, name: "Corp_Okta" }], /identityProviders\[0\]\.name must be 2–32 letters, digits, '\.' or '-' \(no '_'/],
       ["an OIDC provider named like a social one", [{ ...oidc, name: "google" }], /name must not be a reserved provider name/],
       ["an OIDC issuer over plain http", [{ ...oidc, issuerUrl: "http://corp.okta.com" }], /providers\[0\]\.issuerUrl must be an https issuer URL/],
       ["a SAML provider without metadata", [{ type: "SAML", name: "Adfs" }], /providers\[0\] must set exactly one of metadataUrl and metadataFile/],

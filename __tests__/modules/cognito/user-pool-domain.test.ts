@@ -37,7 +37,7 @@ describe("UserPool domain", () => {
       ["a certificate ARN of another service", { customDomain: { ...custom, certificateArn: "arn:aws:iam::111122223333:server-certificate/x" } }, /customDomain\.certificateArn must be an ARN/],
       ["a domain with an uppercase letter", { customDomain: { ...custom, domainName: "Auth.example.com" } }, /customDomain\.domainName must be a lowercase domain name/],
       ["a bare top-level name", { customDomain: { ...custom, domainName: "localhost" } }, /customDomain\.domainName must be a lowercase domain name/],
-      ["a managed login version Cognito does not have", { domainPrefix: "photos-dev", managedLoginVersion: 3 }, /managedLoginVersion must be one of "1", "2", got "3"/],
+      ["a managed login version Cognito does not have", { domainPrefix: "photos-dev", managedLoginVersion: 3 }, /managedLoginVersion must be one of 1, 2, got 3/],
     ])("%s", (_, props, message) => {
       expect(() => synthPool(props)).toThrow(message);
     });

@@ -89,18 +89,18 @@ describe("user-pool groups mapped to identity-pool roles", () => {
       ["two groups with one precedence", { groups: [{ name: "a", precedence: 1 }, { name: "b", precedence: 1 }] }, /groups precedence values \(a tie leaves the preferred role ambiguous\) must be unique/],
       ["a group twice", { groups: [{ name: "a", precedence: 1 }, { name: "a", precedence: 2 }] }, /groups names must be unique, "a" appears more than once/],
       ["a negative precedence", { groups: [{ name: "a", precedence: -1 }] }, /precedence of group "a" must be a whole number from 0/],
-      ["a group name with spaces", { groups: [{ name: "site admins", precedence: 1 }] }, /UserPoolGroupRole: name must be 1–128 letters/],
+      ["a group name with spaces", { groups: [{ name: "site admins", precedence: 1 }] }, /test\/identities\/group-site admins: name must be 1–128 letters/],
       ["a role name over 64 characters", { groups: [{ name: "g".repeat(60), precedence: 1 }] }, /roleName of group "g+" must be 1–64 letters.*set roleName when the default is too long/],
       ["an unknown mapping type", { roleMapping: "claims" as never }, /roleMapping must be one of "token", "rules", got "claims"/],
       ["more rules than Cognito allows", { roleMapping: "rules", groups: Array.from({ length: 26 }, (_, i) => ({ name: `g${i}`, precedence: i })) }, /roleMapping "rules" allows at most 25 groups, got 26; use "token"/],
-      ["with rules, a group name inside another", { roleMapping: "rules", groups: [{ name: "admins", precedence: 1 }, { name: "sysadmins", precedence: 2 }] }, /no group name may contain another \("sysadmins" contains "admins"\).*use "token"/],
+      ["with rules, a group name inside another", { roleMapping: "rules", groups: [{ name: "admins", precedence: 1 }, { name: "sysadmins", precedence: 2 }] }, /groups must not have a name that contains another when roleMapping is "rules" \("sysadmins" contains "admins"\).*use "token"/],
     ])("%s", (_, props, message) => {
       expect(() => synthIdentities(props)).toThrow(message);
     });
 
     test("a policy for a group that does not exist", () => {
       expect(() => synthIdentities({}, (pool) => pool.attachToGroupRole("owners", "x", "x", policyDocument({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }))))
-        .toThrow(/cannot attach "x" to group "owners": no such group \(groups: editors, admins\)/);
+        .toThrow(/groups has no group "owners" to attach "x" to \(groups: editors, admins\)/);
     });
   });
 });

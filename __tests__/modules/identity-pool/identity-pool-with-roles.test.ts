@@ -118,8 +118,10 @@ describe("IdentityPoolWithRoles", () => {
     )).toThrow(/allowGuests is false, so there is no guest role/);
   });
 
-  test("rejects a name that would not fit the role names", () => {
-    expect(() => synthIdentityPool({ name: "x".repeat(49) })).toThrow(/IdentityPoolWithRoles: name must be 1–48/);
+  test("rejects a name that would not fit the role names, naming the construct's path", () => {
+    // IAM role names have at most 64 characters, and "-authenticated" takes 14 of them.
+    expect(roleByName(synthIdentityPool({ name: "x".repeat(50) }).tf, `${"x".repeat(50)}-authenticated`).name).toHaveLength(64);
+    expect(() => synthIdentityPool({ name: "x".repeat(51) })).toThrow(/^test\/identities: name must be 1–50 letters/);
     expect(() => synthIdentityPool({ name: "photos/prod" })).toThrow(/name must be/);
   });
 

@@ -107,7 +107,7 @@ describe("MoveUploadFunction", () => {
       ["a zero upload limit", { maxUploadBytes: 0 }, /maxUploadBytes must be a whole number from 1/],
       ["a zero reserved concurrency", { reservedConcurrency: 0 }, /reservedConcurrency must be a whole number from 1/],
       ["an unsupported log retention", { logRetentionDays: 2 }, /logRetentionDays must be one of/],
-      ["a function name with a space", { functionName: "move upload" }, /functionName must be 1–56 letters/],
+      ["a function name with a space", { functionName: "move upload" }, /functionName must be 1–59 letters/],
       ["no allowed app client", { allowedClientIds: [] }, /allowedClientIds must list at least one app client id/],
       ["an allowed app client that is a wildcard", { allowedClientIds: ["webclient1", "*"] }, /allowedClientIds\[1\] must be an app client id \(1–128 letters, digits, '_' or '\+'\), got "\*"/],
       ["an allowed app client id with a hyphen", { allowedClientIds: ["web-client"] }, /allowedClientIds\[0\] must be an app client id/],

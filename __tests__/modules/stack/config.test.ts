@@ -71,11 +71,11 @@ describe("configuration", () => {
 
   describe("stops with a message naming the field", () => {
     test.each<[string, unknown, RegExp]>([
-      ["an unknown region form", { region: "mars-1" }, /region: an AWS region such as us-east-1/],
+      ["an unknown region form", { region: "mars-1" }, /region: must be an AWS region such as us-east-1, got "mars-1"/],
       ["a misspelled key", { userPool: { mfaa: "on" } }, /userPool: Unrecognized key: "mfaa"/],
       ["a wrong MFA mode", { userPool: { mfa: "sometimes" } }, /userPool\.mfa: Invalid option/],
       ["a fractional expiry", { bucket: { uploadExpirationDays: 1.5 } }, /bucket\.uploadExpirationDays: /],
-      ["an unsupported runtime", { mover: { runtime: "python3.12" } }, /mover\.runtime: Invalid option/],
+      ["an unsupported runtime", { mover: { runtime: "python3.12" } }, /mover\.runtime: must be one of "nodejs20.x", "nodejs22.x", "nodejs24.x", got "python3.12"/],
       ["an invalid retention", { api: { accessLogRetentionDays: 2 } }, /api\.accessLogRetentionDays: must be one of CloudWatch's retention values/],
       ["a string where a number belongs", { mover: { memorySize: "512" } }, /mover\.memorySize: Invalid input: expected number/],
     ])("%s", (_, override, message) => {

@@ -49,6 +49,6 @@ describe("bringing an existing user pool, bucket and REST API", () => {
     expect(() => existingUserPool({ userPoolArn: "arn:aws:cognito-idp:eu-central-1:111122223333:pool/x", userPoolClientId: "abc" }))
       .toThrow(/userPoolArn must be a user pool ARN like/);
     expect(() => validateConfig({ ...DEFAULT_CONFIG, existing: { restApi: { restApiId: "x", rootResourceId: "y", executionArn: "z" } } }))
-      .toThrow(/existing\.restApi\.restApiId: a REST API id/);
+      .toThrow(/existing\.restApi\.restApiId: must be a REST API id \(10 lowercase letters and digits\), got "x"/);
   });
 });

@@ -132,6 +132,6 @@ describe("UploadsStack state and endpoints", () => {
   });
 
   test("rejects a LocalStack endpoint that is not a URL, naming the field", () => {
-    expect(() => validateConfig({ ...defaultConfig, localstack: { endpoint: "localhost:4566" } })).toThrow(/localstack\.endpoint: an endpoint URL/);
+    expect(() => validateConfig({ ...defaultConfig, localstack: { endpoint: "localhost:4566" } })).toThrow(/localstack\.endpoint: must be an endpoint URL such as http:\/\/localhost:4566, got "localhost:4566"/);
   });
 });

@@ -1,7 +1,10 @@
 import { CognitoUserPoolClientConfig } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
 import { Token } from "cdktf";
-import { requireNativeRedirectUrls, requireUnique } from "./sign-in-validation";
-import { requireIntegerInRange, requireMatch, requireOneOf, requireRedirectUrls } from "../../private/validation";
+import {
+  ACCESS_TOKEN_VALIDITY_MINUTES, APP_CLIENT_NAME, CUSTOM_ATTRIBUTE_NAME, ID_TOKEN_VALIDITY_MINUTES, NATIVE_REDIRECT_URL, REDIRECT_URL,
+  REFRESH_TOKEN_VALIDITY_DAYS,
+} from "../../private/limits";
+import { fail, requireEach, requireLimit, requireOneOf, requireUnique, satisfies, Where } from "../../private/validation";
 
 /**
  * App-client presets:
@@ -75,22 +78,27 @@ const USER_WRITABLE_ATTRIBUTES = [
 ];
 const VERIFICATION_FLAGS = ["email_verified", "phone_number_verified"];
 
+/** The name of one of a client's options in messages, e.g. `clients[0].callbackUrls`. */
+type PropOf = (field: string) => string;
+
 /** Presets whose tokens belong to users and may be exchanged for identity-pool credentials. */
 export const isUserClient = (preset: AppClientPreset) => preset !== "server";
 
 /**
- * Validates one client's options and returns the `aws_cognito_user_pool_client` configuration, but
- * for the pool's id and the resources the client must be created after.
+ * Validates one client's options and returns the `aws_cognito_user_pool_client` configuration,
+ * but for the pool's id and the resources the client must be created after; errors name `where` (the user pool) and the options as props of `prop` (e.g. `clients[0]`), or
+ * as props of their own when `prop` is empty (the web client, whose options are the pool's props).
  */
-export function appClientConfig(owner: string, prop: string, options: AppClientOptions, context: AppClientContext): Omit<CognitoUserPoolClientConfig, "userPoolId"> {
-  requireOneOf(owner, `${prop}.preset`, options.preset, APP_CLIENT_PRESETS);
-  requireMatch(owner, `${prop}.name`, options.name, /^[\w\s+=,.@-]{1,128}$/, "1–128 letters, digits, spaces or +=,.@_-");
+export function appClientConfig(where: Where, prop: string, options: AppClientOptions, context: AppClientContext): Omit<CognitoUserPoolClientConfig, "userPoolId"> {
+  const at: PropOf = (field) => (prop ? `${prop}.${field}` : field);
+  requireOneOf(where, at("preset"), options.preset, APP_CLIENT_PRESETS);
+  requireLimit(where, at("name"), options.name, APP_CLIENT_NAME);
   const idMinutes = options.idTokenValidityMinutes ?? 60;
   const accessMinutes = options.accessTokenValidityMinutes ?? 60;
   const refreshDays = options.refreshTokenValidityDays ?? 30;
-  requireIntegerInRange(owner, `${prop}.idTokenValidityMinutes`, idMinutes, 5, 1440, "minutes");
-  requireIntegerInRange(owner, `${prop}.accessTokenValidityMinutes`, accessMinutes, 5, 1440, "minutes");
-  requireIntegerInRange(owner, `${prop}.refreshTokenValidityDays`, refreshDays, 1, 3650, "days");
+  requireLimit(where, at("idTokenValidityMinutes"), idMinutes, ID_TOKEN_VALIDITY_MINUTES);
+  requireLimit(where, at("accessTokenValidityMinutes"), accessMinutes, ACCESS_TOKEN_VALIDITY_MINUTES);
+  requireLimit(where, at("refreshTokenValidityDays"), refreshDays, REFRESH_TOKEN_VALIDITY_DAYS);
 
   const common = {
     name: options.name,
@@ -98,29 +106,29 @@ export function appClientConfig(owner: string, prop: string, options: AppClientO
     // A signed-out refresh token must stop working.
     enableTokenRevocation: true,
   };
-  const attributes = clientAttributes(owner, prop, options, context);
-  if (options.preset === "server") return { ...common, ...attributes, ...serverClient(owner, prop, options, context, accessMinutes) };
+  const attributes = clientAttributes(where, at, options, context);
+  if (options.preset === "server") return { ...common, ...attributes, ...serverClient(where, at, options, context, accessMinutes) };
 
   const callbackUrls = options.callbackUrls ?? [];
   const logoutUrls = options.logoutUrls ?? callbackUrls;
   if (!Token.isUnresolved(callbackUrls) && callbackUrls.length === 0) {
-    throw new Error(`${owner}: ${prop}.callbackUrls must list at least one URL the ${options.preset} client's sign-in may return to`);
+    fail(where, at("callbackUrls"), `must list at least one URL the ${options.preset} client's sign-in may return to`);
   }
-  const requireUrls = options.preset === "web" ? requireRedirectUrls : requireNativeRedirectUrls;
-  requireUrls(owner, `${prop}.callbackUrls`, callbackUrls);
-  requireUrls(owner, `${prop}.logoutUrls`, logoutUrls);
+  const urlLimit = options.preset === "web" ? REDIRECT_URL : NATIVE_REDIRECT_URL;
+  requireEach(where, at("callbackUrls"), callbackUrls, urlLimit);
+  requireEach(where, at("logoutUrls"), logoutUrls, urlLimit);
   const scopes = options.scopes ?? ["openid", "email", "profile"];
   for (const scope of scopes) {
     if (!Token.isUnresolved(scope) && !USER_SCOPES.includes(scope) && !context.resourceServerScopes.includes(scope)) {
-      throw new Error(`${owner}: ${prop}.scopes entries must be one of ${[...USER_SCOPES, ...context.resourceServerScopes].map((s) => `"${s}"`).join(", ")}, got "${scope}"`);
+      fail(where, at("scopes entries"), `must be one of ${[...USER_SCOPES, ...context.resourceServerScopes].map((s) => `"${s}"`).join(", ")}, got "${scope}"`);
     }
   }
   const offered = ["COGNITO", ...context.providerNames];
   const providers = options.identityProviders ?? offered;
-  requireUnique(owner, `${prop}.identityProviders`, providers);
+  requireUnique(where, at("identityProviders"), providers);
   for (const provider of providers) {
     if (!Token.isUnresolved(provider) && !offered.includes(provider)) {
-      throw new Error(`${owner}: ${prop}.identityProviders entries must be one of ${offered.map((p) => `"${p}"`).join(", ")}, got "${provider}"`);
+      fail(where, at("identityProviders entries"), `must be one of ${offered.map((p) => `"${p}"`).join(", ")}, got "${provider}"`);
     }
   }
   return {
@@ -148,11 +156,11 @@ export function appClientConfig(owner: string, prop: string, options: AppClientO
  * attribute, the verification flags included. The attributes that the client's identity providers
  * map are added to the writable ones, because Cognito refuses a federated sign-in otherwise.
  */
-function clientAttributes(owner: string, prop: string, options: AppClientOptions, context: AppClientContext) {
+function clientAttributes(where: Where, at: PropOf, options: AppClientOptions, context: AppClientContext) {
   const readAttributes = options.readAttributes ?? [...STANDARD_USER_ATTRIBUTES];
-  requireAttributeNames(owner, `${prop}.readAttributes`, readAttributes, STANDARD_USER_ATTRIBUTES);
+  requireAttributeNames(where, at("readAttributes"), readAttributes, STANDARD_USER_ATTRIBUTES);
   const requested = options.writeAttributes ?? [...USER_WRITABLE_ATTRIBUTES, ...(context.phoneNumberWritable ? ["phone_number"] : [])];
-  requireAttributeNames(owner, `${prop}.writeAttributes`, requested, STANDARD_USER_ATTRIBUTES.filter((name) => !VERIFICATION_FLAGS.includes(name)));
+  requireAttributeNames(where, at("writeAttributes"), requested, STANDARD_USER_ATTRIBUTES.filter((name) => !VERIFICATION_FLAGS.includes(name)));
   const offered = options.preset === "server" ? [] : (options.identityProviders ?? context.providerNames);
   const mapped = offered.flatMap((provider) => context.mappedAttributes?.[provider] ?? []);
   const writeAttributes = [...new Set([...requested, ...mapped])].sort();
@@ -160,27 +168,27 @@ function clientAttributes(owner: string, prop: string, options: AppClientOptions
   return { readAttributes: [...new Set([...readAttributes, ...writeAttributes])].sort(), writeAttributes };
 }
 
-function requireAttributeNames(owner: string, prop: string, names: readonly string[], allowed: readonly string[]): void {
+function requireAttributeNames(where: Where, prop: string, names: readonly string[], allowed: readonly string[]): void {
   if (Token.isUnresolved(names)) return;
-  requireUnique(owner, prop, names);
+  requireUnique(where, prop, names);
   for (const name of names) {
-    if (Token.isUnresolved(name) || allowed.includes(name) || /^custom:[\w-]{1,20}$/.test(name)) continue;
-    throw new Error(`${owner}: ${prop} entries must be one of ${allowed.map((a) => `"${a}"`).join(", ")} or "custom:<name>", got "${name}"`);
+    if (Token.isUnresolved(name) || allowed.includes(name) || satisfies(CUSTOM_ATTRIBUTE_NAME, name)) continue;
+    fail(where, `${prop} entries`, `must be one of ${allowed.map((a) => `"${a}"`).join(", ")} or "custom:<name>", got "${name}"`);
   }
 }
 
-function serverClient(owner: string, prop: string, options: AppClientOptions, context: AppClientContext, accessMinutes: number) {
+function serverClient(where: Where, at: PropOf, options: AppClientOptions, context: AppClientContext, accessMinutes: number) {
   for (const unused of ["callbackUrls", "logoutUrls", "identityProviders"] as const) {
-    if (options[unused] !== undefined) throw new Error(`${owner}: ${prop}.${unused} does not apply to a server client (client credentials have no user and no redirect)`);
+    if (options[unused] !== undefined) fail(where, at(unused), "does not apply to a server client (client credentials have no user and no redirect)");
   }
   const scopes = options.scopes ?? [];
   if (!Token.isUnresolved(scopes) && scopes.length === 0) {
-    throw new Error(`${owner}: ${prop}.scopes must list the resource-server scopes (<identifier>/<scope>) the server client may request`);
+    fail(where, at("scopes"), "must list the resource-server scopes (<identifier>/<scope>) the server client may request");
   }
   for (const scope of scopes) {
     if (!Token.isUnresolved(scope) && !context.resourceServerScopes.includes(scope)) {
       const known = context.resourceServerScopes.length ? context.resourceServerScopes.map((s) => `"${s}"`).join(", ") : "none: add a resource server";
-      throw new Error(`${owner}: ${prop}.scopes entries must be resource-server scopes of this pool (${known}), got "${scope}"`);
+      fail(where, at("scopes entries"), `must be resource-server scopes of this pool (${known}), got "${scope}"`);
     }
   }
   return {

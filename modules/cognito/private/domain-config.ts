@@ -1,7 +1,7 @@
 import { CognitoUserPoolDomainConfig } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
 import { Fn, Token } from "cdktf";
-import { requireArn, requireHostname } from "./sign-in-validation";
-import { requireMatch, requireOneOf } from "../../private/validation";
+import { CERTIFICATE_ARN, DOMAIN_PREFIX, HOSTNAME, MANAGED_LOGIN_VERSION } from "../../private/limits";
+import { fail, requireLimit, Where } from "../../private/validation";
 
 /** A domain of your own for the hosted sign-in, served by CloudFront with an ACM certificate. */
 export interface CustomDomainOptions {
@@ -20,25 +20,22 @@ export interface DomainOptions {
   readonly managedLoginVersion?: number;
 }
 
-/** Cognito reserves these words in prefix domains. */
-const RESERVED_DOMAIN_WORDS = ["aws", "amazon", "cognito"];
-
 /** Validates the domain options and returns the `aws_cognito_user_pool_domain` configuration, but for the pool's id. */
-export function domainConfig(owner: string, options: DomainOptions): Omit<CognitoUserPoolDomainConfig, "userPoolId"> {
+export function domainConfig(where: Where, options: DomainOptions): Omit<CognitoUserPoolDomainConfig, "userPoolId"> {
   if ((options.domainPrefix === undefined) === (options.customDomain === undefined)) {
-    throw new Error(`${owner}: set exactly one of domainPrefix (a <prefix>.auth.<region>.amazoncognito.com domain) and customDomain (a domain of your own with an ACM certificate)`);
+    fail(where, "domainPrefix", "and customDomain are exclusive: set exactly one of domainPrefix " +
+      "(a <prefix>.auth.<region>.amazoncognito.com domain) and customDomain (a domain of your own with an ACM certificate)");
   }
   const version = options.managedLoginVersion ?? 1;
-  requireOneOf(owner, "managedLoginVersion", String(version), ["1", "2"]);
+  requireLimit(where, "managedLoginVersion", version, MANAGED_LOGIN_VERSION);
   const common = options.managedLoginVersion !== undefined ? { managedLoginVersion: version } : {};
   if (options.domainPrefix !== undefined) {
-    validateDomainPrefix(owner, options.domainPrefix);
+    requireLimit(where, "domainPrefix", options.domainPrefix, DOMAIN_PREFIX);
     return { ...common, domain: options.domainPrefix };
   }
   const custom = options.customDomain as CustomDomainOptions;
-  requireHostname(owner, "customDomain.domainName", custom.domainName);
-  requireArn(owner, "customDomain.certificateArn", custom.certificateArn, "acm", /^certificate\/[\w-]{1,128}$/,
-    "arn:aws:acm:us-east-1:111122223333:certificate/<id> (CloudFront takes certificates from us-east-1 only)", "us-east-1");
+  requireLimit(where, "customDomain.domainName", custom.domainName, HOSTNAME);
+  requireLimit(where, "customDomain.certificateArn", custom.certificateArn, CERTIFICATE_ARN);
   return { ...common, domain: custom.domainName, certificateArn: custom.certificateArn };
 }
 
@@ -48,12 +45,4 @@ export function hostedUiBaseUrl(options: DomainOptions, poolEndpoint: string): s
   // The endpoint is cognito-idp.<region>.amazonaws.com/<id>.
   const region = Token.asString(Fn.element(Fn.split(".", poolEndpoint), 1));
   return `https://${options.domainPrefix}.auth.${region}.amazoncognito.com`;
-}
-
-function validateDomainPrefix(owner: string, prefix: string): void {
-  requireMatch(owner, "domainPrefix", prefix, /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
-    "1–63 lowercase letters, digits and hyphens, not starting or ending with a hyphen");
-  if (Token.isUnresolved(prefix)) return;
-  const reserved = RESERVED_DOMAIN_WORDS.find((word) => prefix.includes(word));
-  if (reserved) throw new Error(`${owner}: domainPrefix must not contain the reserved word "${reserved}", got "${prefix}"`);
 }

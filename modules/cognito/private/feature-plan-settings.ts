@@ -1,5 +1,5 @@
 import { CognitoUserPoolConfig } from "@cdktf/provider-aws/lib/cognito-user-pool";
-import { requireOneOf } from "../../private/validation";
+import { fail, requireOneOf, Where } from "../../private/validation";
 
 /** Cognito's feature plans (`user_pool_tier`); new pools start on Essentials. */
 export const FEATURE_PLANS = ["LITE", "ESSENTIALS", "PLUS"] as const;
@@ -17,12 +17,12 @@ export type ThreatProtection = (typeof THREAT_PROTECTION_MODES)[number];
  * The pool's `user_pool_tier` and `user_pool_add_ons`. Nothing is written when neither a plan nor
  * threat protection is asked for, so an existing pool keeps the plan it has.
  */
-export function featurePlanSettings(owner: string, plan: string | undefined, threatProtection: string): Partial<CognitoUserPoolConfig> {
-  requireOneOf(owner, "threatProtection", threatProtection, THREAT_PROTECTION_MODES);
-  if (plan !== undefined) requireOneOf(owner, "featurePlan", plan, FEATURE_PLANS);
+export function featurePlanSettings(where: Where, plan: string | undefined, threatProtection: string): Partial<CognitoUserPoolConfig> {
+  requireOneOf(where, "threatProtection", threatProtection, THREAT_PROTECTION_MODES);
+  if (plan !== undefined) requireOneOf(where, "featurePlan", plan, FEATURE_PLANS);
   if (threatProtection === "off") return plan !== undefined ? { userPoolTier: plan } : {};
   if (plan !== undefined && plan !== "PLUS") {
-    throw new Error(`${owner}: threatProtection "${threatProtection}" needs featurePlan "PLUS", got "${plan}"`);
+    fail(where, "threatProtection", `"${threatProtection}" needs featurePlan "PLUS", got "${plan}"`);
   }
   return { userPoolTier: "PLUS", userPoolAddOns: { advancedSecurityMode: threatProtection === "audit" ? "AUDIT" : "ENFORCED" } };
 }

@@ -1,6 +1,6 @@
 import { CognitoUserPoolConfig } from "@cdktf/provider-aws/lib/cognito-user-pool";
-import { requireUnique } from "./sign-in-validation";
-import { requireMatch, requireOneOf } from "../../private/validation";
+import { REGION } from "../../private/limits";
+import { fail, requireLimit, requireOneOf, requireUnique, Where } from "../../private/validation";
 
 /** Whether users must, may or may not set up a second factor. */
 export type MfaMode = "off" | "optional" | "required";
@@ -24,38 +24,36 @@ export interface MfaInputs {
 }
 
 /** The factors in force: none when MFA is off, TOTP when nothing is said. */
-export function mfaFactorsOf(owner: string, mfa: MfaMode, factors: readonly string[] | undefined): MfaFactor[] {
-  requireOneOf(owner, "mfa", mfa, MFA_MODES);
+export function mfaFactorsOf(where: Where, mfa: MfaMode, factors: readonly string[] | undefined): MfaFactor[] {
+  requireOneOf(where, "mfa", mfa, MFA_MODES);
   if (mfa === "off") {
     if (factors !== undefined && factors.length > 0) {
-      throw new Error(`${owner}: mfaFactors must be empty when mfa is "off", got ${factors.map((f) => `"${f}"`).join(", ")}`);
+      fail(where, "mfaFactors", `must be empty when mfa is "off", got ${factors.map((f) => `"${f}"`).join(", ")}`);
     }
     return [];
   }
   const chosen = factors ?? ["totp"];
-  if (chosen.length === 0) throw new Error(`${owner}: mfaFactors must list at least one of "totp", "sms", "email" when mfa is "${mfa}"`);
-  chosen.forEach((factor) => requireOneOf(owner, "mfaFactors", factor, MFA_FACTORS));
-  requireUnique(owner, "mfaFactors", chosen);
+  if (chosen.length === 0) fail(where, "mfaFactors", `must list at least one of "totp", "sms", "email" when mfa is "${mfa}"`);
+  chosen.forEach((factor) => requireOneOf(where, "mfaFactors", factor, MFA_FACTORS));
+  requireUnique(where, "mfaFactors", chosen);
   return chosen as MfaFactor[];
 }
 
 /** The user-pool arguments for MFA: mode, TOTP, SMS (with its role) and email codes. */
-export function mfaSettings(owner: string, inputs: MfaInputs): Partial<CognitoUserPoolConfig> {
-  const factors = mfaFactorsOf(owner, inputs.mfa, inputs.factors);
+export function mfaSettings(where: Where, inputs: MfaInputs): Partial<CognitoUserPoolConfig> {
+  const factors = mfaFactorsOf(where, inputs.mfa, inputs.factors);
   if (factors.includes("sms") && !inputs.smsCaller) {
-    throw new Error(`${owner}: mfaFactors "sms" needs an SNS role: leave sms.snsCallerArn unset to create one, or give sms.snsCallerArn and sms.externalId`);
+    fail(where, "mfaFactors", '"sms" needs an SNS role: leave sms.snsCallerArn unset to create one, or give sms.snsCallerArn and sms.externalId');
   }
   if (factors.includes("email")) {
     if (!inputs.sendsEmailThroughSes) {
-      throw new Error(`${owner}: mfaFactors "email" needs the pool to send email through SES: set email.sourceArn to a verified SES identity`);
+      fail(where, "mfaFactors", '"email" needs the pool to send email through SES: set email.sourceArn to a verified SES identity');
     }
     if (inputs.featurePlan === "LITE") {
-      throw new Error(`${owner}: mfaFactors "email" needs featurePlan "ESSENTIALS" or "PLUS", got "LITE"`);
+      fail(where, "mfaFactors", '"email" needs featurePlan "ESSENTIALS" or "PLUS", got "LITE"');
     }
   }
-  if (inputs.smsCaller?.snsRegion !== undefined) {
-    requireMatch(owner, "sms.snsRegion", inputs.smsCaller.snsRegion, /^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as us-east-1");
-  }
+  if (inputs.smsCaller?.snsRegion !== undefined) requireLimit(where, "sms.snsRegion", inputs.smsCaller.snsRegion, REGION);
   return {
     mfaConfiguration: { off: "OFF", optional: "OPTIONAL", required: "ON" }[inputs.mfa],
     softwareTokenMfaConfiguration: factors.includes("totp") ? { enabled: true } : undefined,

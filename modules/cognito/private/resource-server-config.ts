@@ -1,6 +1,6 @@
 import { CognitoResourceServerConfig } from "@cdktf/provider-aws/lib/cognito-resource-server";
-import { requireUnique } from "./sign-in-validation";
-import { requireMatch } from "../../private/validation";
+import { RESOURCE_SERVER_IDENTIFIER, RESOURCE_SERVER_NAME, RESOURCE_SERVER_SCOPE_COUNT, SCOPE_DESCRIPTION, SCOPE_NAME } from "../../private/limits";
+import { countViolationOf, fail, requireLimit, requireUnique, Where } from "../../private/validation";
 
 /** A resource server: an API whose scopes server clients (client credentials) may be granted. */
 export interface ResourceServerOptions {
@@ -16,15 +16,16 @@ export interface ResourceServerOptions {
 export const scopeIdentifiersOf = (server: ResourceServerOptions) => server.scopes.map((scope) => `${server.identifier}/${scope.name}`);
 
 /** Validates a resource server and returns its `aws_cognito_resource_server` configuration. */
-export function resourceServerConfig(owner: string, prop: string, server: ResourceServerOptions, userPoolId: string): CognitoResourceServerConfig {
-  requireMatch(owner, `${prop}.identifier`, server.identifier, /^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/, "1–256 printable characters without spaces, quotes or backslashes");
-  requireMatch(owner, `${prop}.name`, server.name, /^[\w\s+=,.@-]{1,256}$/, "1–256 letters, digits, spaces or +=,.@_-");
-  if (server.scopes.length === 0 || server.scopes.length > 100) throw new Error(`${owner}: ${prop}.scopes must list 1 to 100 scopes, got ${server.scopes.length}`);
+export function resourceServerConfig(where: Where, prop: string, server: ResourceServerOptions, userPoolId: string): CognitoResourceServerConfig {
+  requireLimit(where, `${prop}.identifier`, server.identifier, RESOURCE_SERVER_IDENTIFIER);
+  requireLimit(where, `${prop}.name`, server.name, RESOURCE_SERVER_NAME);
+  const countProblem = countViolationOf(RESOURCE_SERVER_SCOPE_COUNT, server.scopes.length);
+  if (countProblem) fail(where, `${prop}.scopes`, countProblem);
   server.scopes.forEach((scope, index) => {
-    requireMatch(owner, `${prop}.scopes[${index}].name`, scope.name, /^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]{1,256}$/, "1–256 printable characters without spaces, quotes, '/' or backslashes");
-    requireMatch(owner, `${prop}.scopes[${index}].description`, scope.description, /^\S.{0,255}$/s, "1–256 characters");
+    requireLimit(where, `${prop}.scopes[${index}].name`, scope.name, SCOPE_NAME);
+    requireLimit(where, `${prop}.scopes[${index}].description`, scope.description, SCOPE_DESCRIPTION);
   });
-  requireUnique(owner, `${prop}.scopes names`, server.scopes.map((scope) => scope.name));
+  requireUnique(where, `${prop}.scopes names`, server.scopes.map((scope) => scope.name));
   return {
     userPoolId,
     identifier: server.identifier,

@@ -2,7 +2,8 @@ import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { Fn, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
-import { requireMatch } from "../../private/validation";
+import { SECRET_ID, SECRET_JSON_KEY, SSM_PARAMETER_NAME, TERRAFORM_VARIABLE_NAME } from "../../private/limits";
+import { fail, requireLimit, Where } from "../../private/validation";
 
 /**
  * Where a secret comes from. Never the secret itself: the value stays out of code, configuration
@@ -25,30 +26,27 @@ export type SecretSource =
  * `defaultVariable` when `source` is undefined). Fails at synth when `source` is a plain string,
  * which would be the secret written in code.
  */
-export function secretValue(scope: Construct, id: string, owner: string, prop: string, source: SecretSource | undefined, defaultVariable: string, description: string): string {
+export function secretValue(scope: Construct, id: string, where: Where, prop: string, source: SecretSource | undefined, defaultVariable: string, description: string): string {
   const chosen: unknown = source ?? { variable: defaultVariable };
   const keys = typeof chosen === "object" && chosen !== null ? Object.keys(chosen) : [];
   const kind = keys.filter((key) => ["variable", "ssmParameter", "secretsManagerSecret"].includes(key));
   if (kind.length !== 1 || keys.some((key) => !["variable", "ssmParameter", "secretsManagerSecret", "jsonKey"].includes(key))) {
-    throw new Error(
-      `${owner}: ${prop} must name where the secret comes from, as { variable }, { ssmParameter } or ` +
-        `{ secretsManagerSecret, jsonKey? }, never the secret itself`,
-    );
+    fail(where, prop, "must name where the secret comes from, as { variable }, { ssmParameter } or { secretsManagerSecret, jsonKey? }, never the secret itself");
   }
   const secret = chosen as Record<string, string>;
   if ("variable" in secret) {
-    requireMatch(owner, `${prop}.variable`, secret.variable, /^[a-z][a-z0-9_]{0,63}$/, "a Terraform variable name of lowercase letters, digits and underscores");
+    requireLimit(where, `${prop}.variable`, secret.variable, TERRAFORM_VARIABLE_NAME);
     const variable = new TerraformVariable(scope, id, { type: "string", sensitive: true, nullable: false, description });
     if (!Token.isUnresolved(secret.variable)) variable.overrideLogicalId(secret.variable);
     return variable.stringValue;
   }
   if ("ssmParameter" in secret) {
-    requireMatch(owner, `${prop}.ssmParameter`, secret.ssmParameter, /^\/?[A-Za-z0-9_.\-/]{1,1011}$/, "an SSM parameter name such as /auth/google/client-secret");
+    requireLimit(where, `${prop}.ssmParameter`, secret.ssmParameter, SSM_PARAMETER_NAME);
     return new DataAwsSsmParameter(scope, id, { name: secret.ssmParameter, withDecryption: true }).value;
   }
-  requireMatch(owner, `${prop}.secretsManagerSecret`, secret.secretsManagerSecret, /^[A-Za-z0-9/_+=.@:-]{1,2048}$/, "a Secrets Manager secret name or ARN");
+  requireLimit(where, `${prop}.secretsManagerSecret`, secret.secretsManagerSecret, SECRET_ID);
   const version = new DataAwsSecretsmanagerSecretVersion(scope, id, { secretId: secret.secretsManagerSecret });
   if (secret.jsonKey === undefined) return version.secretString;
-  requireMatch(owner, `${prop}.jsonKey`, secret.jsonKey, /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/, "a key of the secret's JSON object made of letters, digits, '_' and '-' (Terraform reads it as an attribute)");
+  requireLimit(where, `${prop}.jsonKey`, secret.jsonKey, SECRET_JSON_KEY);
   return Token.asString(Fn.lookup(Fn.jsondecode(version.secretString), secret.jsonKey));
 }

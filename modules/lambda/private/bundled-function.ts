@@ -7,16 +7,16 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, Fn, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { attachInlinePolicy, policyDocument, renderPolicy, RoleRef } from "../../private/iam";
+import {
+  FUNCTION_NAME, FUNCTION_ROLE_SUFFIX, FUNCTION_RUNTIMES, LOG_RETENTION, MEMORY_SIZE, REGION, RESERVED_CONCURRENCY, RUNTIME, TIMEOUT_SECONDS,
+} from "../../private/limits";
+import { requireLimit } from "../../private/validation";
 import { powertoolsLayerArn } from "./powertools-layer";
 
 const PACKAGE_NAME = "cdktf-cognito-uploads";
 
-/** Lambda runtimes the functions are built and tested for. `nodejs24.x` needs hashicorp/aws 6.x. */
-export const FUNCTION_RUNTIMES = ["nodejs20.x", "nodejs22.x", "nodejs24.x"] as const;
+export { FUNCTION_RUNTIMES, LOG_RETENTION_DAYS } from "../../private/limits";
 export type FunctionRuntime = (typeof FUNCTION_RUNTIMES)[number];
-
-/** Retention values CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /**
  * Zip of a Lambda bundle shipped with this package (`dist/functions/<name>.zip`), found from the
@@ -59,7 +59,7 @@ export interface BundledFunctionSettings {
   readonly permissionsBoundaryArn?: string;
 }
 
-/** What {@link createBundledFunction} needs; validated by the construct that calls it. */
+/** What {@link createBundledFunction} needs; the settings a construct takes from its props are checked there. */
 export interface BundledFunctionOptions {
   /** Folder name of the function under functions/ (and of its zip). */
   readonly bundle: string;
@@ -96,6 +96,13 @@ export interface BundledFunction {
  * layer. Further grants go to the returned role.
  */
 export function createBundledFunction(scope: Construct, options: BundledFunctionOptions): BundledFunction {
+  requireLimit(scope, "functionName", options.functionName, FUNCTION_NAME);
+  requireLimit(scope, "runtime", options.runtime, RUNTIME);
+  requireLimit(scope, "memorySize", options.memorySize, MEMORY_SIZE);
+  requireLimit(scope, "timeoutSeconds", options.timeoutSeconds, TIMEOUT_SECONDS);
+  if (options.reservedConcurrency !== undefined) requireLimit(scope, "reservedConcurrency", options.reservedConcurrency, RESERVED_CONCURRENCY);
+  requireLimit(scope, "logRetentionDays", options.logRetentionDays, LOG_RETENTION);
+  if (options.region !== undefined) requireLimit(scope, "region", options.region, REGION);
   const logGroup = new CloudwatchLogGroup(scope, "logs", {
     name: `/aws/lambda/${options.functionName}`,
     retentionInDays: options.logRetentionDays,
@@ -103,7 +110,7 @@ export function createBundledFunction(scope: Construct, options: BundledFunction
   });
 
   const roleResource = new IamRole(scope, "role", {
-    name: `${options.functionName}-role`,
+    name: `${options.functionName}${FUNCTION_ROLE_SUFFIX}`,
     description: `Execution role of ${options.functionName}`,
     assumeRolePolicy: renderPolicy(policyDocument({
       Effect: "Allow",
