@@ -1,6 +1,6 @@
-import type { Server } from "node:http";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
@@ -35,7 +35,7 @@ export interface LocalUserPool {
 }
 
 /**
- * Starts cognito-local in this process on 127.0.0.1, its data in `directory`, with the synthesized user pool and app
+ * Starts cognito-local on 127.0.0.1 in a worker thread of this process, its data in `directory`, with the synthesized user pool and app
  * clients written in beforehand under the sandbox's ids: the pool id has AWS's `<region>_<id>` form and the tokens
  * AWS's issuer, so the production verifier accepts them unchanged.
  */
@@ -84,8 +84,7 @@ export async function startUserPool(facts: StackFacts, directory: string, port =
   }));
 
   const server = await serveCognitoLocal(directory, dataDirectory);
-  const address = server.address() as { port: number };
-  const endpoint = `http://127.0.0.1:${address.port}`;
+  const endpoint = `http://127.0.0.1:${server.port}`;
   const jwks = await (await fetch(`${endpoint}/${userPool.id}/.well-known/jwks.json`)).json() as LocalUserPool["jwks"];
   const client = new CognitoIdentityProviderClient({ endpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
 
@@ -116,8 +115,7 @@ export async function startUserPool(facts: StackFacts, directory: string, port =
     },
     async close() {
       client.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
   };
 }
@@ -132,40 +130,86 @@ export function passwordProblem(password: string, policy: StackFacts["userPool"]
   return undefined;
 }
 
-/** cognito-local's default server (lib/server/defaults.js), built on absolute folders so that no chdir is needed. */
-async function serveCognitoLocal(configDirectory: string, dataDirectory: string): Promise<Server> {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  require("aws-sdk/lib/maintenance_mode_message").suppress = true;
-  const AWS = require("aws-sdk");
-  const services = require("cognito-local/lib/services");
-  const { CognitoServiceFactoryImpl } = require("cognito-local/lib/services/cognitoService");
-  const { CryptoService } = require("cognito-local/lib/services/crypto");
-  const { StormDBDataStoreFactory } = require("cognito-local/lib/services/dataStore/stormDb");
-  const { ConsoleMessageSender } = require("cognito-local/lib/services/messageDelivery/consoleMessageSender");
-  const { MessageDeliveryService } = require("cognito-local/lib/services/messageDelivery/messageDelivery");
-  const { otp } = require("cognito-local/lib/services/otp");
-  const { JwtTokenGenerator } = require("cognito-local/lib/services/tokenGenerator");
-  const { UserPoolServiceFactoryImpl } = require("cognito-local/lib/services/userPoolService");
-  const { loadConfig } = require("cognito-local/lib/server/config");
-  const { Router } = require("cognito-local/lib/server/Router");
-  const { createServer } = require("cognito-local/lib/server/server");
-  const logger = require("pino")({ level: "silent" });
-  /* eslint-enable @typescript-eslint/no-require-imports */
+// cognito-local's default server (lib/server/defaults.js), built on absolute folders so that no chdir is needed. It
+// runs in a worker thread: its own event loop, Node's own module loader (some of its dependencies are ES modules,
+// which test runners' loaders may not require), and nothing left behind when the sandbox stops.
+const USER_POOL_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const m = workerData.modules;
+require(m.maintenance).suppress = true;
+const AWS = require(m.awsSdk);
+const services = require(m.services);
+const { CognitoServiceFactoryImpl } = require(m.cognitoService);
+const { CryptoService } = require(m.crypto);
+const { StormDBDataStoreFactory } = require(m.stormDb);
+const { ConsoleMessageSender } = require(m.consoleMessageSender);
+const { MessageDeliveryService } = require(m.messageDelivery);
+const { otp } = require(m.otp);
+const { JwtTokenGenerator } = require(m.tokenGenerator);
+const { UserPoolServiceFactoryImpl } = require(m.userPoolService);
+const { loadConfig } = require(m.config);
+const { Router } = require(m.router);
+const { createServer } = require(m.server);
+const logger = require(m.pino)({ level: "silent" });
+(async () => {
   const ctx = { logger };
-  const config = await loadConfig(ctx, new StormDBDataStoreFactory(configDirectory));
+  const config = await loadConfig(ctx, new StormDBDataStoreFactory(workerData.configDirectory));
   const clock = new services.DateClock();
-  const dataStoreFactory = new StormDBDataStoreFactory(dataDirectory);
-  const cognito = await new CognitoServiceFactoryImpl(dataDirectory, dataStoreFactory, new UserPoolServiceFactoryImpl(clock, dataStoreFactory))
+  const dataStoreFactory = new StormDBDataStoreFactory(workerData.dataDirectory);
+  const cognito = await new CognitoServiceFactoryImpl(workerData.dataDirectory, dataStoreFactory, new UserPoolServiceFactoryImpl(clock, dataStoreFactory))
     .create(ctx, config.UserPoolDefaults);
   const triggers = new services.TriggersService(clock, cognito, new services.LambdaService(config.TriggerFunctions, new AWS.Lambda(config.LambdaClient)), new CryptoService(config.KMSConfig));
   const all = {
-    clock,
-    cognito,
-    config,
+    clock, cognito, config, otp, triggers,
     messages: new services.MessagesService(triggers, new MessageDeliveryService(new ConsoleMessageSender())),
-    otp,
     tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
-    triggers,
   };
-  return createServer(Router(all), logger, config.ServerConfig, all).start();
+  const server = await createServer(Router(all), logger, config.ServerConfig, all).start();
+  parentPort.on("message", () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });
+  parentPort.postMessage({ port: server.address().port });
+})().catch((error) => parentPort.postMessage({ error: String((error && error.stack) || error) }));
+`;
+
+async function serveCognitoLocal(configDirectory: string, dataDirectory: string): Promise<{ port: number; close(): Promise<void> }> {
+  const resolve = (name: string) => require.resolve(name);
+  const modules = {
+    maintenance: resolve("aws-sdk/lib/maintenance_mode_message"),
+    awsSdk: resolve("aws-sdk"),
+    services: resolve("cognito-local/lib/services"),
+    cognitoService: resolve("cognito-local/lib/services/cognitoService"),
+    crypto: resolve("cognito-local/lib/services/crypto"),
+    stormDb: resolve("cognito-local/lib/services/dataStore/stormDb"),
+    consoleMessageSender: resolve("cognito-local/lib/services/messageDelivery/consoleMessageSender"),
+    messageDelivery: resolve("cognito-local/lib/services/messageDelivery/messageDelivery"),
+    otp: resolve("cognito-local/lib/services/otp"),
+    tokenGenerator: resolve("cognito-local/lib/services/tokenGenerator"),
+    userPoolService: resolve("cognito-local/lib/services/userPoolService"),
+    config: resolve("cognito-local/lib/server/config"),
+    router: resolve("cognito-local/lib/server/Router"),
+    server: resolve("cognito-local/lib/server/server"),
+    pino: resolve("pino"),
+  };
+  const worker = new Worker(USER_POOL_WORKER, { eval: true, workerData: { modules, configDirectory, dataDirectory } });
+  const { port, error } = await new Promise<{ port?: number; error?: string }>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`cognito-local stopped with code ${code} before listening`)));
+  });
+  if (error !== undefined || port === undefined) {
+    await worker.terminate();
+    throw new Error(`cognito-local did not start: ${error}`);
+  }
+  return {
+    port,
+    close: async () => {
+      const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+      worker.postMessage("close");
+      const timer = setTimeout(() => void worker.terminate(), 2000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
