@@ -9,13 +9,13 @@ import { startBucket, type GateDecision, type LocalBucket } from "./bucket";
 import { sandboxFrontendConfigSchema, type SandboxFrontendConfig } from "./frontend-config";
 import type { LocalServer } from "./http";
 import { startIdentityPool } from "./identity";
-import { startFunction, type LocalFunction } from "./mover";
+import { startFunction } from "./mover";
 import { SessionStore } from "./sessions";
 import { stackFactsOf, type StackFacts } from "./stack-facts";
 import { synthesizeTerraform } from "./synthesize";
 import { tokenVerifiers } from "./tokens";
 import { startUserPool, type LocalUserPool } from "./user-pool";
-import { startWeb, webOriginOf } from "./web";
+import { cachedWebApp, startWeb, webOriginOf } from "./web";
 
 /** Where `npm run sandbox` writes the frontend configuration, relative to the working folder. */
 export const DEFAULT_CONFIG_PATH = join(".sandbox", "uploads-config.json");
@@ -76,24 +76,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const log = options.log ?? (() => undefined);
   try {
     const sessions = new SessionStore();
-    const [bucketResult, userPoolResult] = await Promise.allSettled([startBucket(facts, sessions, {
+    const moverRole = facts.access.roles.mover;
+    if (!moverRole) throw new Error("The synthesized stack has no mover role");
+    const functionName = facts.mover.environment.POWERTOOLS_SERVICE_NAME ?? "move-upload";
+    const moverSession = sessions.issue("mover", functionName, {}, 12 * 3600);
+    // Independent parts start together; each one that starts is closed again if another fails.
+    const webOrigin = options.web === false ? undefined : webOriginOf(facts);
+    const webApp = webOrigin ? cachedWebApp() : undefined;
+    const bucketStart = startBucket(facts, sessions, {
       directory: join(directory, "s3"),
       port: options.ports?.s3,
       onDecision: (decision) => {
         if (decision.decision !== "Allowed") log(`gate: ${decision.status} ${decision.operation} ${decision.action ?? ""} ${decision.resource ?? ""} (${decision.decision}, ${decision.role ?? "no session"})`);
       },
-    }), startUserPool(facts, join(directory, "cognito"), options.ports?.userPool)]);
-    for (const result of [bucketResult, userPoolResult]) if (result.status === "fulfilled") started.push(result.value);
-    if (bucketResult.status === "rejected") throw bucketResult.reason;
-    if (userPoolResult.status === "rejected") throw userPoolResult.reason;
-    const [bucket, userPool] = [bucketResult.value, userPoolResult.value];
-    const verifiers = tokenVerifiers(userPool);
-
-    const moverRole = facts.access.roles.mover;
-    if (!moverRole) throw new Error("The synthesized stack has no mover role");
-    const functionName = facts.mover.environment.POWERTOOLS_SERVICE_NAME ?? "move-upload";
-    const moverSession = sessions.issue("mover", functionName, {}, 12 * 3600);
-    const mover: LocalFunction = await track(started, startFunction({
+    });
+    const moverStart = bucketStart.then((bucket) => startFunction({
       bundle: options.moverBundle,
       environment: {
         ...facts.mover.environment,
@@ -111,6 +108,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       timeoutSeconds: facts.mover.timeoutSeconds,
       log: (line) => log(`mover: ${line}`),
     }));
+    const userPoolStart = startUserPool(facts, join(directory, "cognito"), options.ports?.userPool);
+    const results = await Promise.allSettled([bucketStart, moverStart, userPoolStart, webApp ?? Promise.resolve(undefined)]);
+    for (const result of results.slice(0, 3)) if (result.status === "fulfilled") started.push(result.value as { close(): Promise<void> });
+    const failure = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
+    if (failure) throw failure.reason;
+    const [bucket, mover, userPool] = [await bucketStart, await moverStart, await userPoolStart];
+    const verifiers = tokenVerifiers(userPool);
+
     const identity: LocalServer = await track(started, startIdentityPool(facts, verifiers, sessions, options.ports?.identity));
     const api: LocalApi = await track(started, startApi(facts, verifiers, mover, options.ports?.api));
 
@@ -120,9 +125,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       writeFileSync(options.configPath, `${JSON.stringify(frontendConfig, null, 2)}\n`);
     }
     let webUrl: string | undefined;
-    if (options.web !== false) {
-      const origin = webOriginOf(facts);
-      const web = await track(started, startWeb(origin, frontendConfig));
+    if (webOrigin && webApp) {
+      const web = await track(started, startWeb(webOrigin, frontendConfig, await webApp));
       webUrl = web.url;
     }
     return {

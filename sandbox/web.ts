@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { build, type Plugin } from "esbuild";
@@ -43,6 +43,20 @@ export async function buildWebApp(outdir?: string): Promise<Buffer> {
 }
 
 /**
+ * The bundle from {@link buildWebApp}, kept in dist/sandbox/web/ and rebuilt only when the app's sources or the
+ * installed packages changed since, so that the sandbox starts without bundling the SDK each time.
+ */
+export async function cachedWebApp(): Promise<Buffer> {
+  const outdir = join(projectRoot(), "dist", "sandbox", "web");
+  const bundle = join(outdir, "app.js");
+  const sources = [join(WEB_APP_DIR, "src"), join(projectRoot(), "package-lock.json"), join(projectRoot(), "sandbox", "web.ts")];
+  const newest = Math.max(...sources.flatMap((path) => (statSync(path).isDirectory() ? readdirSync(path).map((name) => join(path, name)) : [path]))
+    .map((path) => statSync(path).mtimeMs));
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= newest) return readFileSync(bundle);
+  return buildWebApp(outdir);
+}
+
+/**
  * The origin the web app is served on: the first plain-HTTP local origin the stack allows (its bucket CORS and the
  * mover's origins), since browsers may call the sandbox from there only.
  */
@@ -59,9 +73,8 @@ export function webOriginOf(facts: StackFacts): URL {
   return new URL(local);
 }
 
-/** Serves the example web app and the sandbox's `uploads-config.json` on 127.0.0.1 at `origin`'s port. */
-export async function startWeb(origin: URL, config: SandboxFrontendConfig): Promise<LocalServer> {
-  const app = await buildWebApp();
+/** Serves the example web app (`app`, from {@link buildWebApp}) and the sandbox's `uploads-config.json` on 127.0.0.1 at `origin`'s port. */
+export async function startWeb(origin: URL, config: SandboxFrontendConfig, app: Buffer): Promise<LocalServer> {
   const files: Record<string, { type: string; body: Buffer }> = {
     "/": { type: "text/html; charset=utf-8", body: readFileSync(join(WEB_APP_DIR, "index.html")) },
     "/app.js": { type: "text/javascript; charset=utf-8", body: app },

@@ -32,6 +32,8 @@ export function uploadClient(config: UploadsConfig, idToken: string): S3Client {
   return new S3Client({
     region: config.region,
     credentials,
+    // PutObject needs no checksum; computing one reads the body as a stream, which fails for some File objects.
+    requestChecksumCalculation: "WHEN_REQUIRED",
     ...(config.endpoints ? { endpoint: config.endpoints.s3, forcePathStyle: true } : {}),
   });
 }
