@@ -63,7 +63,7 @@ export function s3RequestOf(method: string, url: string, headers: Record<string,
       if (has("uploads")) return one("ListMultipartUploads", "s3:ListBucketMultipartUploads", bucketArn);
       if (has("versions")) return one("ListObjectVersions", "s3:ListBucketVersions", bucketArn);
       const subresource = ["cors", "policy", "acl", "location", "versioning", "lifecycle", "encryption", "ownershipControls", "publicAccessBlock", "website", "tagging"].find(has);
-      if (subresource) return one(`GetBucket${subresource}`, bucketReadAction(subresource), bucketArn);
+      if (subresource) return one(`GetBucket${capitalized(subresource)}`, bucketReadAction(subresource), bucketArn);
       const list: Record<string, string> = {};
       for (const [param, conditionKey] of [["prefix", "s3:prefix"], ["delimiter", "s3:delimiter"], ["max-keys", "s3:max-keys"]]) {
         if (query.has(param)) list[conditionKey] = query.get(param) ?? "";
@@ -72,13 +72,13 @@ export function s3RequestOf(method: string, url: string, headers: Record<string,
     }
     if (method === "PUT") {
       const subresource = ["cors", "policy", "acl", "versioning", "lifecycle", "encryption", "ownershipControls", "publicAccessBlock", "website", "tagging"].find(has);
-      return subresource ? one(`PutBucket${subresource}`, bucketWriteAction(subresource), bucketArn) : one("CreateBucket", "s3:CreateBucket", bucketArn);
+      return subresource ? one(`PutBucket${capitalized(subresource)}`, bucketWriteAction(subresource), bucketArn) : one("CreateBucket", "s3:CreateBucket", bucketArn);
     }
     if (method === "DELETE") {
       const subresource = ["cors", "policy", "lifecycle", "encryption", "ownershipControls", "publicAccessBlock", "website", "tagging"].find(has);
       if (!subresource) return one("DeleteBucket", "s3:DeleteBucket", bucketArn);
       const action = subresource === "policy" ? "s3:DeleteBucketPolicy" : subresource === "website" ? "s3:DeleteBucketWebsite" : bucketWriteAction(subresource);
-      return one(`DeleteBucket${subresource}`, action, bucketArn);
+      return one(`DeleteBucket${capitalized(subresource)}`, action, bucketArn);
     }
     // POST ?delete (DeleteObjects) and browser form POSTs need the request body to authorize: not mapped.
     return undefined;
@@ -145,3 +145,5 @@ function bucketReadAction(subresource: string): string {
 function bucketWriteAction(subresource: string): string {
   return `s3:Put${BUCKET_ACTION_NAMES[subresource]}`;
 }
+
+const capitalized = (text: string) => `${text[0].toUpperCase()}${text.slice(1)}`;

@@ -46,7 +46,7 @@ describe("sandbox: the whole flow through the SDK", () => {
 
     expect(auth.userPoolId).toMatch(new RegExp(`^${region}_[0-9A-Za-z]+$`));
     expect(payload.iss).toBe(`https://cognito-idp.${region}.amazonaws.com/${auth.userPoolId}`);
-    expect(claimsOf(user.idToken).alg ?? JSON.parse(Buffer.from(user.idToken.split(".")[0], "base64url").toString()).alg).toBe("RS256");
+    expect(JSON.parse(Buffer.from(user.idToken.split(".")[0], "base64url").toString("utf8"))).toMatchObject({ alg: "RS256" });
   });
 
   test("identity-pool credentials are a session of the authenticated role tagged with the user's sub", async () => {
