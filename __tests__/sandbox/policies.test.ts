@@ -77,6 +77,18 @@ describe("sandbox: what it allows is what the synthesized policies allow", () =>
     }
   });
 
+  test("credentials are issued only when the authenticated role's trust policy lets Cognito assume it for this pool", async () => {
+    const copy = JSON.parse(JSON.stringify(tf)) as TerraformJson;
+    const [[, role]] = resourcesOf(copy, "aws_iam_role").filter(([, body]) => String(body.assume_role_policy).includes("authenticated"));
+    role.assume_role_policy = String(role.assume_role_policy).replace(/\$\{aws_cognito_identity_pool\.[^}]+\.id\}/, "us-east-1:00000000-0000-4000-8000-00000000dead");
+    const sandbox = await startSandbox({ terraform: copy, web: false });
+    try {
+      await expect(signedInUser(sandbox)).rejects.toThrow(/Invalid identity pool configuration/);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   test("the current configuration (UPLOADS_CONFIG_JSON) decides: a new upload prefix and size cap show up in the sandbox", async () => {
     const previous = process.env.UPLOADS_CONFIG_JSON;
     const origin = `http://localhost:${webPort}`;
