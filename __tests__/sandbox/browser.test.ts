@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -128,6 +129,46 @@ describeWithChromium("the example web app in headless Chromium against the sandb
   test("an image over the configured cap is refused with 413", async () => {
     const text = await upload({ name: "huge.png", mimeType: "image/png", buffer: pngImage(16, 16, [40, 160, 60], MAX_UPLOAD_BYTES + 1024) });
     expect(text).toMatch(/^The API refused: 413 /);
+  });
+
+  test("with a deployed stack's configuration it signs in through the hosted sign-in, code flow with PKCE", async () => {
+    // The stack's hosted domain is AWS's; the browser's requests to it are answered here, as Cognito would.
+    const domain = "https://image-uploads-dev.auth.us-east-1.amazoncognito.com";
+    const { endpoints: _, ...deployed } = sandbox.frontendConfig;
+    const awsConfig = { ...deployed, auth: { ...deployed.auth, domain } };
+    const idToken = await page.evaluate(() => (globalThis as unknown as ExampleWindow).uploadsExample.token());
+    const aws = await browser!.newPage();
+    let authorize: URL | undefined;
+    let exchange: URLSearchParams | undefined;
+    await aws.route("**/uploads-config.json", (route) => route.fulfill({ json: awsConfig }));
+    await aws.route(`${domain}/oauth2/authorize**`, (route) => {
+      authorize = new URL(route.request().url());
+      const back = new URL(authorize.searchParams.get("redirect_uri")!);
+      back.search = new URLSearchParams({ code: "code-1", state: authorize.searchParams.get("state")! }).toString();
+      return route.fulfill({ status: 302, headers: { Location: back.toString() } });
+    });
+    await aws.route(`${domain}/oauth2/token`, (route) => {
+      if (route.request().method() === "OPTIONS") return route.fulfill({ status: 204, headers: { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "content-type" } });
+      exchange = new URLSearchParams(route.request().postData() ?? "");
+      return route.fulfill({ json: { id_token: idToken, access_token: "a", refresh_token: "r", token_type: "Bearer", expires_in: 3600 }, headers: { "Access-Control-Allow-Origin": "*" } });
+    });
+    try {
+      await aws.goto(`${sandbox.webUrl}/`);
+      expect(await aws.textContent("#mode")).toBe("AWS us-east-1");
+      await aws.click("#hosted-sign-in");
+      await aws.waitForSelector("#upload-form:not([hidden])");
+
+      expect(Object.fromEntries(authorize!.searchParams)).toMatchObject({
+        response_type: "code", client_id: deployed.auth.userPoolClientId, redirect_uri: `${sandbox.webUrl}/`, code_challenge_method: "S256",
+      });
+      const verifier = exchange!.get("code_verifier")!;
+      expect(createHash("sha256").update(verifier).digest("base64url")).toBe(authorize!.searchParams.get("code_challenge"));
+      expect(Object.fromEntries(exchange!)).toMatchObject({ grant_type: "authorization_code", code: "code-1", client_id: deployed.auth.userPoolClientId });
+      expect(await aws.textContent("#user")).toBe(email);
+      expect(aws.url()).toBe(`${sandbox.webUrl}/`);
+    } finally {
+      await aws.close();
+    }
   });
 
   test("the final page has no script errors and is saved as a screenshot", async () => {
