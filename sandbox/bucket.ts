@@ -78,7 +78,8 @@ export async function startBucket(facts: StackFacts, sessions: SessionStore, opt
       session = authenticate(ctx, sessions, facts.region);
     } catch (error) {
       if (!(error instanceof SignatureError)) throw error;
-      record({ operation, decision: error.code === "AccessDenied" && !ctx.headers.authorization ? "Unsigned" : "BadSignature", status: error.status });
+      const unsigned = ctx.headers.authorization === undefined && !/(^|&)X-Amz-Algorithm=/i.test(ctx.querystring);
+      record({ operation, decision: unsigned ? "Unsigned" : "BadSignature", status: error.status });
       return deny(ctx, error.status, error.code, error.message);
     }
     if (!s3Request) {
