@@ -115,6 +115,12 @@ describe("npm run sandbox", () => {
     const listening = listeningAddresses(processGroup(group));
     expect(listening.length).toBeGreaterThanOrEqual(5);
     expect(listening.filter((address) => !address.startsWith("127.0.0.1:"))).toEqual([]);
+    const signIn = await fetch(config.endpoints.userPool, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth" },
+      body: JSON.stringify({ ClientId: config.auth.userPoolClientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "alice@example.com", PASSWORD } }),
+    });
+    expect(((await signIn.json()) as { AuthenticationResult?: { IdToken?: string } }).AuthenticationResult?.IdToken).toEqual(expect.any(String));
     expect(await (await fetch(`${origin}/`)).text()).toContain("Image uploads");
     expect(await (await fetch(`${origin}/uploads-config.json`)).json()).toEqual(config);
 
