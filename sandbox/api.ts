@@ -28,7 +28,7 @@ export async function startApi(facts: StackFacts, verifiers: TokenVerifiers, mov
     send(response, status, {
       ...(status >= 500 ? gatewayResponseHeaders.DEFAULT_5XX : gatewayResponseHeaders.DEFAULT_4XX),
       "Content-Type": "application/json",
-      "x-amzn-ErrorType": extra.errorType ?? "",
+      ...(extra.errorType ? { "x-amzn-ErrorType": extra.errorType } : {}),
       "x-amzn-RequestId": randomUUID(),
     }, JSON.stringify({ message }));
 

@@ -75,10 +75,12 @@ export async function startFunction(options: FunctionOptions): Promise<LocalFunc
     if (error !== undefined) waiting?.reject(new Error(error));
     else waiting?.resolve(result as APIGatewayProxyResult);
   });
-  worker.on("error", (error) => {
+  const failAll = (error: Error) => {
     for (const waiting of pending.values()) waiting.reject(error);
     pending.clear();
-  });
+  };
+  worker.on("error", failAll);
+  worker.on("exit", (code) => failAll(new Error(`The function's worker stopped with code ${code}`)));
   await new Promise<void>((resolve, reject) => {
     worker.once("online", () => resolve());
     worker.once("error", reject);
