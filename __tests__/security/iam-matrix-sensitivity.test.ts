@@ -2,7 +2,7 @@ import { TerraformJson, TerraformResource } from "../../modules/rules";
 import { resourcesOf } from "../../modules/rules/lib/terraform";
 import { UploadsConfig } from "../../modules/stack/config";
 import { defaultConfig, signInConfig } from "../support/configs";
-import { accessModelOf } from "./support/access-model";
+import { accessModelOf } from "../../sandbox/iam/access-model";
 import { evaluateMatrix, loadMatrix } from "./support/matrix";
 import { synthesizedTerraform } from "./support/synthesized";
 

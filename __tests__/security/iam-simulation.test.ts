@@ -1,5 +1,5 @@
 import { allConfigs, signInConfig } from "../support/configs";
-import { accessModelOf, AccessModel } from "./support/access-model";
+import { accessModelOf, AccessModel } from "../../sandbox/iam/access-model";
 import { evaluateMatrix, loadMatrix, MatrixOutcome } from "./support/matrix";
 import { synthesizedTerraform } from "./support/synthesized";
 

@@ -11,18 +11,10 @@ import {
 } from "@aws-sdk/client-s3";
 // The 4.x line checks SigV4 and has UploadPartCopy; its CLI bin is missing, so it runs in-process.
 import S3rver from "@20minutes/s3rver";
-import { KeyedLock } from "./keyed-lock";
+import { KeyedLock } from "../../../sandbox/s3/keyed-lock";
 import { CLIENT_ID, MOBILE_CLIENT_ID } from "./events";
-import {
-  classify,
-  decodeCopySourceLikeS3,
-  fail,
-  giveMultipartEtag,
-  keysTouched,
-  s3Semantics,
-  type KoaContext,
-  type S3Operation,
-} from "./s3-semantics";
+import { actLikeS3 } from "../../../sandbox/s3/act";
+import { classify, decodeCopySourceLikeS3, fail, type KoaContext, type S3Operation } from "../../../sandbox/s3/s3-semantics";
 
 export type { S3Operation };
 
@@ -138,12 +130,8 @@ export async function startS3(bucket = "uploads"): Promise<TestS3> {
     }
   };
   /** Runs the request as S3 would: atomically on the keys it touches, with the semantics the server lacks. */
-  const act = async (ctx: KoaContext, next: () => Promise<void>, operation: S3Operation, key: string) => {
-    await locks.run(keysTouched(ctx, operation, key), async () => {
-      if (await s3Semantics(ctx, operation, bucket, key)) await next();
-    });
-    if (operation === "CompleteMultipartUpload" && ctx.status === 200) await giveMultipartEtag(ctx, bucket, key);
-  };
+  const act = (ctx: KoaContext, next: () => Promise<void>, operation: S3Operation, key: string) =>
+    actLikeS3(locks, ctx, next, operation, bucket, key);
   const faultedAndHooked = async (ctx: KoaContext, next: () => Promise<void>, operation: S3Operation, key: string) => {
     const fault = faults.find((f) => f.operation === operation && f.left > 0);
     if (fault) fault.left -= 1;

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UploadsConfig } from "../../../modules/stack/config";
-import { AccessModel, RoleUse } from "./access-model";
-import { Decision, DECISIONS, decide, PrincipalSpec } from "./simulate";
+import { AccessModel, RoleUse } from "../../../sandbox/iam/access-model";
+import { Decision, DECISIONS, decide, PrincipalSpec } from "../../../sandbox/iam/simulate";
 
 type Context = Record<string, string | string[]>;
 

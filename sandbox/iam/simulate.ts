@@ -10,6 +10,8 @@ export const DECISIONS: readonly Decision[] = ["Allowed", "ExplicitlyDenied", "I
 export interface PrincipalSpec {
   /** A session of one of the stack's roles. */
   readonly role?: RoleUse;
+  /** Name of that role session, the last part of its ARN. @default "session" */
+  readonly sessionName?: string;
   /** Session (principal) tags of that role session, as the identity pool sets them. */
   readonly tags?: Record<string, string>;
   /** An IAM principal outside the stack, with its own identity policies. */
@@ -53,7 +55,7 @@ export function decide(model: AccessModel, request: SimulatedRequest): Decision 
   if (principal.role) {
     const role = model.roles[principal.role];
     if (!role) return "NoRole";
-    principalValue = `arn:aws:sts::${account}:assumed-role/${role.name}/session`;
+    principalValue = `arn:aws:sts::${account}:assumed-role/${role.name}/${principal.sessionName ?? "session"}`;
     identityPolicies = role.policies.map((policy) => ({ name: policy.metadata?.name ?? "policy", policy }));
     context["aws:PrincipalArn"] = role.arn;
     context["aws:PrincipalAccount"] = account;

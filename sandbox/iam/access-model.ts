@@ -1,8 +1,8 @@
 import { createValidatedPolicy, validateIdentityPolicy, validateResourcePolicy, validateTrustPolicy, ValidatedPolicy } from "@cloud-copilot/iam-policy";
-import { blockOf, referenceIn, resourcesOf } from "../../../modules/rules/lib/terraform";
-import { TerraformJson } from "../../../modules/rules";
+import { blockOf, referenceIn, resourcesOf } from "../../modules/rules/lib/terraform";
+import { TerraformJson } from "../../modules/rules";
 import managedPolicies from "./aws-managed-policies.json";
-import { testValuesFor, TestValues } from "./test-values";
+import { AssignedIds, standInValuesFor, StandInValues } from "./stand-in-values";
 
 /**
  * What a role is for, found from the resource that uses it: the identity pool's mapping, the
@@ -11,7 +11,7 @@ import { testValuesFor, TestValues } from "./test-values";
  */
 export type RoleUse = "authenticated" | "guest" | "mover" | "apiGatewayLogging" | "linkIdentities" | "smsSender" | `group:${string}`;
 
-/** A role of the synthesized stack with every policy that applies to it, references replaced by test values. */
+/** A role of the synthesized stack with every policy that applies to it, references replaced by stand-in values. */
 export interface RoleModel {
   readonly address: string;
   readonly name: string;
@@ -23,11 +23,11 @@ export interface RoleModel {
 
 /** Every IAM decision input of one synthesized stack. */
 export interface AccessModel {
-  readonly values: TestValues;
+  readonly values: StandInValues;
   readonly roles: Partial<Record<RoleUse, RoleModel>>;
   /** Addresses of roles the model could not give a use (a new role the matrix does not cover). */
   readonly unknownRoles: string[];
-  /** ARN (test value) of the stack's upload bucket. */
+  /** ARN (stand-in value) of the stack's upload bucket. */
   readonly bucketArn: string;
   readonly bucketPolicy: ValidatedPolicy<{ name: string }>;
   /** The external id the user pool presents to its SMS role, when it sends SMS. */
@@ -43,8 +43,8 @@ type Document = Record<string, unknown>;
  * inline policies (`aws_iam_role_policy`) and attached ones (`aws_iam_role_policy_attachment`, by
  * the stack's own `aws_iam_policy` or an AWS-managed policy), and the bucket policy.
  */
-export function accessModelOf(tf: TerraformJson): AccessModel {
-  const values = testValuesFor(tf);
+export function accessModelOf(tf: TerraformJson, assigned: AssignedIds = {}): AccessModel {
+  const values = standInValuesFor(tf, assigned);
   const documentOf = (text: unknown, where: string): Document => {
     if (typeof text !== "string") throw new Error(`${where}: the policy is not a literal JSON string`);
     return resolveDeep(JSON.parse(text.replace(/\$\$\{/g, "${")), values) as Document;
@@ -140,7 +140,7 @@ function attachedDocument(tf: TerraformJson, policyArn: unknown, where: string, 
   return managed as Document;
 }
 
-function resolveDeep(value: unknown, values: TestValues): unknown {
+function resolveDeep(value: unknown, values: StandInValues): unknown {
   if (typeof value === "string") return values.resolve(value);
   if (Array.isArray(value)) return value.map((item) => resolveDeep(item, values));
   if (typeof value === "object" && value !== null) {
