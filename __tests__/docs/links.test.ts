@@ -31,3 +31,12 @@ describe("documentation links", () => {
     expect(broken).toEqual([]);
   });
 });
+
+describe("the README's browser snippet", () => {
+  test("is the web example's upload code, which the end-to-end test runs", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const code = readFileSync(join(ROOT, "examples", "web", "src", "uploads.ts"), "utf8");
+    const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
+    expect(snippets).toContain(code);
+  });
+});
