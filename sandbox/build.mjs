@@ -13,7 +13,7 @@ export async function buildSandbox() {
     outdir,
     bundle: true,
     platform: "node",
-    target: "node20",
+    target: "node22",
     format: "cjs",
     packages: "external",
     logLevel: "warning",

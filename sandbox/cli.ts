@@ -48,11 +48,6 @@ function parse(argv: string[]): Arguments {
 }
 
 async function main(): Promise<void> {
-  // The SDK warns on every start that it will need Node 22 from 2027; the engines field already says what runs.
-  process.removeAllListeners("warning");
-  process.on("warning", (warning) => {
-    if (warning.name !== "NodeVersionSupportWarning") console.warn(`${warning.name}: ${warning.message}`);
-  });
   const args = parse(process.argv.slice(2));
   const out = resolve(args.out);
   const sandbox = await startSandbox({

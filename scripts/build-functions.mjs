@@ -18,7 +18,7 @@ for (const name of names) {
     outfile,
     bundle: true,
     platform: "node",
-    target: "node20",
+    target: "node22",
     format: "cjs",
     minify: true,
     legalComments: "none",

@@ -33,7 +33,7 @@ export const fullConfig: UploadsConfig = validateConfig({
     versioned: true,
   },
   api: { stageName: "prod", throttleRateLimit: 20, throttleBurstLimit: 40, accessLogRetentionDays: 90, manageAccountLoggingRole: true },
-  mover: { runtime: "nodejs20.x", memorySize: 512, timeoutSeconds: 60, maxUploadBytes: 10 * 1024 ** 3, reservedConcurrency: 10, logRetentionDays: 30 },
+  mover: { runtime: "nodejs22.x", memorySize: 512, timeoutSeconds: 60, maxUploadBytes: 10 * 1024 ** 3, reservedConcurrency: 10, logRetentionDays: 30 },
 });
 
 /** Both configurations by name, for tests that run over each. */

@@ -548,8 +548,8 @@ const ROWS: Record<string, Row> = {
     module: ["throttle_burst_limit"],
   },
   RUNTIME: {
-    good: ["nodejs20.x", "nodejs22.x", "nodejs24.x"],
-    bad: ["", "nodejs18.x", "python3.12"],
+    good: ["nodejs22.x", "nodejs24.x"],
+    bad: ["", "nodejs18.x", "nodejs20.x", "python3.12"],
     config: [
       ["mover.runtime", (v) => ({ mover: { runtime: v } })],
       ["userPool.linkingFunction.runtime", (v) => ({ userPool: { linkingFunction: { runtime: v } } })],

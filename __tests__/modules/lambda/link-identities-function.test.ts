@@ -167,7 +167,7 @@ describe("the account-linking trigger of a UserPool", () => {
       ["a top-level domain alone", { identityProviders: [{ ...oidc, linkEmailDomains: ["com"] }] }, /linkEmailDomains\[0\] must be a domain name/],
       ["a domain twice, in other case", { identityProviders: [{ ...oidc, linkEmailDomains: ["corp.example.com", "Corp.Example.com"] }] }, /identityProviders\[0\]\.linkEmailDomains must be unique, "corp\.example\.com" appears more than once/],
       ["a function name with spaces", { identityProviders: [google], linkingFunction: { functionName: "link photos" } }, /test\/users\/link-identities: functionName must be 1–59 letters/],
-      ["an unknown runtime", { identityProviders: [google], linkingFunction: { runtime: "python3.12" as never } }, /runtime must be one of "nodejs20.x", "nodejs22.x", "nodejs24.x"/],
+      ["an unknown runtime", { identityProviders: [google], linkingFunction: { runtime: "python3.12" as never } }, /runtime must be one of "nodejs22.x", "nodejs24.x"/],
       ["a retention CloudWatch does not offer", { identityProviders: [google], linkingFunction: { logRetentionDays: 2 } }, /logRetentionDays must be one of/],
     ])("%s", (_, props, message) => {
       expect(() => synthPool(props)).toThrow(message);

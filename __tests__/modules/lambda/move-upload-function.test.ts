@@ -101,7 +101,7 @@ describe("MoveUploadFunction", () => {
 
   describe("rejects invalid props, naming the prop", () => {
     test.each<[string, Partial<MoveUploadFunctionProps>, RegExp]>([
-      ["an unknown runtime", { runtime: "nodejs18.x" as never }, /runtime must be one of "nodejs20.x", "nodejs22.x", "nodejs24.x", got "nodejs18.x"/],
+      ["an unknown runtime", { runtime: "nodejs18.x" as never }, /runtime must be one of "nodejs22.x", "nodejs24.x", got "nodejs18.x"/],
       ["too little memory", { memorySize: 64 }, /memorySize must be a whole number from 128 to 10240 MB/],
       ["a timeout over 15 minutes", { timeoutSeconds: 901 }, /timeoutSeconds must be a whole number from 3 to 900 seconds/],
       ["a zero upload limit", { maxUploadBytes: 0 }, /maxUploadBytes must be a whole number from 1/],

@@ -75,7 +75,7 @@ describe("configuration", () => {
       ["a misspelled key", { userPool: { mfaa: "on" } }, /userPool: Unrecognized key: "mfaa"/],
       ["a wrong MFA mode", { userPool: { mfa: "sometimes" } }, /userPool\.mfa: Invalid option/],
       ["a fractional expiry", { bucket: { uploadExpirationDays: 1.5 } }, /bucket\.uploadExpirationDays: /],
-      ["an unsupported runtime", { mover: { runtime: "python3.12" } }, /mover\.runtime: must be one of "nodejs20.x", "nodejs22.x", "nodejs24.x", got "python3.12"/],
+      ["an unsupported runtime", { mover: { runtime: "python3.12" } }, /mover\.runtime: must be one of "nodejs22.x", "nodejs24.x", got "python3.12"/],
       ["an invalid retention", { api: { accessLogRetentionDays: 2 } }, /api\.accessLogRetentionDays: must be one of CloudWatch's retention values/],
       ["a string where a number belongs", { mover: { memorySize: "512" } }, /mover\.memorySize: Invalid input: expected number/],
     ])("%s", (_, override, message) => {
