@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { BundledFunctionSettings, createBundledFunction } from "./private/bundled-function";
 import { attachInlinePolicy, freeId, freePolicyName, permissionsBoundary, policyDocument, RoleRef } from "../private/iam";
 import { checkedEmailDomains, LinkableProviderSpec, PLATFORM_VERIFIED_PROVIDER_TYPES } from "../cognito/identity-providers";
+import { DEFAULT_FUNCTION_RUNTIME } from "../private/limits";
 import { fail } from "../private/validation";
 
 /** Properties of {@link LinkIdentitiesFunction}. */
@@ -52,7 +53,7 @@ export class LinkIdentitiesFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: LinkIdentitiesFunctionProps) {
     super(scope, id);
-    const runtime = props.runtime ?? "nodejs22.x";
+    const runtime = props.runtime ?? DEFAULT_FUNCTION_RUNTIME;
     const logRetentionDays = props.logRetentionDays ?? 365;
     if (props.providers.length === 0) fail(this, "providers", "must list at least one identity provider to link");
     const providers = props.providers.map((provider, index) => linkingSettings(this, provider, `providers[${index}]`));

@@ -3,7 +3,7 @@ import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { BundledFunctionSettings, createBundledFunction, FUNCTION_RUNTIMES, FunctionRuntime, LOG_RETENTION_DAYS } from "./private/bundled-function";
 import { permissionsBoundary, RoleRef } from "../private/iam";
-import { APP_CLIENT_ID, MAX_UPLOAD_BYTES, ORIGIN } from "../private/limits";
+import { APP_CLIENT_ID, DEFAULT_FUNCTION_RUNTIME, MAX_UPLOAD_BYTES, ORIGIN } from "../private/limits";
 import { joinOrigins } from "../api/private/origins";
 import { UploadBucketRef } from "../storage/upload-bucket-base";
 import { fail, requireEach, requireLimit } from "../private/validation";
@@ -53,7 +53,7 @@ export class MoveUploadFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: MoveUploadFunctionProps) {
     super(scope, id);
-    const runtime = props.runtime ?? "nodejs22.x";
+    const runtime = props.runtime ?? DEFAULT_FUNCTION_RUNTIME;
     const memorySize = props.memorySize ?? 256;
     const timeoutSeconds = props.timeoutSeconds ?? 15;
     const maxUploadBytes = props.maxUploadBytes ?? 20 * MIB;

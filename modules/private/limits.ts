@@ -275,6 +275,8 @@ export const THROTTLE_BURST_LIMIT = range(1, 5000, "requests");
  * Lambda no longer creates or updates functions on it. `nodejs24.x` needs hashicorp/aws 6.x.
  */
 export const FUNCTION_RUNTIMES = ["nodejs22.x", "nodejs24.x"] as const;
+/** Runtime of the functions unless a prop names another; the tests run the bundles on its Node major. */
+export const DEFAULT_FUNCTION_RUNTIME: (typeof FUNCTION_RUNTIMES)[number] = "nodejs22.x";
 export const RUNTIME = oneOf(FUNCTION_RUNTIMES);
 /** Retention values CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
