@@ -15,7 +15,7 @@ const root = resolve(import.meta.dirname, "..");
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const edited = process.env.BENCH_EDIT ?? "modules/storage/upload-bucket.ts";
 const scratch = mkdtempSync(join(tmpdir(), "uploads-bench-cli-"));
-const TREE = ["main.ts", "modules", "functions", "scripts", "package.json", "package-lock.json", "cdktf.json", "tsconfig.json", "tsconfig.build.json"];
+const TREE = ["main.ts", "modules", "functions", "scripts", "package.json", "package-lock.json", "cdktf.json", "tsconfig.json", "tsconfig.build.json", "LICENSE"];
 const cli = join(root, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
 const env = { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" };
 
@@ -36,7 +36,7 @@ try {
   for (const entry of TREE) if (existsSync(join(root, entry))) cpSync(join(root, entry), join(scratch, entry), { recursive: true });
   symlinkSync(join(root, "node_modules"), join(scratch, "node_modules"), "dir");
   // The floor's prebuilt app: the package's full build (tsc and the function bundles).
-  execFileSync("npm", ["run", "--silent", "build"], { cwd: scratch, env, stdio: "ignore" });
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: scratch, env, stdio: ["ignore", "ignore", "inherit"] });
   const appCommand = JSON.parse(readFileSync(join(scratch, "cdktf.json"), "utf8")).app;
   const variants = {
     floor: () => timed(process.execPath, [cli, "synth", "--app", "node dist/main.js"]),
@@ -62,7 +62,7 @@ try {
     edited: `cdktf synth, ${edited} edited`,
     "app alone": "node dist/main.js, no CLI",
   };
-  const version = execFileSync(process.execPath, [cli, "--version"], { cwd: scratch, env, encoding: "utf8" }).trim();
+  const version = execFileSync(process.execPath, [cli, "--version"], { cwd: scratch, env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim().split("\n")[0];
   console.log(`cdktf synth of the default stack, ${runs} rounds, medians (node ${process.version}, cdktf-cli ${version})`);
   console.log(`app command: ${appCommand}`);
   console.log(`${"variant".padEnd(58)} ${"wall ms".padStart(8)} ${"x floor".padStart(8)}`);

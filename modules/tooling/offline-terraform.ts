@@ -3,7 +3,7 @@
  * takes hashicorp/aws from a filesystem mirror when one is present, and provider settings with mock
  * credentials. Used by `npm run plan:offline` and by the tests.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -99,6 +99,16 @@ export class TerraformRunner {
       const { stdout, stderr } = error as { stdout?: string; stderr?: string };
       throw new Error(`terraform ${args.join(" ")} failed:\n${stderr ?? ""}\n${stdout ?? ""}`);
     }
+  }
+
+  /** `run` without blocking: Terraform runs of several folders can go side by side. */
+  runAsync(...args: string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      execFile("terraform", [...args, "-no-color"], { cwd: this.workdir, env: this.environment, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`terraform ${args.join(" ")} failed:\n${stderr ?? ""}\n${stdout ?? ""}`));
+        else resolve(stdout);
+      });
+    });
   }
 
   /** Adds the mock-credential provider override next to the configuration. */

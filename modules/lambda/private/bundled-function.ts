@@ -13,7 +13,8 @@ import {
 import { requireLimit } from "../../private/validation";
 import { powertoolsLayerArn } from "./powertools-layer";
 
-const PACKAGE_NAME = "cdktf-cognito-uploads";
+/** The package, published for CDKTF and, built from the same sources, for CDK Terrain. */
+const PACKAGE_NAMES = ["cdktf-cognito-uploads", "cdktn-cognito-uploads"];
 
 export { FUNCTION_RUNTIMES, LOG_RETENTION_DAYS } from "../../private/limits";
 export type FunctionRuntime = (typeof FUNCTION_RUNTIMES)[number];
@@ -34,8 +35,8 @@ export function bundledFunctionZip(name: string): string {
 function packageRoot(): string {
   for (let dir = __dirname; ; dir = dirname(dir)) {
     const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === PACKAGE_NAME) return dir;
-    if (dirname(dir) === dir) throw new Error(`Cannot find the ${PACKAGE_NAME} package root above ${__dirname}`);
+    if (existsSync(manifest) && PACKAGE_NAMES.includes(JSON.parse(readFileSync(manifest, "utf8")).name)) return dir;
+    if (dirname(dir) === dir) throw new Error(`Cannot find the ${PACKAGE_NAMES.join(" or ")} package root above ${__dirname}`);
   }
 }
 
