@@ -8,77 +8,100 @@ import { allConfigs, plannedConfigs } from "../support/configs";
 import { findProviderMirror, TerraformRunner } from "../support/terraform";
 import { describeWithTerraform } from "../support/terraform-available";
 
-interface PlannedChange {
-  address: string;
-  mode: "managed" | "data";
+/** One line of `terraform plan -json`'s machine-readable output. */
+interface PlanEvent {
+  "@level": string;
+  "@message": string;
   type: string;
-  change: { actions: string[] };
+  change?: { resource: { addr: string; resource_type: string }; action: string };
 }
 
-describeWithTerraform.each(Object.entries(plannedConfigs))("terraform on the %s configuration", (_, config: UploadsConfig) => {
-  let outdir: string;
-  let terraform: TerraformRunner;
-  let synthesized: { resource: Record<string, Record<string, unknown>>; variable?: Record<string, { default?: unknown }> };
-  let varFile: string;
+interface Planned {
+  synthesized: { resource: Record<string, Record<string, unknown>>; variable?: Record<string, { default?: unknown }> };
+  lock: string;
+  events: PlanEvent[];
+}
 
-  beforeAll(() => {
-    outdir = mkdtempSync(join(tmpdir(), "uploads-tf-"));
+/**
+ * The configurations of support/configs.ts, each synthesized and planned once with mock credentials
+ * (`terraform plan -json`: a plan runs Terraform's validation first, the walk of `terraform
+ * validate`, and stops on its errors), all side by side. The sign-in configuration is planned, with
+ * every other sign-in feature added, by sign-in-plan.test.ts.
+ */
+const PLANNED = Object.entries(plannedConfigs).filter(([name]) => name !== "sign-in");
+const LOCALSTACK: UploadsConfig = { ...allConfigs.default, stackName: "image-uploads-localstack", localstack: { endpoint: "http://localhost:4566" } };
+
+describeWithTerraform("terraform on the stack's configurations", () => {
+  const folders: string[] = [];
+  const runners: TerraformRunner[] = [];
+  const planned: Record<string, Planned> = {};
+  let localstackValidation: string;
+
+  /** Synthesizes `config` into a new folder and returns a runner on its stack, initialized. */
+  async function initialized(config: UploadsConfig) {
+    const outdir = mkdtempSync(join(tmpdir(), "uploads-tf-"));
+    folders.push(outdir);
     const app = new App({ outdir, stackTraces: false });
     new UploadsStack(app, config);
     app.synth();
     const stackDir = join(outdir, "stacks", config.stackName);
-    synthesized = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
-    terraform = new TerraformRunner(stackDir);
+    const terraform = new TerraformRunner(stackDir);
+    runners.push(terraform);
+    await terraform.runAsync("init", "-input=false");
+    return { outdir, stackDir, terraform };
+  }
+
+  async function plan(name: string, config: UploadsConfig): Promise<void> {
+    const { outdir, stackDir, terraform } = await initialized(config);
+    const synthesized: Planned["synthesized"] = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
     // Secrets (identity providers') are variables without defaults; a CI secret store would set them.
     const secrets = Object.entries(synthesized.variable ?? {}).filter(([, v]) => v.default === undefined);
-    varFile = join(outdir, "secrets.tfvars.json");
-    writeFileSync(varFile, JSON.stringify(Object.fromEntries(secrets.map(([name]) => [name, `mock-${name}`]))));
+    const varFile = join(outdir, "secrets.tfvars.json");
+    writeFileSync(varFile, JSON.stringify(Object.fromEntries(secrets.map(([secret]) => [secret, `mock-${secret}`]))));
+    terraform.useMockCredentials();
+    const output = await terraform.runAsync("plan", "-json", "-input=false", "-lock=false", "-refresh=false", `-var-file=${varFile}`);
+    const events = output.trim().split("\n").map((line) => JSON.parse(line) as PlanEvent);
+    planned[name] = { synthesized, lock: readFileSync(join(stackDir, ".terraform.lock.hcl"), "utf8"), events };
+  }
+
+  async function validateLocalstack(): Promise<void> {
+    const { terraform } = await initialized(LOCALSTACK);
+    localstackValidation = await terraform.runAsync("validate");
+  }
+
+  beforeAll(() => {
     if (!findProviderMirror()) console.warn("no provider mirror found: terraform init downloads hashicorp/aws");
-    terraform.run("init", "-input=false");
-  }, 180_000);
+    return Promise.all([...PLANNED.map(([name, config]) => plan(name, config)), validateLocalstack()]);
+  }, 240_000);
 
   afterAll(() => {
-    terraform?.cleanup();
-    if (outdir) rmSync(outdir, { recursive: true, force: true });
+    for (const runner of runners) runner.cleanup();
+    for (const dir of folders) rmSync(dir, { recursive: true, force: true });
   });
 
-  test("validates against the oldest supported provider version", () => {
-    expect(terraform.run("validate")).toContain("Success! The configuration is valid.");
-    const lock = readFileSync(join(terraform.workdir, ".terraform.lock.hcl"), "utf8");
-    const locked = /provider "registry\.terraform\.io\/hashicorp\/aws" \{\s+version\s+=\s+"(\d+)\.(\d+)\.\d+"/.exec(lock);
-    const [major, minor] = [Number(locked?.[1]), Number(locked?.[2])];
-    expect((major === 5 && minor >= 100) || major === 6).toBe(true);
-  }, 120_000);
+  describe.each(PLANNED.map(([name]) => name))("the %s configuration", (name) => {
+    test("validates against the oldest supported provider version", () => {
+      const { events, lock } = planned[name];
+      expect(events.filter((e) => e["@level"] === "error").map((e) => e["@message"])).toEqual([]);
+      expect(events.find((e) => e.type === "change_summary")).toBeDefined();
+      const locked = /provider "registry\.terraform\.io\/hashicorp\/aws" \{\s+version\s+=\s+"(\d+)\.(\d+)\.\d+"/.exec(lock);
+      const [major, minor] = [Number(locked?.[1]), Number(locked?.[2])];
+      expect((major === 5 && minor >= 100) || major === 6).toBe(true);
+    });
 
-  test("plans every synthesized resource for creation with mock credentials", () => {
-    terraform.useMockCredentials();
-    terraform.run("plan", "-input=false", "-lock=false", "-refresh=false", `-var-file=${varFile}`, "-out=tfplan");
-    const plan = JSON.parse(terraform.run("show", "-json", "tfplan"));
-    const changes: PlannedChange[] = plan.resource_changes;
-    const managed = changes.filter((c) => c.mode === "managed");
-    const expected = Object.entries(synthesized.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
-    expect(managed.map((c) => c.address).sort()).toEqual(expected.sort());
-    expect(managed.filter((c) => c.change.actions.join() !== "create")).toEqual([]);
-    // Data sources read at apply are only aws_arn, which parses an ARN not yet known and calls no AWS API.
-    expect(changes.filter((c) => c.mode === "data" && c.type !== "aws_arn")).toEqual([]);
-    expect(plan.errored).toBe(false);
-  }, 120_000);
-});
+    test("plans every synthesized resource for creation with mock credentials", () => {
+      const { events, synthesized } = planned[name];
+      const changes = events.filter((e) => e.type === "planned_change").map((e) => e.change!);
+      const managed = changes.filter((c) => !c.resource.addr.startsWith("data."));
+      const expected = Object.entries(synthesized.resource).flatMap(([type, byName]) => Object.keys(byName).map((logical) => `${type}.${logical}`));
+      expect(managed.map((c) => c.resource.addr).sort()).toEqual(expected.sort());
+      expect(managed.filter((c) => c.action !== "create")).toEqual([]);
+      // Data sources read at apply are only aws_arn, which parses an ARN not yet known and calls no AWS API.
+      expect(changes.filter((c) => c.resource.addr.startsWith("data.") && c.resource.resource_type !== "aws_arn")).toEqual([]);
+    });
+  });
 
-describeWithTerraform("terraform on the LocalStack configuration", () => {
-  test("validates with the LocalStack provider settings on the oldest supported provider", () => {
-    const config = { ...allConfigs.default, stackName: "image-uploads-localstack", localstack: { endpoint: "http://localhost:4566" } };
-    const outdir = mkdtempSync(join(tmpdir(), "uploads-tf-"));
-    const app = new App({ outdir, stackTraces: false });
-    new UploadsStack(app, config);
-    app.synth();
-    const terraform = new TerraformRunner(join(outdir, "stacks", config.stackName));
-    try {
-      terraform.run("init", "-input=false");
-      expect(terraform.run("validate")).toContain("Success! The configuration is valid.");
-    } finally {
-      terraform.cleanup();
-      rmSync(outdir, { recursive: true, force: true });
-    }
-  }, 120_000);
+  test("validates the LocalStack configuration's provider settings on the oldest supported provider", () => {
+    expect(localstackValidation).toContain("Success! The configuration is valid.");
+  });
 });
