@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { cliConfig, findProviderMirror, MIRROR_ENV } from "../support/terraform";
+import { cliConfig, findProviderMirror, MIRROR_ENV, pluginCacheDir, TerraformRunner } from "../support/terraform";
 
 describe("offline Terraform configuration", () => {
   let dir: string;
@@ -26,5 +26,31 @@ describe("offline Terraform configuration", () => {
 
   test("falls back to the registry without a mirror", () => {
     expect(cliConfig(undefined)).toBe("");
+  });
+
+  test("without a mirror, every run shares one plugin cache, so the provider is downloaded once per machine", () => {
+    const saved = process.env.TF_PLUGIN_CACHE_DIR;
+    process.env.TF_PLUGIN_CACHE_DIR = join(dir, "plugin-cache");
+    const [first, second] = [new TerraformRunner(join(dir, "a"), null), new TerraformRunner(join(dir, "b"), null)];
+    try {
+      expect([first.environment.TF_PLUGIN_CACHE_DIR, second.environment.TF_PLUGIN_CACHE_DIR]).toEqual([join(dir, "plugin-cache"), join(dir, "plugin-cache")]);
+      expect(existsSync(join(dir, "plugin-cache"))).toBe(true);
+    } finally {
+      first.cleanup();
+      second.cleanup();
+      if (saved === undefined) delete process.env.TF_PLUGIN_CACHE_DIR;
+      else process.env.TF_PLUGIN_CACHE_DIR = saved;
+    }
+    expect(pluginCacheDir({})).toBe(join(homedir(), ".terraform.d", "plugin-cache"));
+  });
+
+  test("with a mirror, runs link the mirrored provider and keep no cache of their own", () => {
+    const runner = new TerraformRunner(join(dir, "c"), dir);
+    try {
+      expect(runner.environment.TF_PLUGIN_CACHE_DIR).toBe(process.env.TF_PLUGIN_CACHE_DIR);
+      expect(readFileSync(runner.environment.TF_CLI_CONFIG_FILE!, "utf8")).toBe(cliConfig(dir));
+    } finally {
+      runner.cleanup();
+    }
   });
 });

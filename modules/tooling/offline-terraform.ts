@@ -4,7 +4,7 @@
  * credentials. Used by `npm run plan:offline` and by the tests.
  */
 import { execFile, execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -58,6 +58,14 @@ export function cliConfig(mirror: string | undefined): string {
   ].join("\n");
 }
 
+/**
+ * Where Terraform runs without a mirror keep the providers they download (TF_PLUGIN_CACHE_DIR, else
+ * ~/.terraform.d/plugin-cache), so hashicorp/aws is downloaded once per machine, not once per run.
+ */
+export function pluginCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TF_PLUGIN_CACHE_DIR || join(homedir(), ".terraform.d", "plugin-cache");
+}
+
 /** Provider settings that let `terraform plan` run with no AWS account, credentials or network. */
 export const MOCK_PROVIDER_OVERRIDE = {
   provider: {
@@ -78,16 +86,24 @@ export class TerraformRunner {
   /** The environment Terraform runs with (its CLI configuration and automation settings). */
   public readonly environment: NodeJS.ProcessEnv;
 
-  constructor(public readonly workdir: string, mirror = findProviderMirror()) {
+  /**
+   * @param workdir the configuration's folder
+   * @param mirror a filesystem mirror of hashicorp/aws, or null for none @default - {@link findProviderMirror}
+   */
+  constructor(public readonly workdir: string, mirror: string | null = findProviderMirror() ?? null) {
     this.configDir = mkdtempSync(join(tmpdir(), "uploads-tfrc-"));
     const configFile = join(this.configDir, "terraform.rc");
-    writeFileSync(configFile, cliConfig(mirror));
+    writeFileSync(configFile, cliConfig(mirror ?? undefined));
+    // From a mirror, init links the provider in place; without one, the runs share one download.
+    const pluginCache = mirror ? undefined : pluginCacheDir();
+    if (pluginCache) mkdirSync(pluginCache, { recursive: true });
     this.environment = {
       ...process.env,
       TF_CLI_CONFIG_FILE: configFile,
       TF_IN_AUTOMATION: "1",
       TF_INPUT: "0",
       CHECKPOINT_DISABLE: "1",
+      ...(pluginCache ? { TF_PLUGIN_CACHE_DIR: pluginCache } : {}),
     };
   }
 
