@@ -6,7 +6,8 @@ import { runCommand } from "../../modules/tooling/cli";
 import { ensureBuilt, ROOT } from "../support/build";
 
 /**
- * The compiled app (`node dist/main.js`, what `npm run synth` and `cdktf synth` run) and the
+ * The compiled app (`node dist/main.js`, what `npm run synth` runs; `cdktf synth` runs the same
+ * main.ts through scripts/app.mjs, whose errors fast-app.test.ts checks) and the
  * scripts, given a configuration a person got wrong: the message alone on stderr, exit status 1.
  */
 describe("the app and the scripts, given an invalid configuration", () => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
-const DOCUMENTS = ["README.md", "docs/configuration.md", "docs/development.md", "docs/mover.md", "docs/security.md", "docs/sign-in.md"]
+const DOCUMENTS = ["README.md", "docs/cdk-terrain.md", "docs/configuration.md", "docs/development.md", "docs/mover.md", "docs/security.md", "docs/sign-in.md"]
   .map((file) => join(ROOT, file))
   .filter((file) => existsSync(file));
 

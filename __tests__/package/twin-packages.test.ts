@@ -55,7 +55,8 @@ async function prepare(name: Name, packageDir: string): Promise<void> {
   // The app sits inside the toolchain's folder, so Node finds the toolchain from it as from an app's own node_modules.
   const apps = join(flavour.toolchain, "node_modules", ".cache", "uploads-apps");
   mkdirSync(apps, { recursive: true });
-  const app = (flavour.app = mkdtempSync(join(apps, `${name}-`)));
+  const app = mkdtempSync(join(apps, `${name}-`));
+  flavour.app = app;
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: `${name}-app`, private: true }));
   // The toolchain provides the peers: npm installs the package and its own dependencies (zod), from its cache when it can.
   await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--legacy-peer-deps", "--loglevel=error", flavour.tarball], { cwd: app });
