@@ -5,8 +5,8 @@
 //   only the files whose size or modification time changed since the last run;
 // - the function bundles are rebuilt when a file under functions/ changed;
 // - a change to the lockfile, a tsconfig or these scripts rebuilds everything.
-// dist/app/ is apart from the package's compiled output (dist/modules, written by tsc with its
-// declarations), so a fast synth never leaves untyped output where `npm pack` takes it.
+// dist/app/ is apart from the package's compiled output (written by tsc with its declarations), so a
+// fast synth never leaves untyped output where `npm pack` takes it.
 // UPLOADS_APP_LOG=1 prints what was rebuilt to stderr.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";

@@ -1,10 +1,10 @@
 // Writes the CDK Terrain flavour of the package, `cdktn-cognito-uploads`, to dist/cdktn-package/ from
-// this package's compiled output (dist/modules with its declarations, dist/functions): the same
+// this package's compiled output (the constructs with their declarations, the function bundles): the same
 // files with the module names `cdktf` and `@cdktf/provider-aws` renamed to `cdktn` and
 // `@cdktn/provider-aws`, and a package.json that names the cdktn peers. There is no second source
 // tree: `npm run build` runs this after tsc, and `npm run pack` packs both packages.
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(import.meta.dirname, "..");
@@ -64,7 +64,7 @@ as \`hashicorp/aws\` (cdktf writes \`aws\`, the same provider) with the range \`
 `;
 }
 
-/** Builds dist/cdktn-package/ from dist/modules and dist/functions, which must be built. */
+/** Builds dist/cdktn-package/ from the package's compiled files (package.json "files"), which must be built. */
 export function buildCdktnPackage() {
   const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   for (const folder of manifest.files.filter((entry) => entry.startsWith("dist/"))) {
@@ -72,6 +72,8 @@ export function buildCdktnPackage() {
   }
   rmSync(CDKTN_PACKAGE_DIR, { recursive: true, force: true });
   mkdirSync(CDKTN_PACKAGE_DIR, { recursive: true });
+  // The folder of the compiled constructs, whose JavaScript and declarations name cdktf's modules.
+  const constructs = dirname(manifest.main);
   let renamedFiles = 0;
   for (const folder of manifest.files.filter((entry) => entry.startsWith("dist/"))) {
     const from = join(root, folder);
@@ -80,7 +82,7 @@ export function buildCdktnPackage() {
       if (!statSync(source).isFile()) continue;
       const target = join(CDKTN_PACKAGE_DIR, folder, file);
       mkdirSync(join(target, ".."), { recursive: true });
-      if (/\.(js|d\.ts)$/.test(file) && folder === "dist/modules") {
+      if (/\.(js|d\.ts)$/.test(file) && folder === constructs) {
         const text = readFileSync(source, "utf8");
         const renamed = renameImports(text, relative(root, source));
         if (renamed !== text) renamedFiles++;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { defaultConfig, fullConfig, signInConfig } from "../support/configs";
 import { ensureBuilt, ROOT } from "../support/build";
-import { TerraformRunner } from "../support/terraform";
+import { TerraformRunner, terraformAvailable } from "../support/terraform";
 import { describeWithTerraform } from "../support/terraform-available";
 
 const run = promisify(execFile);
@@ -45,6 +45,8 @@ const flavours: Record<Name, Flavour> = {
   cdktn: { package: "cdktn-cognito-uploads", bin: "cdktn-uploads-check-security", ...blank() },
 };
 let work: string;
+/** The cdktn package's default stack, planned as soon as the cdktn app has synthesized it. */
+let cdktnPlan: Promise<{ events: any[]; lock: string }> | undefined;
 
 /** Packs, installs, type-checks and synthesizes one flavour; the two run side by side. */
 async function prepare(name: Name, packageDir: string): Promise<void> {
@@ -79,6 +81,23 @@ async function prepare(name: Name, packageDir: string): Promise<void> {
   for (const stack of readdirSync(join(outdir, "stacks"))) {
     flavour.stacks[stack] = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
   }
+  if (name === "cdktn" && terraformAvailable()) {
+    cdktnPlan = planOffline(join(outdir, "stacks", defaultConfig.stackName));
+    cdktnPlan.catch(() => undefined); // reported by its test
+  }
+}
+
+/** `terraform plan -json` of a stack folder with the provider mirror and mock credentials. */
+async function planOffline(stackDir: string): Promise<{ events: any[]; lock: string }> {
+  const terraform = new TerraformRunner(stackDir);
+  try {
+    await terraform.runAsync("init", "-input=false");
+    terraform.useMockCredentials();
+    const output = await terraform.runAsync("plan", "-json", "-input=false", "-lock=false", "-refresh=false");
+    return { events: output.trim().split("\n").map((line) => JSON.parse(line)), lock: readFileSync(join(stackDir, ".terraform.lock.hcl"), "utf8") };
+  } finally {
+    terraform.cleanup();
+  }
 }
 
 /** Paths (a.b.c) where two JSON values differ. */
@@ -96,7 +115,8 @@ beforeAll(async () => {
   flavours.cdktn.toolchain = execFileSync(process.execPath, [join(ROOT, "scripts", "cdktn-toolchain.mjs"), "--dir"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
   await Promise.all([prepare("cdktf", ROOT), prepare("cdktn", join(ROOT, "dist", "cdktn-package"))]);
 }, 300_000);
-afterAll(() => {
+afterAll(async () => {
+  await cdktnPlan?.catch(() => undefined);
   for (const flavour of Object.values(flavours)) if (flavour.app) rmSync(flavour.app, { recursive: true, force: true });
   if (work) rmSync(work, { recursive: true, force: true });
 });
@@ -197,22 +217,13 @@ describe("the cdktf and cdktn packages side by side", () => {
     // The cdktf package's configurations are planned from the sources (__tests__/terraform/stack-plan.test.ts),
     // whose JSON the tests above show the package writes; this plans what only the cdktn package writes.
     test("the cdktn package's default stack plans offline with the mirrored hashicorp/aws, every resource for creation", async () => {
-      const stackDir = join(flavours.cdktn.app, "cdktf.out", "stacks", defaultConfig.stackName);
-      const terraform = new TerraformRunner(stackDir);
-      try {
-        await terraform.runAsync("init", "-input=false");
-        terraform.useMockCredentials();
-        const events = (await terraform.runAsync("plan", "-json", "-input=false", "-lock=false", "-refresh=false")).trim().split("\n").map((line) => JSON.parse(line));
-        const planned = events.filter((e) => e.type === "planned_change").map((e) => `${e.change.resource.addr} ${e.change.action}`);
-        const stack = flavours.cdktn.stacks[defaultConfig.stackName];
-        const expected = Object.entries<Record<string, unknown>>(stack.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n} create`));
-        expect(planned.sort()).toEqual(expected.sort());
-        expect(events.filter((e) => e["@level"] === "error")).toEqual([]);
-        const lock = readFileSync(join(stackDir, ".terraform.lock.hcl"), "utf8");
-        expect(lock).toMatch(/provider "registry\.terraform\.io\/hashicorp\/aws" \{\s+version\s+=\s+"(5\.1\d\d|6\.\d+)\.\d+"/);
-      } finally {
-        terraform.cleanup();
-      }
+      const { events, lock } = await cdktnPlan!;
+      const planned = events.filter((e) => e.type === "planned_change").map((e) => `${e.change.resource.addr} ${e.change.action}`);
+      const stack = flavours.cdktn.stacks[defaultConfig.stackName];
+      const expected = Object.entries<Record<string, unknown>>(stack.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n} create`));
+      expect(planned.sort()).toEqual(expected.sort());
+      expect(events.filter((e) => e["@level"] === "error")).toEqual([]);
+      expect(lock).toMatch(/provider "registry\.terraform\.io\/hashicorp\/aws" \{\s+version\s+=\s+"(5\.1\d\d|6\.\d+)\.\d+"/);
     }, 180_000);
   });
 });
