@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { defaultConfig, fullConfig, signInConfig } from "../support/configs";
 import { ensureBuilt, ROOT } from "../support/build";
+import { synthStack } from "../support/synth";
 import { TerraformRunner, terraformAvailable } from "../support/terraform";
 import { describeWithTerraform } from "../support/terraform-available";
 
@@ -202,6 +203,13 @@ describe("the cdktf and cdktn packages side by side", () => {
       { source: "aws", version: ">= 5.100.0, < 7.0.0" },
       { source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" },
     ]);
+  });
+
+  test.each(Object.keys(CONFIGS))("the cdktf package synthesizes the %s configuration as the sources do, whose plans __tests__/terraform checks", (name) => {
+    const config = CONFIGS[name as keyof typeof CONFIGS];
+    const fromSources = synthStack(config).tf;
+    // Testing.synth leaves out the construct metadata (the "//" keys) that the app writes.
+    expect(differences(flavours.cdktf.stacks[config.stackName], fromSources).filter((path) => !path.split(".").includes("//"))).toEqual([]);
   });
 
   test("the consumer's own stack has the same resources with either; without UploadsStack's range each binding pins its own provider version", () => {
