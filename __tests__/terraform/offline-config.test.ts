@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cliConfig, findProviderMirror, MIRROR_ENV, pluginCacheDir, TerraformRunner } from "../support/terraform";
 
@@ -29,19 +29,23 @@ describe("offline Terraform configuration", () => {
   });
 
   test("without a mirror, every run shares one plugin cache, so the provider is downloaded once per machine", () => {
-    const saved = process.env.TF_PLUGIN_CACHE_DIR;
-    process.env.TF_PLUGIN_CACHE_DIR = join(dir, "plugin-cache");
-    const [first, second] = [new TerraformRunner(join(dir, "a"), null), new TerraformRunner(join(dir, "b"), null)];
+    // The default cache is under the home folder; this one's stands in for it.
+    const saved = { HOME: process.env.HOME, TF_PLUGIN_CACHE_DIR: process.env.TF_PLUGIN_CACHE_DIR };
+    process.env.HOME = dir;
+    delete process.env.TF_PLUGIN_CACHE_DIR;
+    const runners = [new TerraformRunner(join(dir, "a"), null), new TerraformRunner(join(dir, "b"), null)];
     try {
-      expect([first.environment.TF_PLUGIN_CACHE_DIR, second.environment.TF_PLUGIN_CACHE_DIR]).toEqual([join(dir, "plugin-cache"), join(dir, "plugin-cache")]);
-      expect(existsSync(join(dir, "plugin-cache"))).toBe(true);
+      const cache = join(dir, ".terraform.d", "plugin-cache");
+      expect(runners.map((runner) => runner.environment.TF_PLUGIN_CACHE_DIR)).toEqual([cache, cache]);
+      expect(existsSync(cache)).toBe(true);
+      expect(pluginCacheDir({ TF_PLUGIN_CACHE_DIR: "/srv/cache" })).toBe("/srv/cache");
     } finally {
-      first.cleanup();
-      second.cleanup();
-      if (saved === undefined) delete process.env.TF_PLUGIN_CACHE_DIR;
-      else process.env.TF_PLUGIN_CACHE_DIR = saved;
+      for (const runner of runners) runner.cleanup();
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
-    expect(pluginCacheDir({})).toBe(join(homedir(), ".terraform.d", "plugin-cache"));
   });
 
   test("with a mirror, runs link the mirrored provider and keep no cache of their own", () => {

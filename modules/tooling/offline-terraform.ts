@@ -63,7 +63,7 @@ export function cliConfig(mirror: string | undefined): string {
  * ~/.terraform.d/plugin-cache), so hashicorp/aws is downloaded once per machine, not once per run.
  */
 export function pluginCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TF_PLUGIN_CACHE_DIR || join(homedir(), ".terraform.d", "plugin-cache");
+  return env.TF_PLUGIN_CACHE_DIR || join(env.HOME || homedir(), ".terraform.d", "plugin-cache");
 }
 
 /** Provider settings that let `terraform plan` run with no AWS account, credentials or network. */
