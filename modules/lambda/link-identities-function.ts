@@ -2,7 +2,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Construct } from "constructs";
-import { BundledFunctionSettings, createBundledFunction } from "./private/bundled-function";
+import { BundledFunctionSettings, createBundledFunction, passedThroughSettings } from "./private/bundled-function";
 import { attachInlinePolicy, freeId, freePolicyName, permissionsBoundary, policyDocument, RoleRef } from "../private/iam";
 import { checkedEmailDomains, LinkableProviderSpec, PLATFORM_VERIFIED_PROVIDER_TYPES } from "../cognito/identity-providers";
 import { fail } from "../private/validation";
@@ -66,13 +66,9 @@ export class LinkIdentitiesFunction extends Construct {
       memorySize: 512,
       // Cognito gives a trigger 5 seconds; a longer timeout would only hide a failure behind Cognito's own.
       timeoutSeconds: 5,
-      reservedConcurrency: props.reservedConcurrency,
+      ...passedThroughSettings(props),
       logRetentionDays,
-      tracing: props.tracing,
-      region: props.region,
-      powertoolsLayerArn: props.powertoolsLayerArn,
       permissionsBoundaryArn,
-      tags: props.tags,
       environment: {
         LINKABLE_PROVIDERS: JSON.stringify(providers),
         USERNAME_IS_EMAIL: String(props.usernameIsEmail !== false),

@@ -1,7 +1,7 @@
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
-import { BundledFunctionSettings, createBundledFunction, FUNCTION_RUNTIMES, FunctionRuntime, LOG_RETENTION_DAYS } from "./private/bundled-function";
+import { BundledFunctionSettings, createBundledFunction, passedThroughSettings, FUNCTION_RUNTIMES, FunctionRuntime, LOG_RETENTION_DAYS } from "./private/bundled-function";
 import { permissionsBoundary, RoleRef } from "../private/iam";
 import { APP_CLIENT_ID, MAX_UPLOAD_BYTES, ORIGIN } from "../private/limits";
 import { joinOrigins } from "../api/private/origins";
@@ -70,13 +70,9 @@ export class MoveUploadFunction extends Construct {
       runtime,
       memorySize,
       timeoutSeconds,
-      reservedConcurrency: props.reservedConcurrency,
+      ...passedThroughSettings(props),
       logRetentionDays,
-      tracing: props.tracing,
-      region: props.region,
-      powertoolsLayerArn: props.powertoolsLayerArn,
       permissionsBoundaryArn,
-      tags: props.tags,
       environment: {
         BUCKET_NAME: props.bucket.bucketName,
         UPLOAD_PREFIX: props.bucket.uploadPrefix,

@@ -59,6 +59,12 @@ export interface BundledFunctionSettings {
   readonly permissionsBoundaryArn?: string;
 }
 
+/** The settings a function construct hands to {@link createBundledFunction} as its props give them. */
+export function passedThroughSettings(props: BundledFunctionSettings) {
+  const { reservedConcurrency, tracing, region, powertoolsLayerArn, tags } = props;
+  return { reservedConcurrency, tracing, region, powertoolsLayerArn, tags };
+}
+
 /** What {@link createBundledFunction} needs; the settings a construct takes from its props are checked there. */
 export interface BundledFunctionOptions {
   /** Folder name of the function under functions/ (and of its zip). */
