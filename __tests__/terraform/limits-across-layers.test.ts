@@ -16,7 +16,7 @@ import * as limits from "../../modules/private/limits";
 import { Limit } from "../../modules/private/limits";
 import { satisfies } from "../../modules/private/validation";
 import { tokenValidityBounds } from "../../modules/rules/cup-003-token-validity-bounds";
-import { DEFAULT_CONFIG, loadConfig } from "../../modules/stack/config";
+import { loadConfig } from "../../modules/stack/config";
 import { ImageUploads, ImageUploadsProps } from "../../modules/stack/image-uploads";
 import { ExistingUploadBucket, ExistingUploadBucketProps } from "../../modules/storage/existing-upload-bucket";
 import { UploadBucket, UploadBucketProps } from "../../modules/storage/upload-bucket";
@@ -722,7 +722,7 @@ describeWithTerraform("in Terraform", () => {
 
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), "uploads-limits-tf-"));
-    writeTerraformModule(join(root, "generated"), DEFAULT_CONFIG);
+    writeTerraformModule(join(root, "generated"));
     moduleVariables = JSON.parse(readFileSync(join(root, "generated", "main.tf.json"), "utf8")).variable;
     const moduleCalls: Record<string, Record<string, unknown>> = {};
     const call = (source: string, variable: string, value: unknown, key: string) => {
