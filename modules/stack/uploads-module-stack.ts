@@ -121,6 +121,8 @@ export class UploadsModuleStack extends TerraformStack {
         { member: userPool.webClient, attribute: "id", expression: "local.user_pool_client_id" },
       ],
     });
+    // Without a prefix the plan stops on the identity pool's precondition, not on a domain without a name.
+    this.part({ name: "domain", when: "local.create_user_pool && var.domain_prefix != null", parent: pool, members: () => [userPool.domain] });
     this.part({ name: "SMS role", when: "local.sms", parent: pool, members: () => elementsUnder(signIn.smsRole) });
     this.part({ name: "account linking", when: "local.link_accounts", parent: pool, members: () => elementsUnder(signIn.linking) });
     const providers = this.part({ name: "identity providers", forEach: "local.identity_providers", parent: pool, members: () => [signIn.provider] });

@@ -160,7 +160,7 @@ export function moduleSignIn(uploads: ImageUploads, settings: Settings): ModuleS
       user_pool_endpoint: `\${local.create_user_pool ? ${pool.endpoint} : "cognito-idp.\${element(split(":", var.existing_user_pool.user_pool_arn), 3)}.amazonaws.com/\${element(split("/", var.existing_user_pool.user_pool_arn), 1)}"}`,
       user_pool_client_id: `\${local.create_user_pool ? ${userPool.webClient.id} : var.existing_user_pool.user_pool_client_id}`,
       user_pool_client_ids: `\${local.create_user_pool ? [${userPool.webClient.id}] : var.existing_user_pool.user_pool_client_ids != null ? var.existing_user_pool.user_pool_client_ids : [var.existing_user_pool.user_pool_client_id]}`,
-      hosted_ui_domain: `\${local.create_user_pool ? "https://\${var.domain_prefix}.auth.\${data.aws_region.current-region.name}.amazoncognito.com" : try(var.existing_user_pool.domain_url, null)}`,
+      hosted_ui_domain: `\${local.create_user_pool && var.domain_prefix != null ? "https://\${var.domain_prefix}.auth.\${data.aws_region.current-region.name}.amazoncognito.com" : try(var.existing_user_pool.domain_url, null)}`,
       mfa_factors: '${var.mfa == "off" ? [] : var.mfa_factors != null ? var.mfa_factors : ["totp"]}',
       sms: '${local.create_user_pool && contains(local.mfa_factors, "sms")}',
       identity_providers: "${local.create_user_pool ? var.identity_providers : {}}",
