@@ -16,7 +16,7 @@ import * as limits from "../../modules/private/limits";
 import { Limit } from "../../modules/private/limits";
 import { satisfies } from "../../modules/private/validation";
 import { tokenValidityBounds } from "../../modules/rules/cup-003-token-validity-bounds";
-import { DEFAULT_CONFIG, loadConfig } from "../../modules/stack/config";
+import { loadConfig } from "../../modules/stack/config";
 import { ImageUploads, ImageUploadsProps } from "../../modules/stack/image-uploads";
 import { ExistingUploadBucket, ExistingUploadBucketProps } from "../../modules/storage/existing-upload-bucket";
 import { UploadBucket, UploadBucketProps } from "../../modules/storage/upload-bucket";
@@ -39,8 +39,11 @@ interface Row {
   readonly config?: ReadonlyArray<readonly [string, (value: any) => object]>;
   /** Props of constructs that keep the limit: [prop named in the error, a construct built with the value]. */
   readonly constructs?: ReadonlyArray<readonly [string, (value: any) => (scope: Construct) => unknown]>;
-  /** Inputs of the generated Terraform module that keep the limit (list inputs get the value as their only entry). */
-  readonly module?: readonly string[];
+  /**
+   * Inputs of the generated Terraform module that keep the limit: a name (list inputs get the value
+   * as their only entry), or a name and the input's whole value built around the value (objects, maps).
+   */
+  readonly module?: ReadonlyArray<string | readonly [string, (value: any) => unknown]>;
   /** A security rule that keeps the limit: whether it reports the value. */
   readonly rule?: (value: any) => boolean;
   /** How the layers compare a value (e.g. lowercased), for the limit's own check. @default - as given */
@@ -56,6 +59,7 @@ const userPoolRef = {
 const bucketRef = { bucketName: "photos-bucket", bucketArn: "arn:aws:s3:::photos-bucket", uploadPrefix: "tmp/", imagePrefix: "images/" };
 const handler = { functionName: "photos-move", invokeArn: "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/photos-move/invocations" };
 const existingPool = { userPoolArn: "arn:aws:cognito-idp:eu-central-1:111122223333:userpool/eu-central-1_AbCdEf123", userPoolClientId: "webclient" };
+const existingModulePool = { user_pool_arn: existingPool.userPoolArn, user_pool_client_id: "webclient" };
 const restApi = { restApiId: "a1b2c3d4e5", rootResourceId: "r00tres0ur", executionArn: "arn:aws:execute-api:eu-central-1:111122223333:a1b2c3d4e5" };
 const certificateArn = "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 const sesArn = "arn:aws:ses:us-east-1:111122223333:identity/example.com";
@@ -115,6 +119,7 @@ const ROWS: Record<string, Row> = {
     bad: ["", "role name", "role/x", "r".repeat(65)],
     config: [["identityPool.groups.0.roleName", (v) => ({ identityPool: { groups: [{ name: "admins", precedence: 1, roleName: v }] } })]],
     constructs: [['roleName of group "admins"', (v) => identities({ groups: [{ name: "admins", precedence: 1, roleName: v }] })]],
+    module: [["groups", (v) => ({ admins: { precedence: 1, role_name: v } })]],
   },
   API_NAME: {
     good: ["photos", "photo uploads v.2"],
@@ -141,6 +146,7 @@ const ROWS: Record<string, Row> = {
       ["bucketName", (v) => bucket({ bucketName: v })],
       ["bucketName", (v) => estateBucket({ bucketName: v })],
     ],
+    module: ["existing_bucket_name"],
   },
   BUCKET_NAME_PREFIX: {
     good: ["image-uploads-", "abc", "a".repeat(37), "xn-uploads-"],
@@ -191,6 +197,7 @@ const ROWS: Record<string, Row> = {
       ["kmsKeyArn", (v) => bucket({ kmsKeyArn: v })],
       ["kmsKeyArn", (v) => estateBucket({ kmsKeyArn: v })],
     ],
+    module: ["kms_key_arn"],
   },
   IAM_POLICY_ARN: {
     good: ["arn:aws:iam::111122223333:policy/boundary", "arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws-us-gov:iam::111122223333:policy/a/b/boundary"],
@@ -203,6 +210,7 @@ const ROWS: Record<string, Row> = {
       ["permissionsBoundaryArn", (v) => api({ permissionsBoundaryArn: v })],
       ["permissionsBoundaryArn", (v) => pool({ permissionsBoundaryArn: v })],
     ],
+    module: ["permissions_boundary_arn"],
   },
   USER_POOL_ARN: {
     good: [existingPool.userPoolArn, "arn:aws-cn:cognito-idp:cn-north-1:111122223333:userpool/cn-north-1_Abc"],
@@ -212,6 +220,7 @@ const ROWS: Record<string, Row> = {
       ["userPoolArn", (v) => () => existingUserPool({ ...existingPool, userPoolArn: v })],
       ["existing.userPool.userPoolArn", (v) => uploads({ existing: { userPool: { ...existingPool, userPoolArn: v } } })],
     ],
+    module: [["existing_user_pool", (v) => ({ user_pool_arn: v, user_pool_client_id: "webclient" })]],
   },
   APP_CLIENT_ID: {
     good: ["4tq8example3clientid0abcd", "a_b+c", "a".repeat(128)],
@@ -224,6 +233,7 @@ const ROWS: Record<string, Row> = {
       ["userPoolClientId", (v) => () => existingUserPool({ ...existingPool, userPoolClientId: v })],
       ["allowedClientIds[0]", (v) => mover({ allowedClientIds: [v] })],
     ],
+    module: [["existing_user_pool", (v) => ({ user_pool_arn: existingPool.userPoolArn, user_pool_client_id: v })]],
   },
   CERTIFICATE_ARN: {
     good: [certificateArn, "arn:aws:acm:us-east-1:111122223333:certificate/x"],
@@ -236,6 +246,7 @@ const ROWS: Record<string, Row> = {
     bad: ["arn:aws:sns:us-east-1:111122223333:topic", "arn:aws:ses:us-east-1:111122223333:identity/", "example.com"],
     config: [["userPool.email.sourceArn", (v) => ({ userPool: { email: { sourceArn: v } } })]],
     constructs: [["email.sourceArn", (v) => pool({ email: { sourceArn: v } })]],
+    module: [["email", (v) => ({ source_arn: v })]],
   },
   SNS_CALLER_ROLE_ARN: {
     good: ["arn:aws:iam::111122223333:role/cognito-sms", "arn:aws:iam::111122223333:role/service/cognito-sms"],
@@ -248,18 +259,21 @@ const ROWS: Record<string, Row> = {
     bad: ["x", "A1B2C3D4E5", "a1b2c3d4e5f"],
     config: [["existing.restApi.restApiId", (v) => ({ existing: { restApi: { ...restApi, restApiId: v } } })]],
     constructs: [["existingRestApi.restApiId", (v) => api({ existingRestApi: { ...restApi, restApiId: v } })]],
+    module: [["existing_rest_api", (v) => ({ rest_api_id: v, root_resource_id: "r00tres0ur", execution_arn: restApi.executionArn })]],
   },
   REST_RESOURCE_ID: {
     good: ["r00tres0ur"],
     bad: ["/", "root", "r00tres0ur1"],
     config: [["existing.restApi.rootResourceId", (v) => ({ existing: { restApi: { ...restApi, rootResourceId: v } } })]],
     constructs: [["existingRestApi.rootResourceId", (v) => api({ existingRestApi: { ...restApi, rootResourceId: v } })]],
+    module: [["existing_rest_api", (v) => ({ rest_api_id: "a1b2c3d4e5", root_resource_id: v, execution_arn: restApi.executionArn })]],
   },
   EXECUTION_ARN: {
     good: [restApi.executionArn, "arn:aws-us-gov:execute-api:us-gov-west-1:111122223333:a1b2c3d4e5"],
     bad: ["arn:aws:execute-api:eu-central-1:111122223333:a1b2c3d4e5/*", "a1b2c3d4e5", "arn:aws:apigateway:eu-central-1::/restapis/a1b2c3d4e5"],
     config: [["existing.restApi.executionArn", (v) => ({ existing: { restApi: { ...restApi, executionArn: v } } })]],
     constructs: [["existingRestApi.executionArn", (v) => api({ existingRestApi: { ...restApi, executionArn: v } })]],
+    module: [["existing_rest_api", (v) => ({ rest_api_id: "a1b2c3d4e5", root_resource_id: "r00tres0ur", execution_arn: v })]],
   },
   ORIGIN: {
     good: ["https://app.example.com", "https://app.example.com:8443", "http://localhost:5173", "http://localhost", "http://127.0.0.1:3000"],
@@ -298,6 +312,7 @@ const ROWS: Record<string, Row> = {
     bad: ["https://login.example.com/", "http://login.example.com", "login.example.com"],
     config: [["existing.userPool.domainUrl", (v) => ({ existing: { userPool: { ...existingPool, domainUrl: v } } })]],
     constructs: [["existing.userPool.domainUrl", (v) => uploads({ existing: { userPool: { ...existingPool, domainUrl: v } } })]],
+    module: [["existing_user_pool", (v) => ({ ...existingModulePool, domain_url: v })]],
   },
   LOCALSTACK_ENDPOINT: {
     good: ["http://localhost:4566", "https://localstack.internal"],
@@ -417,30 +432,35 @@ const ROWS: Record<string, Row> = {
     bad: ["", "site admins", "a".repeat(129)],
     config: [["identityPool.groups.0.name", (v) => ({ identityPool: { groups: [{ name: v, precedence: 1 }] } })]],
     constructs: [["name", (v) => identities({ groups: [{ name: v, precedence: 1, roleName: "group-role" }] })]],
+    module: [["groups", (v) => ({ [v]: { precedence: 1 } })]],
   },
   GROUP_PRECEDENCE: {
     good: [0, 1, 2147483647],
     bad: [-1, 2147483648, 1.5],
     config: [["identityPool.groups.0.precedence", (v) => ({ identityPool: { groups: [{ name: "admins", precedence: v }] } })]],
     constructs: [['precedence of group "admins"', (v) => identities({ groups: [{ name: "admins", precedence: v }] })]],
+    module: [["groups", (v) => ({ admins: { precedence: v } })]],
   },
   GROUP_DESCRIPTION: {
     good: ["", "Administrators", "d".repeat(2048)],
     bad: ["d".repeat(2049)],
     config: [["identityPool.groups.0.description", (v) => ({ identityPool: { groups: [{ name: "admins", precedence: 1, description: v }] } })]],
     constructs: [["description", (v) => identities({ groups: [{ name: "admins", precedence: 1, description: v }] })]],
+    module: [["groups", (v) => ({ admins: { precedence: 1, description: v } })]],
   },
   EMAIL_ADDRESS: {
     good: ["support@example.com"],
     bad: ["support", "a b@example.com", "a@b@c"],
     config: [["userPool.email.replyToAddress", (v) => ({ userPool: { email: { sourceArn: sesArn, replyToAddress: v } } })]],
     constructs: [["email.replyToAddress", (v) => pool({ email: { sourceArn: sesArn, replyToAddress: v } })]],
+    module: [["email", (v) => ({ source_arn: sesArn, reply_to_address: v })]],
   },
   EMAIL_FROM: {
     good: ["no-reply@example.com", "Photos <no-reply@example.com>"],
     bad: ["Photos", "no reply@example.com", "<>@example.com"],
     config: [["userPool.email.fromAddress", (v) => ({ userPool: { email: { sourceArn: sesArn, fromAddress: v } } })]],
     constructs: [["email.fromAddress", (v) => pool({ email: { sourceArn: sesArn, fromAddress: v } })]],
+    module: [["email", (v) => ({ source_arn: sesArn, from_address: v })]],
   },
   SMS_EXTERNAL_ID: {
     good: ["x1", "a".repeat(1224)],
@@ -453,54 +473,63 @@ const ROWS: Record<string, Row> = {
     bad: ["", "C", "Corp_Okta", "-corp", "google", "COGNITO", "SignInWithApple", "a".repeat(33)],
     config: [["userPool.identityProviders.0.name", (v) => withProvider({ ...oidc, name: v })]],
     constructs: [["identityProviders[0].name", (v) => poolWithProvider({ ...oidc, name: v })]],
+    module: [["identity_providers", (v) => ({ [v]: { type: "OIDC", client_id: "photos", issuer_url: "https://idp.example.com" } })]],
   },
   PROVIDER_CLIENT_ID: {
     good: ["1234-example.apps.googleusercontent.com", "a".repeat(256)],
     bad: ["", "my client", "a".repeat(257)],
     config: [["userPool.identityProviders.0.clientId", (v) => withProvider({ ...google, clientId: v })]],
     constructs: [["providers[0].clientId", (v) => poolWithProvider({ ...google, clientId: v })]],
+    module: [["identity_providers", (v) => ({ Google: { type: "Google", client_id: v } })]],
   },
   PROVIDER_SCOPE: {
     good: ["openid", "https://scope.example.com/read"],
     bad: ["open id", "a,b", ""],
     config: [["userPool.identityProviders.0.scopes.0", (v) => withProvider({ ...google, scopes: [v] })]],
     constructs: [["providers[0].scopes", (v) => poolWithProvider({ ...google, scopes: [v] })]],
+    module: [["identity_providers", (v) => ({ Google: { type: "Google", client_id: "g", scopes: [v] } })]],
   },
   ATTRIBUTE_SOURCE: {
     good: ["given_name", "x", "a".repeat(2048)],
     bad: ["", " given_name", "a".repeat(2049)],
     config: [["userPool.identityProviders.0.attributeMapping.given_name", (v) => withProvider({ ...google, attributeMapping: { given_name: v } })]],
     constructs: [["providers[0].attributeMapping.given_name", (v) => poolWithProvider({ ...google, attributeMapping: { given_name: v } })]],
+    module: [["identity_providers", (v) => ({ Google: { type: "Google", client_id: "g", attribute_mapping: { name: v } } })]],
   },
   APPLE_TEAM_ID: {
     good: ["ABCDE12345"],
     bad: ["ABC", "abcde12345", "ABCDE123456"],
     config: [["userPool.identityProviders.0.teamId", (v) => withProvider({ type: "SignInWithApple", clientId: "c", teamId: v, keyId: "KEY1234567" })]],
     constructs: [["providers[0].teamId", (v) => poolWithProvider({ type: "SignInWithApple", clientId: "c", teamId: v, keyId: "KEY1234567" })]],
+    module: [["identity_providers", (v) => ({ SignInWithApple: { type: "SignInWithApple", client_id: "a", team_id: v, key_id: "ABCDE12345" } })]],
   },
   APPLE_KEY_ID: {
     good: ["KEY1234567"],
     bad: ["KEY", "key1234567"],
     config: [["userPool.identityProviders.0.keyId", (v) => withProvider({ type: "SignInWithApple", clientId: "c", teamId: "ABCDE12345", keyId: v })]],
     constructs: [["providers[0].keyId", (v) => poolWithProvider({ type: "SignInWithApple", clientId: "c", teamId: "ABCDE12345", keyId: v })]],
+    module: [["identity_providers", (v) => ({ SignInWithApple: { type: "SignInWithApple", client_id: "a", team_id: "ABCDE12345", key_id: v } })]],
   },
   GRAPH_API_VERSION: {
     good: ["v19.0", "v2.1"],
     bad: ["latest", "19.0", "v100.0"],
     config: [["userPool.identityProviders.0.apiVersion", (v) => withProvider({ type: "Facebook", clientId: "123", apiVersion: v })]],
     constructs: [["providers[0].apiVersion", (v) => poolWithProvider({ type: "Facebook", clientId: "123", apiVersion: v })]],
+    module: [["identity_providers", (v) => ({ Facebook: { type: "Facebook", client_id: "f", api_version: v } })]],
   },
   OIDC_ISSUER_URL: {
     good: ["https://idp.example.com", "https://idp.example.com/tenant"],
     bad: ["http://corp.okta.com", "https://idp.example.com?x=1", "https://idp.example.com#f"],
     config: [["userPool.identityProviders.0.issuerUrl", (v) => withProvider({ ...oidc, issuerUrl: v })]],
     constructs: [["providers[0].issuerUrl", (v) => poolWithProvider({ ...oidc, issuerUrl: v })]],
+    module: [["identity_providers", (v) => ({ Corp: { type: "OIDC", client_id: "photos", issuer_url: v } })]],
   },
   SAML_METADATA_URL: {
     good: ["https://idp.example.com/metadata"],
     bad: ["http://idp.example.com/metadata", "https://idp example.com"],
     config: [["userPool.identityProviders.0.metadataUrl", (v) => withProvider({ type: "SAML", name: "Adfs", metadataUrl: v })]],
     constructs: [["providers[0].metadataUrl", (v) => poolWithProvider({ type: "SAML", name: "Adfs", metadataUrl: v })]],
+    module: [["identity_providers", (v) => ({ Corp: { type: "SAML", metadata_url: v } })]],
   },
   EMAIL_DOMAIN: {
     good: ["corp.example.com", "Corp.Example.com"],
@@ -508,6 +537,7 @@ const ROWS: Record<string, Row> = {
     normalize: (domain) => domain.toLowerCase(),
     config: [["userPool.identityProviders.0.linkEmailDomains.0", (v) => withProvider({ ...oidc, linkEmailDomains: [v] })]],
     constructs: [["identityProviders[0].linkEmailDomains[0]", (v) => poolWithProvider({ ...oidc, linkEmailDomains: [v] })]],
+    module: [["identity_providers", (v) => ({ Google: { type: "Google", client_id: "g", link_email_domains: [v] } })]],
   },
   TERRAFORM_VARIABLE_NAME: {
     good: ["google_client_secret", "a".repeat(64)],
@@ -520,18 +550,21 @@ const ROWS: Record<string, Row> = {
     bad: ["", "has space", `/${"b".repeat(1011)}`],
     config: [["userPool.identityProviders.0.clientSecret.ssmParameter", (v) => withProvider({ ...google, clientSecret: { ssmParameter: v } })]],
     constructs: [["providers[0].clientSecret.ssmParameter", (v) => poolWithProvider({ ...google, clientSecret: { ssmParameter: v } })]],
+    module: [["identity_providers", (v) => ({ Google: { type: "Google", client_id: "g", client_secret_ssm_parameter: v } })]],
   },
   SECRET_ID: {
     good: ["auth/google", "arn:aws:secretsmanager:us-east-1:111122223333:secret:auth/google-AbCdEf"],
     bad: ["", "has space", "a".repeat(2049)],
     config: [["userPool.identityProviders.0.clientSecret.secretsManagerSecret", (v) => withProvider({ ...google, clientSecret: { secretsManagerSecret: v } })]],
     constructs: [["providers[0].clientSecret.secretsManagerSecret", (v) => poolWithProvider({ ...google, clientSecret: { secretsManagerSecret: v } })]],
+    module: [["identity_providers", (v) => ({ Google: { type: "Google", client_id: "g", client_secret_secret_id: v } })]],
   },
   SECRET_JSON_KEY: {
     good: ["clientSecret", "client_secret-2"],
     bad: ["", "client.secret", "1key"],
     config: [["userPool.identityProviders.0.clientSecret.jsonKey", (v) => withProvider({ ...google, clientSecret: { secretsManagerSecret: "auth/google", jsonKey: v } })]],
     constructs: [["providers[0].clientSecret.jsonKey", (v) => poolWithProvider({ ...google, clientSecret: { secretsManagerSecret: "auth/google", jsonKey: v } })]],
+    module: [["identity_providers", (v) => ({ Google: { type: "Google", client_id: "g", client_secret_secret_id: "auth/google", client_secret_json_key: v } })]],
   },
   THROTTLE_RATE_LIMIT: {
     good: [1, 50, 10000],
@@ -710,6 +743,8 @@ function terraformValue(value: unknown): unknown {
   return Array.isArray(value) ? value.map(terraformValue) : value;
 }
 
+const moduleInputOf = (entry: string | readonly [string, unknown]) => (typeof entry === "string" ? entry : entry[0]);
+
 const typeOf = (limit: Limit) => (limit.kind === "pattern" || (limit.kind === "oneOf" && typeof limit.values[0] === "string") ? "string" : "number");
 
 describeWithTerraform("in Terraform", () => {
@@ -722,7 +757,7 @@ describeWithTerraform("in Terraform", () => {
 
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), "uploads-limits-tf-"));
-    writeTerraformModule(join(root, "generated"), DEFAULT_CONFIG);
+    writeTerraformModule(join(root, "generated"));
     moduleVariables = JSON.parse(readFileSync(join(root, "generated", "main.tf.json"), "utf8")).variable;
     const moduleCalls: Record<string, Record<string, unknown>> = {};
     const call = (source: string, variable: string, value: unknown, key: string) => {
@@ -739,11 +774,13 @@ describeWithTerraform("in Terraform", () => {
       [...row.good, ...row.bad].forEach((value, index) =>
         call(`limits/${name}`, "value", row.normalize && typeof value === "string" ? row.normalize(value) : value, `limits/${name}/${index}`));
       // The generated module's own variable, alone in a module.
-      for (const input of row.module ?? []) {
+      for (const entry of row.module ?? []) {
+        const [input, wrap] = typeof entry === "string" ? [entry, undefined] : entry;
         mkdirSync(join(root, "inputs", input), { recursive: true });
         writeFileSync(join(root, "inputs", input, "main.tf.json"), JSON.stringify({ variable: { [input]: moduleVariables[input] } }));
         const isList = String(moduleVariables[input].type).startsWith("list(");
-        [...row.good, ...row.bad].forEach((value, index) => call(`inputs/${input}`, input, isList ? [value] : value, `inputs/${input}/${index}`));
+        [...row.good, ...row.bad].forEach((value, index) =>
+          call(`inputs/${input}`, input, wrap ? wrap(value) : isList ? [value] : value, `inputs/${input}/${name}/${index}`));
       }
     }
     writeFileSync(join(root, "main.tf.json"), JSON.stringify({ module: moduleCalls }, null, 1));
@@ -773,18 +810,20 @@ describeWithTerraform("in Terraform", () => {
     expect(disagreements(row, "Terraform", (value) => terraformVerdict(`limits/${name}/${values.indexOf(value)}`))).toEqual([]);
   });
 
-  test.each(Object.entries(ROWS).flatMap(([name, row]) => (row.module ?? []).map((input) => [input, name] as const)))(
+  test.each(Object.entries(ROWS).flatMap(([name, row]) => (row.module ?? []).map((entry) => [moduleInputOf(entry), name] as const)))(
     "the module input %s refuses exactly the bad values of %s",
     (input, name) => {
       const row = ROWS[name];
       const values = [...row.good, ...row.bad];
-      expect(disagreements(row, `the module's ${input}`, (value) => terraformVerdict(`inputs/${input}/${values.indexOf(value)}`))).toEqual([]);
+      expect(disagreements(row, `the module's ${input}`, (value) => terraformVerdict(`inputs/${input}/${name}/${values.indexOf(value)}`))).toEqual([]);
     },
   );
 
   test("covers every module input that is validated", () => {
-    const covered = Object.values(ROWS).flatMap((row) => row.module ?? []);
-    const validated = Object.entries(moduleVariables).filter(([, variable]) => variable.validation?.length).map(([name]) => name);
+    const covered = Object.values(ROWS).flatMap((row) => (row.module ?? []).map(moduleInputOf));
+    // Their allowed values are the constructs' own lists (MFA_MODES, MFA_FACTORS, ROLE_MAPPING_TYPES), not limits of limits.ts.
+    const choices = ["mfa", "mfa_factors", "role_mapping"];
+    const validated = Object.entries(moduleVariables).filter(([name, variable]) => variable.validation?.length && !choices.includes(name)).map(([name]) => name);
     expect(validated.filter((name) => !covered.includes(name))).toEqual([]);
   });
 });

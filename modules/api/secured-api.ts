@@ -17,6 +17,7 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Fn, ITerraformDependable, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { permissionsBoundary, policyDocument, renderPolicy, RoleRef } from "../private/iam";
+import { nameWithout } from "../private/names";
 import { isSingleOrigin, joinOrigins, originCondition } from "./private/origins";
 import {
   API_NAME, EXECUTION_ARN, LOG_RETENTION, ORIGIN, REST_API_ID, REST_RESOURCE_ID, STAGE_NAME, THROTTLE_BURST_LIMIT, THROTTLE_RATE_LIMIT,
@@ -300,7 +301,7 @@ export class SecuredApi extends Construct {
 
   private manageAccountLogging(apiName: string, boundary: string | undefined): { account: ApiGatewayAccount; role: RoleRef } {
     const role = new IamRole(this, "account-logging-role", {
-      name: `${apiName.replace(/[^\w+=,.@-]/g, "-")}-apigw-logs`,
+      name: `${nameWithout(apiName, String.raw`[^\w+=,.@-]`)}-apigw-logs`,
       assumeRolePolicy: renderPolicy(policyDocument({
         Effect: "Allow",
         Principal: { Service: "apigateway.amazonaws.com" },

@@ -154,7 +154,7 @@ const MAPPABLE_ATTRIBUTES = [...STANDARD_USER_ATTRIBUTES, "username"].sort();
 const SAML_CLAIMS = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims";
 
 /** Defaults per type: scopes, attribute mapping (user-pool attribute → provider attribute). */
-const DEFAULTS: Record<IdentityProviderType, { scopes?: string; mapping: Record<string, string> }> = {
+export const IDENTITY_PROVIDER_DEFAULTS: Record<IdentityProviderType, { scopes?: string; mapping: Record<string, string> }> = {
   Google: { scopes: "openid email profile", mapping: { email: "email", email_verified: "email_verified", name: "name", picture: "picture", username: "sub" } },
   Facebook: { scopes: "public_profile,email", mapping: { email: "email", name: "name", username: "id" } },
   SignInWithApple: { scopes: "email name", mapping: { email: "email", email_verified: "email_verified", name: "name", username: "sub" } },
@@ -182,7 +182,7 @@ export class IdentityProviders extends Construct {
   private createProvider(userPoolId: string, provider: IdentityProviderConfig, index: number): CognitoIdentityProvider {
     const name = this.providerNames[index];
     const prop = `providers[${index}]`;
-    const defaults = DEFAULTS[provider.type];
+    const defaults = IDENTITY_PROVIDER_DEFAULTS[provider.type];
     if (provider.type === "SAML" && provider.scopes !== undefined) fail(this, `${prop}.scopes`, "does not apply to a SAML provider");
     const scopes = provider.scopes ? provider.scopes.join(provider.type === "Facebook" ? "," : " ") : defaults.scopes;
     if (provider.scopes) provider.scopes.forEach((scope) => requireLimit(this, `${prop}.scopes`, scope, PROVIDER_SCOPE));
@@ -336,5 +336,5 @@ function samlDetails(scope: Construct, provider: SamlProvider, prop: string): Re
 
 /** The user-pool attributes a provider writes at each sign-in: its mapping's keys, the username aside. */
 export function mappedAttributesOf(provider: IdentityProviderConfig): string[] {
-  return Object.keys({ ...DEFAULTS[provider.type].mapping, ...provider.attributeMapping }).filter((name) => name !== "username");
+  return Object.keys({ ...IDENTITY_PROVIDER_DEFAULTS[provider.type].mapping, ...provider.attributeMapping }).filter((name) => name !== "username");
 }

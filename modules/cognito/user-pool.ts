@@ -13,6 +13,7 @@ import { FeaturePlan, featurePlanSettings, ThreatProtection } from "./private/fe
 import { MfaFactor, mfaFactorsOf, MfaMode, mfaSettings } from "./private/mfa-settings";
 import { ResourceServerOptions, resourceServerConfig, scopeIdentifiersOf } from "./private/resource-server-config";
 import { permissionsBoundary } from "../private/iam";
+import { nameWithout } from "../private/names";
 import { EMAIL_ADDRESS, EMAIL_FROM, PASSWORD_MIN_LENGTH, SES_IDENTITY_ARN, SNS_CALLER_ROLE_ARN, USER_POOL_NAME } from "../private/limits";
 import { fail, requireLimit, requireUnique } from "../private/validation";
 
@@ -181,7 +182,7 @@ export class UserPool extends Construct implements UserPoolRef {
     if (linking) {
       this.linkingFunction = new LinkIdentitiesFunction(this, "link-identities", {
         ...props.linkingFunction,
-        functionName: props.linkingFunction?.functionName ?? `${props.name.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 40)}-link-identities`,
+        functionName: props.linkingFunction?.functionName ?? `${nameWithout(props.name, "[^A-Za-z0-9_-]+", 40)}-link-identities`,
         providers: linkable,
         usernameIsEmail: props.signInWithUsername !== true,
         // Every pool created here is case-insensitive, so Cognito lowercases federated usernames.
@@ -193,7 +194,7 @@ export class UserPool extends Construct implements UserPoolRef {
       this.warnAboutTrustedSocialEmail(linkable);
     }
     if (factors.includes("sms") && !props.sms?.snsCallerArn) {
-      this.smsRole = new SmsRole(this, "sms-role", { roleName: `${props.name.replace(/[^\w+=,.@-]+/g, "-").slice(0, 56)}-sms`, externalId: props.sms?.externalId, permissionsBoundaryArn: props.permissionsBoundaryArn, tags: props.tags });
+      this.smsRole = new SmsRole(this, "sms-role", { roleName: `${nameWithout(props.name, String.raw`[^\w+=,.@-]+`, 56)}-sms`, externalId: props.sms?.externalId, permissionsBoundaryArn: props.permissionsBoundaryArn, tags: props.tags });
     }
     const smsCaller = this.smsCallerOf(props);
 

@@ -13,14 +13,36 @@ export function hclString(text: string): string {
   return `"${escaped}"`;
 }
 
+/** Where the value a validation checks is, within a Terraform variable. */
+export interface HclValueOptions {
+  /** Expression of the checked value. @default `var.<name>` */
+  readonly value?: string;
+  /** The value is a list: each entry is checked ("<name> entries must …"). @default false */
+  readonly list?: boolean;
+  /** A null value passes (an optional input or attribute). @default false */
+  readonly nullable?: boolean;
+  /** A map the value is read from once per entry, bound to `key` and `entry` (e.g. `value: "entry.client_id"`). @default - none */
+  readonly entries?: string;
+  /** An HCL condition under which nothing is checked, e.g. `var.existing_user_pool == null`. @default - none */
+  readonly unless?: string;
+}
+
 /**
  * The `validation` blocks of variable `name` that refuse what `limit` refuses, with the same
- * words as the constructs' messages. With `list`, every entry of a list variable is checked.
+ * words as the constructs' messages. With `list`, every entry of a list variable is checked; the
+ * other options place the value within an optional input, an object or a map of objects.
  */
-export function hclValidations(name: string, limit: Limit, options: { list?: boolean } = {}): HclValidation[] {
+export function hclValidations(name: string, limit: Limit, options: HclValueOptions = {}): HclValidation[] {
   const subject = options.list ? `${name} entries` : name;
-  const checkOf = (test: (value: string) => string) =>
-    options.list ? `\${alltrue([for value in var.${name} : ${test("value")}])}` : `\${${test(`var.${name}`)}}`;
+  const value = options.value ?? `var.${name}`;
+  // Terraform's `||` evaluates both sides, so a null or absent value is skipped with a conditional.
+  const checkOf = (test: (value: string) => string) => {
+    let check = options.list ? `alltrue([for value in ${value} : ${test("value")}])` : test(value);
+    if (options.nullable) check = `${value} == null ? true : ${check}`;
+    if (options.unless) check = `${options.unless} ? true : ${check}`;
+    if (options.entries) check = `alltrue([for key, entry in ${options.entries} : ${check}])`;
+    return `\${${check}}`;
+  };
   switch (limit.kind) {
     case "range":
       return [{
