@@ -45,14 +45,6 @@ describe("the app and the scripts, given an invalid configuration", () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
   });
 
-  test("stop the module build the same way", () => {
-    const result = run([join(ROOT, "scripts", "build-module.mjs"), "--out", join(cwd, "module")], '{"userPool":{"passwordMinLength":8}}');
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^Invalid configuration:\n {2}- userPool\.passwordMinLength: must be a whole number from 12 to 99 characters, got 8\n/);
-    expect(result.stderr).not.toMatch(STACK_LINE);
-    expect(existsSync(join(cwd, "module"))).toBe(false);
-  });
-
   test("still synthesize a valid configuration", () => {
     const result = run([join(ROOT, "dist", "main.js")], '{"development":true}');
     expect(result.stderr).toBe("");
