@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { APIGatewayProxyEvent } from "aws-lambda";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { listen, readBody, send, type LocalServer } from "./http";
 import type { LocalFunction } from "./mover";
 import type { StackFacts } from "./stack-facts";
@@ -56,7 +56,7 @@ export async function startApi(facts: StackFacts, verifiers: TokenVerifiers, mov
     for (let i = 0; i < request.rawHeaders.length; i += 2) {
       const [name, value] = [request.rawHeaders[i], request.rawHeaders[i + 1]];
       headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
-      (multiValueHeaders[name] ??= []).push(value);
+      multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
     }
     const params = new URLSearchParams(query);
     const queryStringParameters = [...params.keys()].length > 0 ? Object.fromEntries(params) : null;
@@ -91,7 +91,7 @@ export async function startApi(facts: StackFacts, verifiers: TokenVerifiers, mov
       },
     } as unknown as APIGatewayProxyEvent;
 
-    let result;
+    let result: APIGatewayProxyResult;
     try {
       result = await mover.invoke(event);
     } catch {

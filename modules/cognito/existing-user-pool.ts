@@ -41,7 +41,9 @@ function clientIdsOf(props: ExistingUserPoolProps, where: Where, propPrefix: str
   requireLimit(where, `${propPrefix}userPoolClientId`, props.userPoolClientId, APP_CLIENT_ID);
   const clientIds = props.userPoolClientIds ?? [props.userPoolClientId];
   if (Token.isUnresolved(clientIds)) return clientIds;
-  clientIds.forEach((clientId, index) => requireLimit(where, `${propPrefix}userPoolClientIds[${index}]`, clientId, APP_CLIENT_ID));
+  clientIds.forEach((clientId, index) => {
+    requireLimit(where, `${propPrefix}userPoolClientIds[${index}]`, clientId, APP_CLIENT_ID);
+  });
   if (!Token.isUnresolved(props.userPoolClientId) && !clientIds.includes(props.userPoolClientId)) {
     fail(where, `${propPrefix}userPoolClientIds`, `must include userPoolClientId ("${props.userPoolClientId}"), the client the web app signs in with`);
   }

@@ -185,7 +185,7 @@ export class IdentityProviders extends Construct {
     const defaults = IDENTITY_PROVIDER_DEFAULTS[provider.type];
     if (provider.type === "SAML" && provider.scopes !== undefined) fail(this, `${prop}.scopes`, "does not apply to a SAML provider");
     const scopes = provider.scopes ? provider.scopes.join(provider.type === "Facebook" ? "," : " ") : defaults.scopes;
-    if (provider.scopes) provider.scopes.forEach((scope) => requireLimit(this, `${prop}.scopes`, scope, PROVIDER_SCOPE));
+    for (const scope of provider.scopes ?? []) requireLimit(this, `${prop}.scopes`, scope, PROVIDER_SCOPE);
     const mapping = { ...defaults.mapping, ...provider.attributeMapping };
     for (const [attribute, source] of Object.entries(provider.attributeMapping ?? {})) {
       if (!MAPPABLE_ATTRIBUTES.includes(attribute) && !satisfies(CUSTOM_ATTRIBUTE_NAME, attribute)) {
@@ -260,7 +260,9 @@ export class IdentityProviders extends Construct {
  * after checking their types and that no name repeats. Errors name `where` and the list as `prop`.
  */
 export function identityProviderNames(providers: readonly IdentityProviderConfig[], where: Where = "IdentityProviders", prop = "providers"): string[] {
-  providers.forEach((provider, index) => requireOneOf(where, `${prop}[${index}].type`, String(provider.type), IDENTITY_PROVIDER_TYPES));
+  providers.forEach((provider, index) => {
+    requireOneOf(where, `${prop}[${index}].type`, String(provider.type), IDENTITY_PROVIDER_TYPES);
+  });
   const names = providers.map((provider, index) => providerNameOf(where, `${prop}[${index}]`, provider));
   requireUnique(where, `${prop} names`, names, true);
   // Resource addresses and variable names drop the difference between '.' and '-'.
@@ -306,7 +308,9 @@ export function checkedEmailDomains(where: Where, prop: string, domainsProp: str
   if (Token.isUnresolved(domains)) fail(where, `${prop}.${domainsProp}`, "must be a literal list: the linking trigger's settings are written at synth");
   if (domains.length === 0) fail(where, `${prop}.${domainsProp}`, "must list at least one domain, or be left out");
   const lowered = domains.map((domain) => (Token.isUnresolved(domain) ? domain : domain.toLowerCase()));
-  lowered.forEach((domain, index) => requireLimit(where, `${prop}.${domainsProp}[${index}]`, domain, EMAIL_DOMAIN));
+  lowered.forEach((domain, index) => {
+    requireLimit(where, `${prop}.${domainsProp}[${index}]`, domain, EMAIL_DOMAIN);
+  });
   requireUnique(where, `${prop}.${domainsProp}`, lowered);
   return lowered;
 }

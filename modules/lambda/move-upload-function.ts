@@ -98,5 +98,7 @@ function requireClientIds(scope: Construct, clientIds: string[]): void {
   if (!Array.isArray(clientIds) || clientIds.length === 0) {
     fail(scope, "allowedClientIds", "must list at least one app client id whose users the API serves");
   }
-  clientIds.forEach((clientId, index) => requireLimit(scope, `allowedClientIds[${index}]`, clientId, APP_CLIENT_ID));
+  clientIds.forEach((clientId, index) => {
+    requireLimit(scope, `allowedClientIds[${index}]`, clientId, APP_CLIENT_ID);
+  });
 }

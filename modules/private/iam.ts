@@ -57,8 +57,8 @@ const attachedPolicies = new WeakMap<IConstruct, Map<string, string>>();
 
 function attachedIn(scope: Construct): Map<string, string> {
   const stack = TerraformStack.of(scope);
-  let attached = attachedPolicies.get(stack);
-  if (!attached) attachedPolicies.set(stack, (attached = new Map()));
+  const attached = attachedPolicies.get(stack) ?? new Map<string, string>();
+  attachedPolicies.set(stack, attached);
   return attached;
 }
 

@@ -88,6 +88,7 @@ export class UploadsModuleStack extends TerraformStack {
   }
 
   /** The synthesized module, with the optional parts' count and for_each and the moves from unconditional addresses. */
+  // biome-ignore lint/suspicious/noExplicitAny: TerraformStack.toTerraform's own return type
   public toTerraform(): any {
     const tf = super.toTerraform();
     applyConditionalParts(tf, this.parts);

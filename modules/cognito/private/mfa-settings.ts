@@ -34,7 +34,7 @@ export function mfaFactorsOf(where: Where, mfa: MfaMode, factors: readonly strin
   }
   const chosen = factors ?? ["totp"];
   if (chosen.length === 0) fail(where, "mfaFactors", `must list at least one of "totp", "sms", "email" when mfa is "${mfa}"`);
-  chosen.forEach((factor) => requireOneOf(where, "mfaFactors", factor, MFA_FACTORS));
+  for (const factor of chosen) requireOneOf(where, "mfaFactors", factor, MFA_FACTORS);
   requireUnique(where, "mfaFactors", chosen);
   return chosen as MfaFactor[];
 }

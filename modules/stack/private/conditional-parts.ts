@@ -38,6 +38,7 @@ export function elementsUnder(scope: IConstruct, keep: (element: TerraformResour
     (c instanceof TerraformResource || c instanceof TerraformDataSource) && keep(c));
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON, any shape
 type Json = Record<string, any>;
 
 /**
@@ -121,6 +122,7 @@ function rewriteReferences(
 }
 
 /** `value` with every string passed through `map`. */
+// biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON, any shape
 function mapStrings(value: unknown, map: (text: string) => string): any {
   if (typeof value === "string") return map(value);
   if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
