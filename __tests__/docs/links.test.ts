@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
-const DOCUMENTS = ["README.md", "docs/configuration.md", "docs/development.md", "docs/mover.md", "docs/security.md", "docs/sign-in.md"]
+const DOCUMENTS = ["README.md", ...readdirSync(join(__dirname, "..", "..", "docs")).filter((file) => file.endsWith(".md")).map((file) => `docs/${file}`)]
   .map((file) => join(ROOT, file))
   .filter((file) => existsSync(file));
 
