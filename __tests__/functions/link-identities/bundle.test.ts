@@ -1,10 +1,8 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { PreSignUpTriggerEvent } from "aws-lambda";
+import { loadFunction } from "../support/bundle";
 import { type CognitoLocal, LOCAL_CREDENTIALS, startCognitoLocal } from "./support/cognito-local";
 import { externalSignUp, freshEmail, otherSignUp } from "./support/events";
 
-const BUNDLE_PATH = join(__dirname, "..", "..", "..", "dist", "functions", "link-identities", "index.js");
 type Handler = (event: PreSignUpTriggerEvent) => Promise<PreSignUpTriggerEvent>;
 
 let cognito: CognitoLocal;
@@ -13,7 +11,6 @@ let written: string[];
 let restoreStdout: () => void;
 
 beforeAll(async () => {
-  if (!existsSync(BUNDLE_PATH)) throw new Error(`${BUNDLE_PATH} is missing: run "npm run build:functions" before these tests`);
   cognito = await startCognitoLocal();
   // The shipped bundle reads its settings, and the SDK its endpoint and credentials, from the environment.
   Object.assign(process.env, {
@@ -28,7 +25,7 @@ beforeAll(async () => {
     ]),
     USERNAME_IS_EMAIL: "true",
   });
-  handler = (require(BUNDLE_PATH) as { handler: Handler }).handler;
+  handler = loadFunction<{ handler: Handler }>("link-identities").handler;
 }, 20_000);
 afterAll(() => cognito?.close());
 beforeEach(() => {
