@@ -1,4 +1,11 @@
-import { AdminDisableUserCommand, AdminLinkProviderForUserCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand,
+  AdminDisableUserCommand,
+  AdminLinkProviderForUserCommand,
+  AdminSetUserPasswordCommand,
+  type CognitoIdentityProviderClient,
+  CreateUserPoolCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { readConfig } from "../../../functions/link-identities/config";
 import { CognitoDirectory, type Directory } from "../../../functions/link-identities/directory";
 import { linkByEmail, type SignUpRequest } from "../../../functions/link-identities/link";
@@ -199,10 +206,18 @@ describe("the linker against cognito-local", () => {
 
   test("lets sign-ups other than federated ones through without calling Cognito", async () => {
     const email = freshEmail("password");
+    const calls: string[] = [];
+    client.middlewareStack.add((next, context) => (args) => {
+      calls.push(String(context.commandName));
+      return next(args);
+    }, { step: "initialize", name: "countCalls" });
+
     for (const triggerSource of ["PreSignUp_SignUp", "PreSignUp_AdminCreateUser"]) {
-      const outcome = await linkByEmail({ triggerSource, userName: email, userAttributes: { email } }, config, directory);
+      const outcome = await linkByEmail({ triggerSource, userName: email, userAttributes: { email, email_verified: "true" } }, config, directory);
       expect(outcome).toEqual({ action: "pass", reason: "not-federated" });
     }
+
+    expect(calls).toEqual([]);
     expect(await cognito.usersWithEmail(email)).toEqual([]);
   });
 
@@ -296,5 +311,83 @@ describe("addresses compared without regard to case, against cognito-local", () 
 
     expect(outcome.action === "linked" && outcome.username).not.toBe(username);
     expect(stub.requests.map((request) => request.DestinationUser?.ProviderAttributeValue)).not.toContain(username);
+  });
+});
+
+// A pool that signs in by username lets several users hold one address (it is not an alias): which one is linked into?
+describe("choosing the account to link into, in a pool that signs in by username, against cognito-local", () => {
+  let usernamePoolId: string;
+  let pool: CognitoDirectory;
+  beforeAll(async () => {
+    const { UserPool } = await cognito.client.send(new CreateUserPoolCommand({ PoolName: "link-identities-usernames", UsernameAttributes: [] }));
+    usernamePoolId = UserPool?.Id as string;
+  });
+  beforeEach(() => {
+    pool = new CognitoDirectory(client, usernamePoolId, false);
+  });
+  /** Creates a confirmed user `username` with `email` (verified). */
+  const createUser = async (username: string, email: string) => {
+    await cognito.client.send(new AdminCreateUserCommand({
+      UserPoolId: usernamePoolId,
+      Username: username,
+      UserAttributes: [{ Name: "email", Value: email }, { Name: "email_verified", Value: "true" }],
+      MessageAction: "SUPPRESS",
+    }));
+    await cognito.client.send(new AdminSetUserPasswordCommand({ UserPoolId: usernamePoolId, Username: username, Password: "Correct-Horse-42!", Permanent: true }));
+    return username;
+  };
+  /** Waits into the next wall-clock second: Cognito (and cognito-local) date users to the second. */
+  const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1020 - (Date.now() % 1000)));
+  const linkedInto = () => stub.requests.map((request) => request.DestinationUser?.ProviderAttributeValue);
+
+  test("links into the oldest verified account with the address, not a newer one nor the first by name", async () => {
+    const email = freshEmail("oldest");
+    await nextSecond();
+    const oldest = await createUser(`zz-oldest-${attacker}`, email);
+    await nextSecond();
+    await createUser(`aa-newer-${attacker}`, email);
+    await createUser(`mm-newer-${attacker}`, email);
+
+    const outcome = await linkByEmail(google("9101", email), config, pool);
+
+    expect(outcome).toEqual(expect.objectContaining({ action: "linked", username: oldest, createdUser: false }));
+    expect(linkedInto()).toEqual([oldest]);
+  });
+
+  test("links into the first by username of accounts created in the same second, whichever answers first", async () => {
+    const email = freshEmail("same-second");
+    await nextSecond();
+    await createUser(`mm-same-${attacker}`, email);
+    const first = await createUser(`bb-same-${attacker}`, email);
+    await createUser(`kk-same-${attacker}`, email);
+
+    const outcome = await linkByEmail(google("9151", email), config, pool);
+
+    expect(outcome).toEqual(expect.objectContaining({ action: "linked", username: first, createdUser: false }));
+  });
+
+  test("never links into a federated user that holds the address, even one older than the native account", async () => {
+    const email = freshEmail("federated-first");
+    await nextSecond();
+    stub.markFederated(await createUser(`google_9201${attacker}`, email));
+    await nextSecond();
+    const native = await createUser(`native-9201-${attacker}`, email);
+
+    const outcome = await linkByEmail(okta("9202", email), config, pool);
+
+    expect(outcome).toEqual(expect.objectContaining({ action: "linked", username: native, createdUser: false }));
+    expect(linkedInto()).toEqual([native]);
+  });
+
+  test("creates a native user to link into when the only user holding the address is a federated one", async () => {
+    const email = freshEmail("federated-only");
+    const federatedUser = await createUser(`google_9301${attacker}`, email);
+    stub.markFederated(federatedUser);
+
+    const outcome = await linkByEmail(google("9302", email), config, pool);
+
+    expect(outcome).toEqual(expect.objectContaining({ action: "linked", createdUser: true }));
+    expect(linkedInto()).toHaveLength(1);
+    expect(linkedInto()).not.toContain(federatedUser);
   });
 });

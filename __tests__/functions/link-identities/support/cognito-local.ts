@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -41,6 +41,9 @@ export interface CognitoLocal {
  */
 export async function startCognitoLocal(): Promise<CognitoLocal> {
   const dataDir = mkdtempSync(join(tmpdir(), "cognito-local-"));
+  // cognito-local makes every pool an email-username pool unless its defaults say otherwise; pools here say it themselves.
+  mkdirSync(join(dataDir, ".cognito"));
+  writeFileSync(join(dataDir, ".cognito", "config.json"), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }));
   const server = spawn(process.execPath, [START_SCRIPT], {
     cwd: dataDir,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DEBUG: "", AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1" },
