@@ -17,4 +17,5 @@ module.exports = {
     "<rootDir>/__tests__/functions/bundles.test.ts",
   ],
   globals: { FUNCTIONS_FROM_SOURCE: true },
+  testSequencer: "<rootDir>/jest/cheap-first-sequencer.js",
 };

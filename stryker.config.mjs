@@ -24,7 +24,6 @@ export default {
   incremental: true,
   incrementalFile: "reports/stryker-incremental.json",
   concurrency: 2,
-  timeoutMS: 20000,
   reporters: ["clear-text", "progress", "json", "html"],
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
   htmlReporter: { fileName: "reports/mutation/mutation.html" },

@@ -5,6 +5,7 @@ import {
   AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
   CreateUserPoolCommand,
+  ListUsersCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { readConfig } from "../../../functions/link-identities/config";
 import { CognitoDirectory, type Directory } from "../../../functions/link-identities/directory";
@@ -318,13 +319,6 @@ describe("addresses compared without regard to case, against cognito-local", () 
 describe("choosing the account to link into, in a pool that signs in by username, against cognito-local", () => {
   let usernamePoolId: string;
   let pool: CognitoDirectory;
-  beforeAll(async () => {
-    const { UserPool } = await cognito.client.send(new CreateUserPoolCommand({ PoolName: "link-identities-usernames", UsernameAttributes: [] }));
-    usernamePoolId = UserPool?.Id as string;
-  });
-  beforeEach(() => {
-    pool = new CognitoDirectory(client, usernamePoolId, false);
-  });
   /** Creates a confirmed user `username` with `email` (verified). */
   const createUser = async (username: string, email: string) => {
     await cognito.client.send(new AdminCreateUserCommand({
@@ -336,30 +330,46 @@ describe("choosing the account to link into, in a pool that signs in by username
     await cognito.client.send(new AdminSetUserPasswordCommand({ UserPoolId: usernamePoolId, Username: username, Password: "Correct-Horse-42!", Permanent: true }));
     return username;
   };
-  /** Waits into the next wall-clock second: Cognito (and cognito-local) date users to the second. */
-  const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1020 - (Date.now() % 1000)));
+  const creationSeconds = async (email: string) => {
+    const { Users = [] } = await cognito.client.send(new ListUsersCommand({ UserPoolId: usernamePoolId, Filter: `email = "${email}"` }));
+    return new Set(Users.map((user) => user.UserCreateDate?.getTime()));
+  };
   const linkedInto = () => stub.requests.map((request) => request.DestinationUser?.ProviderAttributeValue);
+  /** Users made a second before the others: Cognito (and cognito-local) date users to the second. */
+  const older = { email: freshEmail("oldest"), federatedEmail: freshEmail("federated-first"), username: "zz-oldest", federated: "google_9201" };
+
+  beforeAll(async () => {
+    const { UserPool } = await cognito.client.send(new CreateUserPoolCommand({ PoolName: "link-identities-usernames", UsernameAttributes: [] }));
+    usernamePoolId = UserPool?.Id as string;
+    await createUser(older.username, older.email);
+    await createUser(older.federated, older.federatedEmail);
+    await new Promise((resolve) => setTimeout(resolve, 1020 - (Date.now() % 1000)));
+    await createUser("aa-newer", older.email);
+    await createUser("mm-newer", older.email);
+    await createUser("native-9201", older.federatedEmail);
+  });
+  beforeEach(() => {
+    pool = new CognitoDirectory(client, usernamePoolId, false);
+  });
 
   test("links into the oldest verified account with the address, not a newer one nor the first by name", async () => {
-    const email = freshEmail("oldest");
-    await nextSecond();
-    const oldest = await createUser(`zz-oldest-${attacker}`, email);
-    await nextSecond();
-    await createUser(`aa-newer-${attacker}`, email);
-    await createUser(`mm-newer-${attacker}`, email);
+    expect((await creationSeconds(older.email)).size).toBe(2);
 
-    const outcome = await linkByEmail(google("9101", email), config, pool);
+    const outcome = await linkByEmail(google("9101", older.email), config, pool);
 
-    expect(outcome).toEqual(expect.objectContaining({ action: "linked", username: oldest, createdUser: false }));
-    expect(linkedInto()).toEqual([oldest]);
+    expect(outcome).toEqual(expect.objectContaining({ action: "linked", username: older.username, createdUser: false }));
+    expect(linkedInto()).toEqual([older.username]);
   });
 
   test("links into the first by username of accounts created in the same second, whichever answers first", async () => {
-    const email = freshEmail("same-second");
-    await nextSecond();
-    await createUser(`mm-same-${attacker}`, email);
-    const first = await createUser(`bb-same-${attacker}`, email);
-    await createUser(`kk-same-${attacker}`, email);
+    let email = "";
+    // Three creations may straddle a second; then try again with a new address.
+    for (let attempt = 0; attempt < 3 && (email === "" || (await creationSeconds(email)).size !== 1); attempt++) {
+      email = freshEmail("same-second");
+      for (const name of ["mm-same", "bb-same", "kk-same"]) await createUser(`${name}-${email.split("@")[0]}`, email);
+    }
+    const first = (await pool.findUsersByEmail(email)).map((user) => user.username).sort()[0];
+    expect(first).toMatch(/^bb-same/);
 
     const outcome = await linkByEmail(google("9151", email), config, pool);
 
@@ -367,16 +377,12 @@ describe("choosing the account to link into, in a pool that signs in by username
   });
 
   test("never links into a federated user that holds the address, even one older than the native account", async () => {
-    const email = freshEmail("federated-first");
-    await nextSecond();
-    stub.markFederated(await createUser(`google_9201${attacker}`, email));
-    await nextSecond();
-    const native = await createUser(`native-9201-${attacker}`, email);
+    stub.markFederated(older.federated);
 
-    const outcome = await linkByEmail(okta("9202", email), config, pool);
+    const outcome = await linkByEmail(okta("9202", older.federatedEmail), config, pool);
 
-    expect(outcome).toEqual(expect.objectContaining({ action: "linked", username: native, createdUser: false }));
-    expect(linkedInto()).toEqual([native]);
+    expect(outcome).toEqual(expect.objectContaining({ action: "linked", username: "native-9201", createdUser: false }));
+    expect(linkedInto()).toEqual(["native-9201"]);
   });
 
   test("creates a native user to link into when the only user holding the address is a federated one", async () => {
