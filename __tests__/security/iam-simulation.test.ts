@@ -59,6 +59,13 @@ describe("roles the configurations create", () => {
     expect(model.roles.mover?.name).toBe(`${signInConfig.namePrefix}-move-upload-role`);
   });
 
+  test("the bring-your-own configuration creates the user and mover roles only, and no bucket or bucket policy", () => {
+    const model = accessModelOf(synthesizedTerraform(existingResourcesConfig), existingResourcesConfig.existing?.bucketName);
+    expect(Object.keys(model.roles).sort()).toEqual(["authenticated", "mover"]);
+    expect(model.bucketArn).toBe("arn:aws:s3:::estate-media-bucket");
+    expect(model.bucketPolicy).toBeUndefined();
+  });
+
   test("the full configuration's guest role exists but has no policy of its own", () => {
     const model = accessModelOf(synthesizedTerraform(allConfigs.full));
     expect(model.roles.guest).toBeDefined();
