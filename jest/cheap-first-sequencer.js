@@ -5,7 +5,7 @@
 const Sequencer = require("@jest/test-sequencer").default;
 
 /** Files that start a local server or simulate many IAM requests, run last. */
-const SLOW = [/link-identities\/(linking|bundle)\.test/, /move-upload\/(faults|concurrency|hostile-requests|multipart|bundle-[a-z-]+)\.test/, /support\/s3-server\.test/, /security\/iam-/];
+const SLOW = [/security\/(rules-on-configs|check-security)\.test/, /link-identities\/(linking|bundle)\.test/, /move-upload\/(faults|concurrency|hostile-requests|multipart|bundle-[a-z-]+)\.test/, /support\/s3-server\.test/, /security\/iam-/];
 
 class CheapFirstSequencer extends Sequencer {
   sort(tests) {
