@@ -48,7 +48,7 @@ async function startCognitoLocal() {
 
 function runStryker(env) {
   return new Promise((resolveCode) => {
-    const stryker = spawn(process.execPath, [require.resolve("@stryker-mutator/core/bin/stryker.js"), "run", ...process.argv.slice(2)], {
+    const stryker = spawn(process.execPath, [join(root, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js"), "run", ...process.argv.slice(2)], {
       cwd: root,
       env,
       stdio: "inherit",
