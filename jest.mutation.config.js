@@ -18,4 +18,5 @@ module.exports = {
   ],
   globals: { FUNCTIONS_FROM_SOURCE: true },
   testSequencer: "<rootDir>/jest/cheap-first-sequencer.js",
+  testEnvironment: "<rootDir>/jest/bail-environment.js",
 };
