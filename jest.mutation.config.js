@@ -17,6 +17,6 @@ module.exports = {
     "<rootDir>/__tests__/functions/bundles.test.ts",
   ],
   globals: { FUNCTIONS_FROM_SOURCE: true },
-  testSequencer: "<rootDir>/jest/cheap-first-sequencer.js",
-  testEnvironment: "<rootDir>/jest/bail-environment.js",
+  testSequencer: require("node:path").join(__dirname, "jest", "cheap-first-sequencer.js"),
+  testEnvironment: require("node:path").join(__dirname, "jest", "bail-environment.js"),
 };
