@@ -8,7 +8,7 @@ import {
   ListUsersCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { readConfig } from "../../../functions/link-identities/config";
-import { CognitoDirectory, type Directory } from "../../../functions/link-identities/directory";
+import { CognitoDirectory, type Directory, UserExistsError } from "../../../functions/link-identities/directory";
 import { linkByEmail, type SignUpRequest } from "../../../functions/link-identities/link";
 import { refusalMessage } from "../../../functions/link-identities/refusals";
 import { type CognitoLocal, startCognitoLocal } from "./support/cognito-local";
@@ -229,6 +229,68 @@ describe("the linker against cognito-local", () => {
 
     expect(outcome).toEqual({ action: "pass", reason: "provider-not-linkable" });
     expect(await cognito.usersWithEmail(email)).toEqual([]);
+  });
+});
+
+describe("the Cognito directory's calls, against cognito-local", () => {
+  /** Records the input of every call `client` sends, by command name. */
+  const recordCalls = (target: CognitoIdentityProviderClient) => {
+    const calls: Array<[string, Record<string, unknown>]> = [];
+    target.middlewareStack.add((next, context) => (args) => {
+      calls.push([String(context.commandName), args.input as Record<string, unknown>]);
+      return next(args);
+    }, { step: "initialize", name: "recordCalls" });
+    return calls;
+  };
+  /** A client whose AdminCreateUser answers with `answer` instead of reaching cognito-local. */
+  const creatingAnswers = (answer: () => unknown) => {
+    const fake = cognito.newClient();
+    fake.middlewareStack.add((next, context) => async (args) => {
+      if (context.commandName === "AdminCreateUserCommand") return { output: answer(), response: {} } as never;
+      return next(args);
+    }, { step: "initialize", name: "answerCreate" });
+    return fake;
+  };
+
+  test("creates the user without Cognito's invitation, its address verified, with a permanent password nobody knows", async () => {
+    const email = freshEmail("created");
+    const calls = recordCalls(client);
+
+    await linkByEmail(google("9401", email), config, directory);
+
+    const [, created] = calls.find(([name]) => name === "AdminCreateUserCommand")!;
+    expect(created).toEqual({
+      UserPoolId: cognito.userPoolId,
+      Username: email,
+      UserAttributes: [{ Name: "email", Value: email }, { Name: "email_verified", Value: "true" }],
+      MessageAction: "SUPPRESS",
+    });
+    const [, password] = calls.find(([name]) => name === "AdminSetUserPasswordCommand")!;
+    expect(password).toEqual(expect.objectContaining({ UserPoolId: cognito.userPoolId, Permanent: true }));
+    expect(String(password.Password)).toHaveLength(100);
+  });
+
+  test("reports a user that appeared meanwhile, by username or by address, as UserExistsError, and other failures as they are", async () => {
+    for (const name of ["UsernameExistsException", "AliasExistsException"]) {
+      const fake = creatingAnswers(() => {
+        throw Object.assign(new Error("exists"), { name });
+      });
+      await expect(new CognitoDirectory(fake, cognito.userPoolId, true).createNativeUser(freshEmail("race"))).rejects.toBeInstanceOf(UserExistsError);
+      fake.destroy();
+    }
+    const throttled = creatingAnswers(() => {
+      throw Object.assign(new Error("slow down"), { name: "TooManyRequestsException" });
+    });
+    await expect(new CognitoDirectory(throttled, cognito.userPoolId, true).createNativeUser(freshEmail("busy"))).rejects.toThrow(
+      expect.objectContaining({ name: "TooManyRequestsException" }),
+    );
+    throttled.destroy();
+  });
+
+  test("refuses to go on when AdminCreateUser names no user", async () => {
+    const fake = creatingAnswers(() => ({ User: {} }));
+    await expect(new CognitoDirectory(fake, cognito.userPoolId, true).createNativeUser(freshEmail("nameless"))).rejects.toThrow(/returned no username/);
+    fake.destroy();
   });
 });
 
