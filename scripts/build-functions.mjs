@@ -4,9 +4,14 @@
 import { build } from "esbuild";
 import { zipSync } from "fflate";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 
+const { FINGERPRINT_FILE, sourcesFingerprint } = createRequire(import.meta.url)("./functions-fingerprint.cjs");
+
 const functionsDir = "functions";
+// Taken before bundling, so a source edited during the build leaves the bundles stale rather than trusted.
+const fingerprint = sourcesFingerprint(".");
 const FIXED_MTIME = new Date("2000-01-01T00:00:00Z");
 const names = readdirSync(functionsDir).filter((name) => existsSync(join(functionsDir, name, "handler.ts")));
 
@@ -30,3 +35,5 @@ for (const name of names) {
   writeFileSync(zipFile, zipSync({ "index.js": [readFileSync(outfile), { mtime: FIXED_MTIME, level: 9 }] }));
   console.log(`${outfile}  ${statSync(outfile).size} bytes; ${zipFile}  ${statSync(zipFile).size} bytes`);
 }
+// Tests load these bundles: the fingerprint lets them refuse (or rebuild) bundles of older sources.
+writeFileSync(FINGERPRINT_FILE, `${fingerprint}\n`);

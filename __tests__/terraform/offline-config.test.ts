@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cliConfig, findProviderMirror, MIRROR_ENV } from "../support/terraform";
+import { AWS_PROVIDER_VERSION_RANGE } from "../../modules/stack/uploads-stack";
+import { cliConfig, findProviderMirror, MIRROR_ENV, OLDEST_AWS_PROVIDER, oldestOf } from "../support/terraform";
 
 describe("offline Terraform configuration", () => {
   let dir: string;
@@ -26,5 +27,12 @@ describe("offline Terraform configuration", () => {
 
   test("falls back to the registry without a mirror", () => {
     expect(cliConfig(undefined)).toBe("");
+  });
+
+  test("validates against the lower bound of the provider range the stacks declare", () => {
+    expect(AWS_PROVIDER_VERSION_RANGE).toMatch(new RegExp(`^>= ${OLDEST_AWS_PROVIDER.replace(/\./g, "\\.")},`));
+    expect(oldestOf(">= 5.100.0, < 7.0.0")).toBe("5.100.0");
+    expect(oldestOf("< 7.0.0, >= 6.2.1")).toBe("6.2.1");
+    expect(() => oldestOf("~> 6.0")).toThrow(/names no lower bound/);
   });
 });

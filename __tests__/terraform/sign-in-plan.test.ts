@@ -5,7 +5,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, LocalBackend, TerraformStack } from "cdktf";
 import { AWS_PROVIDER_VERSION_RANGE } from "../../modules/stack/uploads-stack";
 import { buildSignInStack, providerSecretValues } from "../support/sign-in-fixtures";
-import { findProviderMirror, TerraformRunner } from "../support/terraform";
+import { findProviderMirror, lockedAwsProvider, OLDEST_AWS_PROVIDER, pinAwsProvider, TerraformRunner } from "../support/terraform";
 import { describeWithTerraform } from "../support/terraform-available";
 
 interface PlannedChange {
@@ -41,7 +41,8 @@ describeWithTerraform("terraform on a stack with every sign-in feature", () => {
     const { stackDir, text } = synthesize(outdir, "sign-in", (stack) => buildSignInStack(stack));
     synthesized = { text, tf: JSON.parse(text) };
     terraform = new TerraformRunner(stackDir);
-    if (!findProviderMirror()) console.warn("no provider mirror found: terraform init downloads hashicorp/aws");
+    if (!findProviderMirror()) console.warn(`no provider mirror found: terraform init downloads hashicorp/aws ${OLDEST_AWS_PROVIDER}`);
+    pinAwsProvider(stackDir);
     terraform.run("init", "-input=false");
     terraform.useMockCredentials();
     // Secrets reach Terraform from a file outside the configuration folder, as they would from a CI secret store.
@@ -57,6 +58,7 @@ describeWithTerraform("terraform on a stack with every sign-in feature", () => {
   });
 
   test("validates against the oldest supported provider version, without a dependency cycle", () => {
+    expect(lockedAwsProvider(terraform.workdir)).toBe(OLDEST_AWS_PROVIDER);
     expect(terraform.run("validate")).toContain("Success! The configuration is valid.");
   });
 
@@ -107,6 +109,7 @@ describeWithTerraform("terraform on secrets read from SSM and Secrets Manager", 
       ],
     }));
     terraform = new TerraformRunner(stackDir);
+    pinAwsProvider(stackDir);
     terraform.run("init", "-input=false");
   }, 180_000);
 

@@ -27,9 +27,10 @@ export interface AccessModel {
   readonly roles: Partial<Record<RoleUse, RoleModel>>;
   /** Addresses of roles the model could not give a use (a new role the matrix does not cover). */
   readonly unknownRoles: string[];
-  /** ARN (stand-in value) of the stack's upload bucket. */
+  /** ARN (stand-in value) of the stack's upload bucket, or of the estate's bucket the stack uses. */
   readonly bucketArn: string;
-  readonly bucketPolicy: ValidatedPolicy<{ name: string }>;
+  /** The bucket policy the stack writes; none for an estate's bucket, whose policy the stack does not manage. */
+  readonly bucketPolicy?: ValidatedPolicy<{ name: string }>;
   /** The external id the user pool presents to its SMS role, when it sends SMS. */
   readonly smsExternalId?: string;
   /** Every policy, for grammar checks. */
@@ -41,9 +42,10 @@ type Document = Record<string, unknown>;
 /**
  * Extracts every IAM policy from the synthesized Terraform: the roles' trust policies, their
  * inline policies (`aws_iam_role_policy`) and attached ones (`aws_iam_role_policy_attachment`, by
- * the stack's own `aws_iam_policy` or an AWS-managed policy), and the bucket policy.
+ * the stack's own `aws_iam_policy` or an AWS-managed policy), and the bucket policy. A stack that
+ * uses an estate's bucket (`existingBucketName`) creates neither the bucket nor its policy.
  */
-export function accessModelOf(tf: TerraformJson, assigned: AssignedIds = {}): AccessModel {
+export function accessModelOf(tf: TerraformJson, assigned: AssignedIds = {}, existingBucketName?: string): AccessModel {
   const values = standInValuesFor(tf, assigned);
   const documentOf = (text: unknown, where: string): Document => {
     if (typeof text !== "string") throw new Error(`${where}: the policy is not a literal JSON string`);
@@ -55,13 +57,23 @@ export function accessModelOf(tf: TerraformJson, assigned: AssignedIds = {}): Ac
     return policy;
   };
 
-  const [bucketAddress, ...otherBuckets] = resourcesOf(tf, "aws_s3_bucket").map(([address]) => address);
-  if (!bucketAddress || otherBuckets.length > 0) throw new Error("expected exactly one aws_s3_bucket");
-  const bucketArn = values.resolve(`\${${bucketAddress}.arn}`);
-  const bucketPolicies = resourcesOf(tf, "aws_s3_bucket_policy").filter(([, body]) => referenceIn(body.bucket)?.address === bucketAddress);
-  if (bucketPolicies.length !== 1) throw new Error(`expected one bucket policy for ${bucketAddress}, found ${bucketPolicies.length}`);
-  const [bucketPolicyAddress, bucketPolicyBody] = bucketPolicies[0];
-  const bucketPolicy = validated(documentOf(bucketPolicyBody.policy, bucketPolicyAddress), validateResourcePolicy, bucketPolicyAddress);
+  const buckets = resourcesOf(tf, "aws_s3_bucket").map(([address]) => address);
+  let bucketArn: string;
+  let bucketPolicy: ValidatedPolicy<{ name: string }> | undefined;
+  if (existingBucketName !== undefined) {
+    if (buckets.length > 0 || resourcesOf(tf, "aws_s3_bucket_policy").length > 0) {
+      throw new Error(`the stack uses the estate's bucket ${existingBucketName}, yet creates a bucket or a bucket policy`);
+    }
+    bucketArn = `arn:aws:s3:::${existingBucketName}`;
+  } else {
+    const [bucketAddress, ...otherBuckets] = buckets;
+    if (!bucketAddress || otherBuckets.length > 0) throw new Error("expected exactly one aws_s3_bucket");
+    bucketArn = values.resolve(`\${${bucketAddress}.arn}`);
+    const bucketPolicies = resourcesOf(tf, "aws_s3_bucket_policy").filter(([, body]) => referenceIn(body.bucket)?.address === bucketAddress);
+    if (bucketPolicies.length !== 1) throw new Error(`expected one bucket policy for ${bucketAddress}, found ${bucketPolicies.length}`);
+    const [bucketPolicyAddress, bucketPolicyBody] = bucketPolicies[0];
+    bucketPolicy = validated(documentOf(bucketPolicyBody.policy, bucketPolicyAddress), validateResourcePolicy, bucketPolicyAddress);
+  }
 
   const roleModels = new Map<string, RoleModel>();
   for (const [address, role] of resourcesOf(tf, "aws_iam_role")) {
@@ -120,7 +132,7 @@ export function accessModelOf(tf: TerraformJson, assigned: AssignedIds = {}): Ac
     bucketArn,
     bucketPolicy,
     smsExternalId: smsExternalIds.length > 0 ? values.resolve(smsExternalIds[0]) : undefined,
-    allPolicies: [bucketPolicy, ...all.flatMap((role) => [role.trustPolicy, ...role.policies])],
+    allPolicies: [...(bucketPolicy ? [bucketPolicy] : []), ...all.flatMap((role) => [role.trustPolicy, ...role.policies])],
   };
 }
 

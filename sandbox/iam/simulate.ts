@@ -84,6 +84,7 @@ export function decide(model: AccessModel, request: SimulatedRequest): Decision 
   return result;
 }
 
+/** The resource's own policy; none for an estate's bucket, whose policy the stack does not manage. */
 function resourcePolicyFor(model: AccessModel, resource: string): ValidatedPolicy<{ name: string }> | undefined {
   if (resource === model.bucketArn || resource.startsWith(`${model.bucketArn}/`)) return model.bucketPolicy;
   const role = Object.values(model.roles).find((candidate) => candidate?.arn === resource);

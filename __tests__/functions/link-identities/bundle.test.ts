@@ -1,26 +1,27 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { AdminDisableUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import type { PreSignUpTriggerEvent } from "aws-lambda";
+import { loadFunction } from "../support/bundle";
 import { type CognitoLocal, LOCAL_CREDENTIALS, startCognitoLocal } from "./support/cognito-local";
 import { externalSignUp, freshEmail, otherSignUp } from "./support/events";
+import { type LinkingProxy, startLinkingProxy } from "./support/linking-proxy";
 
-const BUNDLE_PATH = join(__dirname, "..", "..", "..", "dist", "functions", "link-identities", "index.js");
 type Handler = (event: PreSignUpTriggerEvent) => Promise<PreSignUpTriggerEvent>;
 
 let cognito: CognitoLocal;
+let proxy: LinkingProxy;
 let handler: Handler;
 let written: string[];
 let restoreStdout: () => void;
 
 beforeAll(async () => {
-  if (!existsSync(BUNDLE_PATH)) throw new Error(`${BUNDLE_PATH} is missing: run "npm run build:functions" before these tests`);
   cognito = await startCognitoLocal();
+  proxy = await startLinkingProxy(cognito.endpoint);
   // The shipped bundle reads its settings, and the SDK its endpoint and credentials, from the environment.
   Object.assign(process.env, {
     AWS_REGION: "us-east-1",
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: proxy.endpoint,
     AWS_MAX_ATTEMPTS: "1",
     LINKABLE_PROVIDERS: JSON.stringify([
       { name: "Google", type: "Google", trustEmail: false },
@@ -28,10 +29,15 @@ beforeAll(async () => {
     ]),
     USERNAME_IS_EMAIL: "true",
   });
-  handler = (require(BUNDLE_PATH) as { handler: Handler }).handler;
+  handler = loadFunction<{ handler: Handler }>("link-identities").handler;
 }, 20_000);
-afterAll(() => cognito?.close());
+afterAll(async () => {
+  await proxy?.close();
+  await cognito?.close();
+});
 beforeEach(() => {
+  proxy.acceptLinks = false;
+  proxy.links.splice(0);
   written = [];
   const capture = (chunk: string | Uint8Array) => {
     written.push(String(chunk));
@@ -90,11 +96,46 @@ describe("the bundled pre sign-up trigger", () => {
   test("never writes the email address or the provider's user id to its logs", async () => {
     const email = freshEmail("bundle-private");
     await handler(externalSignUp(cognito.userPoolId, "Google_987654321", { email, email_verified: "false" }));
-    await handler(externalSignUp(cognito.userPoolId, "Google_987654321", { email, email_verified: "true" })).catch(() => undefined);
+    // Linking fails (cognito-local cannot link), the path whose log line carries an error message.
+    await expect(handler(externalSignUp(cognito.userPoolId, "Google_987654321", { email, email_verified: "true" }))).rejects.toThrow(/^LINK_FAILED/);
 
     const text = written.join("");
     expect(text).not.toContain(email);
     expect(text).not.toContain("987654321");
-    expect(logLines()).toHaveLength(2);
+    expect(logLines().map((line) => line.outcome)).toEqual(["pass", "failed"]);
+  });
+
+  test("links a first sign-in to the account that owns the address, then refuses it with ACCOUNT_LINKED so the app signs in again", async () => {
+    const email = freshEmail("bundle-linked");
+    const username = await cognito.createNativeUser(email);
+    proxy.acceptLinks = true;
+
+    await expect(handler(externalSignUp(cognito.userPoolId, "Google_110003", { email, email_verified: "true" })))
+      .rejects.toThrow("ACCOUNT_LINKED: this sign-in is now linked to your existing account; sign in again to continue");
+
+    expect(proxy.links).toEqual([{
+      UserPoolId: cognito.userPoolId,
+      DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: username },
+      SourceUser: { ProviderName: "Google", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "110003" },
+    }]);
+    expect(logLines()).toEqual([expect.objectContaining({
+      level: "INFO", message: "identity linked", outcome: "linked", provider: "Google", username, created_user: false, already_linked: false,
+      trigger_source: "PreSignUp_ExternalProvider",
+    })]);
+  });
+
+  test("refuses the sign-up of a disabled account's owner with ACCOUNT_DISABLED, linking nothing", async () => {
+    const email = freshEmail("bundle-disabled");
+    const username = await cognito.createNativeUser(email);
+    await cognito.client.send(new AdminDisableUserCommand({ UserPoolId: cognito.userPoolId, Username: username }));
+    proxy.acceptLinks = true;
+
+    await expect(handler(externalSignUp(cognito.userPoolId, "Google_110004", { email, email_verified: "true" })))
+      .rejects.toThrow("ACCOUNT_DISABLED: the account for this email address is disabled");
+
+    expect(proxy.links).toEqual([]);
+    expect(logLines()).toEqual([expect.objectContaining({
+      level: "INFO", message: "sign-up refused", outcome: "refused", reason: "account-disabled", provider: "Google", username,
+    })]);
   });
 });

@@ -208,3 +208,60 @@ describe("helpers of the Cognito directory", () => {
     expect(parseIdentities(undefined)).toEqual([]);
   });
 });
+
+describe("the linker's configuration, entry by entry", () => {
+  const entry = (fields: Record<string, unknown>) => readConfig({ LINKABLE_PROVIDERS: JSON.stringify([{ name: "CorpOkta", type: "OIDC", ...fields }]) });
+
+  test("rejects an entry that is not an object", () => {
+    expect(() => readConfig({ LINKABLE_PROVIDERS: "[null]" })).toThrow(/invalid entry: null/);
+    expect(() => readConfig({ LINKABLE_PROVIDERS: '"Google"' })).toThrow(/JSON array/);
+  });
+
+  test("takes provider names of 1 to 32 characters without underscores or blanks, as Cognito does", () => {
+    expect(entry({ name: "a".repeat(32) }).providers.has("a".repeat(32))).toBe(true);
+    for (const name of ["a".repeat(33), "", "Corp Okta", "Corp\tOkta", 42]) expect(() => entry({ name })).toThrow(/invalid entry/);
+  });
+
+  test("keys providers by their lowercased name, keeping the name as configured", () => {
+    expect(entry({}).providers.get("corpokta")?.name).toBe("CorpOkta");
+    expect(entry({}).providers.has("CorpOkta")).toBe(false);
+  });
+
+  test("takes lowercaseUserIds only as a boolean, false unless set", () => {
+    expect(entry({}).providers.get("corpokta")?.lowercaseUserIds).toBe(false);
+    expect(entry({ lowercaseUserIds: true }).providers.get("corpokta")?.lowercaseUserIds).toBe(true);
+    expect(() => entry({ lowercaseUserIds: "true" })).toThrow(/invalid entry/);
+  });
+
+  test("trusts a provider's email only for trustEmail exactly true", () => {
+    expect(entry({ trustEmail: "true", emailDomains: ["corp.example.com"] }).providers.get("corpokta")?.trustEmail).toBe(false);
+    expect(entry({ trustEmail: true, emailDomains: ["corp.example.com"] }).providers.get("corpokta")?.trustEmail).toBe(true);
+  });
+
+  test("reads true and false flags whatever their case and blanks, and the defaults for empty ones", () => {
+    const flags = readConfig({ USERNAME_IS_EMAIL: " FALSE ", CASE_INSENSITIVE_USERNAMES: "True" });
+    expect([flags.usernameIsEmail, flags.caseInsensitiveUsernames]).toEqual([false, true]);
+    const empty = readConfig({ USERNAME_IS_EMAIL: " ", CASE_INSENSITIVE_USERNAMES: "" });
+    expect([empty.usernameIsEmail, empty.caseInsensitiveUsernames]).toEqual([true, false]);
+    expect(() => readConfig({ CASE_INSENSITIVE_USERNAMES: "1" })).toThrow(/CASE_INSENSITIVE_USERNAMES must be "true" or "false", got "1"/);
+  });
+});
+
+describe("addresses at their limits", () => {
+  test("takes an address of 254 characters, the most an address may have, and refuses 255", () => {
+    const address = (length: number) => `${"a".repeat(length - "@example.com".length)}@example.com`;
+    expect(usableEmail({ email: address(254) })).toBe(address(254));
+    expect(usableEmail({ email: address(255) })).toBeUndefined();
+  });
+
+  test("trims blanks around an address, and refuses one with a DEL or other control character", () => {
+    expect(usableEmail({ email: "  ada@example.com \t" })).toBe("ada@example.com");
+    for (const email of ["ada\u007f@example.com", "ada\u0000@example.com", "ada@exam\u001fple.com"]) expect(usableEmail({ email })).toBeUndefined();
+  });
+
+  test("splits at the last @, so a quoted local part keeps its own", () => {
+    expect(usableEmail({ email: '"a@b"@example.com' })).toBe('"a@b"@example.com');
+    expect(usableEmail({ email: "a@" })).toBeUndefined();
+    expect(usableEmail({ email: "@a" })).toBeUndefined();
+  });
+});

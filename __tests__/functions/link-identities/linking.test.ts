@@ -1,6 +1,14 @@
-import { AdminDisableUserCommand, AdminLinkProviderForUserCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand,
+  AdminDisableUserCommand,
+  AdminLinkProviderForUserCommand,
+  AdminSetUserPasswordCommand,
+  type CognitoIdentityProviderClient,
+  CreateUserPoolCommand,
+  ListUsersCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { readConfig } from "../../../functions/link-identities/config";
-import { CognitoDirectory, type Directory } from "../../../functions/link-identities/directory";
+import { CognitoDirectory, type Directory, UserExistsError } from "../../../functions/link-identities/directory";
 import { linkByEmail, type SignUpRequest } from "../../../functions/link-identities/link";
 import { refusalMessage } from "../../../functions/link-identities/refusals";
 import { type CognitoLocal, startCognitoLocal } from "./support/cognito-local";
@@ -199,10 +207,18 @@ describe("the linker against cognito-local", () => {
 
   test("lets sign-ups other than federated ones through without calling Cognito", async () => {
     const email = freshEmail("password");
+    const calls: string[] = [];
+    client.middlewareStack.add((next, context) => (args) => {
+      calls.push(String(context.commandName));
+      return next(args);
+    }, { step: "initialize", name: "countCalls" });
+
     for (const triggerSource of ["PreSignUp_SignUp", "PreSignUp_AdminCreateUser"]) {
-      const outcome = await linkByEmail({ triggerSource, userName: email, userAttributes: { email } }, config, directory);
+      const outcome = await linkByEmail({ triggerSource, userName: email, userAttributes: { email, email_verified: "true" } }, config, directory);
       expect(outcome).toEqual({ action: "pass", reason: "not-federated" });
     }
+
+    expect(calls).toEqual([]);
     expect(await cognito.usersWithEmail(email)).toEqual([]);
   });
 
@@ -213,6 +229,68 @@ describe("the linker against cognito-local", () => {
 
     expect(outcome).toEqual({ action: "pass", reason: "provider-not-linkable" });
     expect(await cognito.usersWithEmail(email)).toEqual([]);
+  });
+});
+
+describe("the Cognito directory's calls, against cognito-local", () => {
+  /** Records the input of every call `client` sends, by command name. */
+  const recordCalls = (target: CognitoIdentityProviderClient) => {
+    const calls: Array<[string, Record<string, unknown>]> = [];
+    target.middlewareStack.add((next, context) => (args) => {
+      calls.push([String(context.commandName), args.input as Record<string, unknown>]);
+      return next(args);
+    }, { step: "initialize", name: "recordCalls" });
+    return calls;
+  };
+  /** A client whose AdminCreateUser answers with `answer` instead of reaching cognito-local. */
+  const creatingAnswers = (answer: () => unknown) => {
+    const fake = cognito.newClient();
+    fake.middlewareStack.add((next, context) => async (args) => {
+      if (context.commandName === "AdminCreateUserCommand") return { output: answer(), response: {} } as never;
+      return next(args);
+    }, { step: "initialize", name: "answerCreate" });
+    return fake;
+  };
+
+  test("creates the user without Cognito's invitation, its address verified, with a permanent password nobody knows", async () => {
+    const email = freshEmail("created");
+    const calls = recordCalls(client);
+
+    await linkByEmail(google("9401", email), config, directory);
+
+    const [, created] = calls.find(([name]) => name === "AdminCreateUserCommand")!;
+    expect(created).toEqual({
+      UserPoolId: cognito.userPoolId,
+      Username: email,
+      UserAttributes: [{ Name: "email", Value: email }, { Name: "email_verified", Value: "true" }],
+      MessageAction: "SUPPRESS",
+    });
+    const [, password] = calls.find(([name]) => name === "AdminSetUserPasswordCommand")!;
+    expect(password).toEqual(expect.objectContaining({ UserPoolId: cognito.userPoolId, Permanent: true }));
+    expect(String(password.Password)).toHaveLength(100);
+  });
+
+  test("reports a user that appeared meanwhile, by username or by address, as UserExistsError, and other failures as they are", async () => {
+    for (const name of ["UsernameExistsException", "AliasExistsException"]) {
+      const fake = creatingAnswers(() => {
+        throw Object.assign(new Error("exists"), { name });
+      });
+      await expect(new CognitoDirectory(fake, cognito.userPoolId, true).createNativeUser(freshEmail("race"))).rejects.toBeInstanceOf(UserExistsError);
+      fake.destroy();
+    }
+    const throttled = creatingAnswers(() => {
+      throw Object.assign(new Error("slow down"), { name: "TooManyRequestsException" });
+    });
+    await expect(new CognitoDirectory(throttled, cognito.userPoolId, true).createNativeUser(freshEmail("busy"))).rejects.toThrow(
+      expect.objectContaining({ name: "TooManyRequestsException" }),
+    );
+    throttled.destroy();
+  });
+
+  test("refuses to go on when AdminCreateUser names no user", async () => {
+    const fake = creatingAnswers(() => ({ User: {} }));
+    await expect(new CognitoDirectory(fake, cognito.userPoolId, true).createNativeUser(freshEmail("nameless"))).rejects.toThrow(/returned no username/);
+    fake.destroy();
   });
 });
 
@@ -296,5 +374,88 @@ describe("addresses compared without regard to case, against cognito-local", () 
 
     expect(outcome.action === "linked" && outcome.username).not.toBe(username);
     expect(stub.requests.map((request) => request.DestinationUser?.ProviderAttributeValue)).not.toContain(username);
+  });
+});
+
+// A pool that signs in by username lets several users hold one address (it is not an alias): which one is linked into?
+describe("choosing the account to link into, in a pool that signs in by username, against cognito-local", () => {
+  let usernamePoolId: string;
+  let pool: CognitoDirectory;
+  /** Creates a confirmed user `username` with `email` (verified). */
+  const createUser = async (username: string, email: string) => {
+    await cognito.client.send(new AdminCreateUserCommand({
+      UserPoolId: usernamePoolId,
+      Username: username,
+      UserAttributes: [{ Name: "email", Value: email }, { Name: "email_verified", Value: "true" }],
+      MessageAction: "SUPPRESS",
+    }));
+    await cognito.client.send(new AdminSetUserPasswordCommand({ UserPoolId: usernamePoolId, Username: username, Password: "Correct-Horse-42!", Permanent: true }));
+    return username;
+  };
+  const creationSeconds = async (email: string) => {
+    const { Users = [] } = await cognito.client.send(new ListUsersCommand({ UserPoolId: usernamePoolId, Filter: `email = "${email}"` }));
+    return new Set(Users.map((user) => user.UserCreateDate?.getTime()));
+  };
+  const linkedInto = () => stub.requests.map((request) => request.DestinationUser?.ProviderAttributeValue);
+  /** Users made a second before the others: Cognito (and cognito-local) date users to the second. */
+  const older = { email: freshEmail("oldest"), federatedEmail: freshEmail("federated-first"), username: "zz-oldest", federated: "google_9201" };
+
+  beforeAll(async () => {
+    const { UserPool } = await cognito.client.send(new CreateUserPoolCommand({ PoolName: "link-identities-usernames", UsernameAttributes: [] }));
+    usernamePoolId = UserPool?.Id as string;
+    await createUser(older.username, older.email);
+    await createUser(older.federated, older.federatedEmail);
+    await new Promise((resolve) => setTimeout(resolve, 1020 - (Date.now() % 1000)));
+    await createUser("aa-newer", older.email);
+    await createUser("mm-newer", older.email);
+    await createUser("native-9201", older.federatedEmail);
+  });
+  beforeEach(() => {
+    pool = new CognitoDirectory(client, usernamePoolId, false);
+  });
+
+  test("links into the oldest verified account with the address, not a newer one nor the first by name", async () => {
+    expect((await creationSeconds(older.email)).size).toBe(2);
+
+    const outcome = await linkByEmail(google("9101", older.email), config, pool);
+
+    expect(outcome).toEqual(expect.objectContaining({ action: "linked", username: older.username, createdUser: false }));
+    expect(linkedInto()).toEqual([older.username]);
+  });
+
+  test("links into the first by username of accounts created in the same second, whichever answers first", async () => {
+    let email = "";
+    // Three creations may straddle a second; then try again with a new address.
+    for (let attempt = 0; attempt < 3 && (email === "" || (await creationSeconds(email)).size !== 1); attempt++) {
+      email = freshEmail("same-second");
+      for (const name of ["mm-same", "bb-same", "kk-same"]) await createUser(`${name}-${email.split("@")[0]}`, email);
+    }
+    const first = (await pool.findUsersByEmail(email)).map((user) => user.username).sort()[0];
+    expect(first).toMatch(/^bb-same/);
+
+    const outcome = await linkByEmail(google("9151", email), config, pool);
+
+    expect(outcome).toEqual(expect.objectContaining({ action: "linked", username: first, createdUser: false }));
+  });
+
+  test("never links into a federated user that holds the address, even one older than the native account", async () => {
+    stub.markFederated(older.federated);
+
+    const outcome = await linkByEmail(okta("9202", older.federatedEmail), config, pool);
+
+    expect(outcome).toEqual(expect.objectContaining({ action: "linked", username: "native-9201", createdUser: false }));
+    expect(linkedInto()).toEqual(["native-9201"]);
+  });
+
+  test("creates a native user to link into when the only user holding the address is a federated one", async () => {
+    const email = freshEmail("federated-only");
+    const federatedUser = await createUser(`google_9301${attacker}`, email);
+    stub.markFederated(federatedUser);
+
+    const outcome = await linkByEmail(google("9302", email), config, pool);
+
+    expect(outcome).toEqual(expect.objectContaining({ action: "linked", createdUser: true }));
+    expect(linkedInto()).toHaveLength(1);
+    expect(linkedInto()).not.toContain(federatedUser);
   });
 });

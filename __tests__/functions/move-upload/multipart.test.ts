@@ -3,7 +3,7 @@ import { MoveError } from "../../../functions/move-upload/errors";
 import { moveUpload } from "../../../functions/move-upload/move";
 import { imageBytes } from "../support/images";
 import { objectAt } from "../support/move-api";
-import { startS3, testClient, type TestS3 } from "../support/s3-server";
+import { CONDITIONAL_CONFLICT, startS3, testClient, type TestS3 } from "../support/s3-server";
 
 // Scaled down: CopyObject's real limit is 5 GiB. Here anything over 64 KiB is copied in parts of 16 KiB.
 const SMALL_COPY_LIMIT = 64 * 1024;
@@ -92,6 +92,52 @@ describe("moving an upload above CopyObject's limit", () => {
     expect((error as MoveError).status).toBe(409);
     expect(operationsSince(mark)).toContain("AbortMultipartUpload");
     expect((await objectAt(s3, "images/user-a/occupied.png"))?.bytes.length).toBe(100);
+  });
+});
+
+describe("a part-by-part copy under change and conflict", () => {
+  test("answers 409 and copies nothing when the upload is replaced, at the same size, after its type check", async () => {
+    const bytes = imageBytes("image/png", 80 * 1024, 10);
+    // Same size as the checked image, so only the pinned ETag can tell the two apart.
+    const html = Buffer.alloc(bytes.length, " ");
+    Buffer.from("<html><script>alert(1)</script>").copy(html);
+    await s3.put("tmp/user-a/swapped.png", bytes);
+    s3.beforeNext("UploadPartCopy", () => s3.put("tmp/user-a/swapped.png", html));
+    const mark = s3.requests.length;
+
+    const error = await moveUpload(mover(), config, requestFor("swapped.png")).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(MoveError);
+    expect([(error as MoveError).status, (error as MoveError).code]).toEqual([409, "UploadChanged"]);
+    expect(operationsSince(mark)).toContain("AbortMultipartUpload");
+    expect(await objectAt(s3, "images/user-a/swapped.png")).toBeUndefined();
+    expect((await objectAt(s3, "tmp/user-a/swapped.png"))?.bytes.equals(html)).toBe(true);
+  });
+
+  test("answers 200 when CompleteMultipartUpload conflicts after a concurrent request completed the same copy", async () => {
+    const bytes = imageBytes("image/jpeg", 70 * 1024, 11);
+    await s3.put("tmp/user-a/completed.jpg", bytes);
+    s3.injectFault({ operation: "CompleteMultipartUpload", when: "after", times: 1, answer: CONDITIONAL_CONFLICT });
+
+    const outcome = await moveUpload(mover(), config, requestFor("completed.jpg"));
+
+    expect(outcome).toEqual({ status: 200, key: "images/user-a/completed.jpg", bytes: bytes.length, contentType: "image/jpeg" });
+    expect((await objectAt(s3, "images/user-a/completed.jpg"))?.bytes.equals(bytes)).toBe(true);
+    expect(await objectAt(s3, "tmp/user-a/completed.jpg")).toBeUndefined();
+  });
+
+  test("answers 409 UploadChanged and aborts when CompleteMultipartUpload conflicts before completing, and a retry moves it", async () => {
+    const bytes = imageBytes("image/gif", 70 * 1024, 12);
+    await s3.put("tmp/user-a/conflict.gif", bytes);
+    s3.injectFault({ operation: "CompleteMultipartUpload", when: "before", times: 1, answer: CONDITIONAL_CONFLICT });
+    const mark = s3.requests.length;
+
+    const error = await moveUpload(mover(), config, requestFor("conflict.gif")).catch((e: unknown) => e);
+
+    expect([(error as MoveError).status, (error as MoveError).code]).toEqual([409, "UploadChanged"]);
+    expect(operationsSince(mark)).toContain("AbortMultipartUpload");
+    expect((await objectAt(s3, "tmp/user-a/conflict.gif"))?.bytes.equals(bytes)).toBe(true);
+    expect((await moveUpload(mover(), config, requestFor("conflict.gif"))).status).toBe(201);
   });
 });
 

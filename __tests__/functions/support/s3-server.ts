@@ -33,7 +33,16 @@ export interface Fault {
   readonly when: "before" | "after";
   /** How many requests fail; the SDK's own retries count too. @default Infinity */
   readonly times?: number;
+  /**
+   * What S3 answers. S3 documents 409 ConditionalRequestConflict for a conditional write (CopyObject,
+   * CompleteMultipartUpload, PutObject) that raced another request on the same key. @default 500 InternalError
+   */
+  readonly answer?: { readonly status: number; readonly code: string };
 }
+
+const INTERNAL_ERROR = { status: 500, code: "InternalError" };
+/** S3's answer to a conditional write that conflicted with a concurrent request on the key. */
+export const CONDITIONAL_CONFLICT = { status: 409, code: "ConditionalRequestConflict" };
 
 export interface TestS3 {
   readonly endpoint: string;
@@ -107,7 +116,7 @@ export async function startS3(bucket = "uploads"): Promise<TestS3> {
     configureBuckets: [{ name: bucket }],
   });
   const requests: RecordedRequest[] = [];
-  const faults: Array<{ operation: S3Operation; when: "before" | "after"; left: number }> = [];
+  const faults: Array<{ operation: S3Operation; when: "before" | "after"; left: number; answer: { status: number; code: string } }> = [];
   const locks = new KeyedLock();
   const hooks: Array<{ operation: S3Operation; action: () => Promise<void> }> = [];
 
@@ -136,7 +145,7 @@ export async function startS3(bucket = "uploads"): Promise<TestS3> {
     const fault = faults.find((f) => f.operation === operation && f.left > 0);
     if (fault) fault.left -= 1;
     if (fault?.when === "before") {
-      fail(ctx, 500, "InternalError", "Injected failure before acting.");
+      fail(ctx, fault.answer.status, fault.answer.code, "Injected failure before acting.");
       return;
     }
     const hook = hooks.findIndex((h) => h.operation === operation);
@@ -146,7 +155,7 @@ export async function startS3(bucket = "uploads"): Promise<TestS3> {
       if (ctx.body && typeof (ctx.body as { destroy?: () => void }).destroy === "function") {
         (ctx.body as { destroy: () => void }).destroy();
       }
-      fail(ctx, 500, "InternalError", "Injected failure after acting.");
+      fail(ctx, fault.answer.status, fault.answer.code, "Injected failure after acting.");
     }
   };
   (server as unknown as { middleware: unknown[] }).middleware.unshift(front);
@@ -159,7 +168,7 @@ export async function startS3(bucket = "uploads"): Promise<TestS3> {
     bucket,
     client,
     requests,
-    injectFault: ({ operation, when, times = Infinity }) => faults.push({ operation, when, left: times }),
+    injectFault: ({ operation, when, times = Infinity, answer = INTERNAL_ERROR }) => faults.push({ operation, when, left: times, answer }),
     clearFaults: () => void faults.splice(0),
     beforeNext: (operation, action) => void hooks.push({ operation, action }),
     moverEnv: (extra = {}) => ({
