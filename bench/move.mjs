@@ -58,7 +58,7 @@ async function serve() {
   const directory = mkdtempSync(join(tmpdir(), "bench-move-"));
   const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory, configureBuckets: [{ name: BUCKET }] });
   let requests = 0;
-  server.middleware.unshift((ctx, next) => {
+  server.middleware.unshift((_ctx, next) => {
     requests += 1;
     return next();
   });

@@ -45,7 +45,7 @@ describe("check-security", () => {
   test("exits 1 on a failed high-severity rule and lists the finding with its address", () => {
     const { status, out } = run(["stack.json"], { "stack.json": guestsOn });
     expect(status).toBe(EXIT.failed);
-    expect(out).toMatch(/^  CKV_AWS_366\s+H\s+FAIL\s+1\s/m);
+    expect(out).toMatch(/^ {2}CKV_AWS_366\s+H\s+FAIL\s+1\s/m);
     expect(out).toContain("FAIL CKV_AWS_366 (H) aws_cognito_identity_pool.pool");
     expect(out).toContain("Security check FAILED");
   });
@@ -64,7 +64,7 @@ describe("check-security", () => {
   test("accepts a suppression with its reason, prints both, and exits 0", () => {
     const { status, out } = run(["--suppress", "CKV_AWS_366=a public demo with no data", "stack.json"], { "stack.json": guestsOn });
     expect(status).toBe(EXIT.ok);
-    expect(out).toMatch(/^  CKV_AWS_366\s+H\s+SUPPRESSED\s+1\s/m);
+    expect(out).toMatch(/^ {2}CKV_AWS_366\s+H\s+SUPPRESSED\s+1\s/m);
     expect(out).toContain("reason: a public demo with no data");
   });
 

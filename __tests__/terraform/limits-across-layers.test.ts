@@ -771,16 +771,18 @@ describeWithTerraform("in Terraform", () => {
       const validation = hclValidations("value", limit).map(({ condition, errorMessage }) => ({ condition, error_message: errorMessage }));
       mkdirSync(join(root, "limits", name), { recursive: true });
       writeFileSync(join(root, "limits", name, "main.tf.json"), JSON.stringify({ variable: { value: { type: typeOf(limit), nullable: false, validation } } }));
-      [...row.good, ...row.bad].forEach((value, index) =>
-        call(`limits/${name}`, "value", row.normalize && typeof value === "string" ? row.normalize(value) : value, `limits/${name}/${index}`));
+      [...row.good, ...row.bad].forEach((value, index) => {
+        call(`limits/${name}`, "value", row.normalize && typeof value === "string" ? row.normalize(value) : value, `limits/${name}/${index}`);
+      });
       // The generated module's own variable, alone in a module.
       for (const entry of row.module ?? []) {
         const [input, wrap] = typeof entry === "string" ? [entry, undefined] : entry;
         mkdirSync(join(root, "inputs", input), { recursive: true });
         writeFileSync(join(root, "inputs", input, "main.tf.json"), JSON.stringify({ variable: { [input]: moduleVariables[input] } }));
         const isList = String(moduleVariables[input].type).startsWith("list(");
-        [...row.good, ...row.bad].forEach((value, index) =>
-          call(`inputs/${input}`, input, wrap ? wrap(value) : isList ? [value] : value, `inputs/${input}/${name}/${index}`));
+        [...row.good, ...row.bad].forEach((value, index) => {
+          call(`inputs/${input}`, input, wrap ? wrap(value) : isList ? [value] : value, `inputs/${input}/${name}/${index}`);
+        });
       }
     }
     writeFileSync(join(root, "main.tf.json"), JSON.stringify({ module: moduleCalls }, null, 1));

@@ -45,7 +45,9 @@ beforeEach(() => {
   };
   // Powertools writes INFO to stdout and WARN/ERROR to stderr, as Lambda's console does.
   const spies = [jest.spyOn(process.stdout, "write").mockImplementation(capture), jest.spyOn(process.stderr, "write").mockImplementation(capture)];
-  restoreStdout = () => spies.forEach((spy) => spy.mockRestore());
+  restoreStdout = () => {
+    for (const spy of spies) spy.mockRestore();
+  };
 });
 afterEach(() => restoreStdout());
 const logLines = () => written.join("").split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);

@@ -28,9 +28,13 @@ beforeAll(async () => {
         uploads.push([`tmp/${sub}/${copy}-${name}`, imageBytes(type, 600 + n * 50 + copy, u * 100 + n * 10 + copy)]);
       }
     });
-    Object.values(NOT_IMAGES).forEach((bytes, i) => uploads.push([`tmp/${sub}/not-image-${i}.png`, withFiller(bytes, 300 + i, i)]));
+    Object.values(NOT_IMAGES).forEach((bytes, i) => {
+      uploads.push([`tmp/${sub}/not-image-${i}.png`, withFiller(bytes, 300 + i, i)]);
+    });
     for (let i = 0; i < 6; i++) uploads.push([`tmp/${sub}/huge-${i}.png`, imageBytes("image/png", MAX_UPLOAD_BYTES + 1 + i, u)]);
-    NAMES.forEach((name, n) => uploads.push([`images/${sub}/0-${name}`, imageBytes("image/png", 100 + n, 90 + u)]));
+    NAMES.forEach((name, n) => {
+      uploads.push([`images/${sub}/0-${name}`, imageBytes("image/png", 100 + n, 90 + u)]);
+    });
   });
   await Promise.all(uploads.map(([key, bytes]) => s3.put(key, bytes)));
   seeded.push(...uploads.map(([key]) => key));

@@ -112,7 +112,7 @@ describe("parseMoveRequest", () => {
   test("either refuses a hostile request with 400, 401 or 403, or maps it into the caller's own images folder", () => {
     fc.assert(
       fc.property(fc.constantFrom("user-a", "user-b"), aud, body, (sub, client, input) => {
-        let request;
+        let request: ReturnType<typeof parseMoveRequest> | undefined;
         try {
           request = parseMoveRequest(moveEvent({ sub, aud: client, body: typeof input === "string" ? input : (input as object) }), config);
         } catch (error) {

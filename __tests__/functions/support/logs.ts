@@ -18,6 +18,8 @@ export function captureLogs() {
         .filter((line) => line !== "")
         .map((line) => JSON.parse(line) as Record<string, unknown>),
     clear: () => void written.splice(0),
-    restore: () => spies.forEach((spy) => spy.mockRestore()),
+    restore: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
   };
 }

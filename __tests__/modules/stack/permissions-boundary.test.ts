@@ -131,7 +131,9 @@ describe("roles are reachable for further policies", () => {
         uploads.identityPool.authenticatedRole, uploads.identityPool.guestRole, uploads.identityPool.groupRoles.admins,
         uploads.mover.role, uploads.userPool?.linkingFunction?.role, uploads.userPool?.smsRole?.role, uploads.api.accountLoggingRole,
       ];
-      roles.forEach((role, index) => attachInlinePolicy(stack, `estate-${index}`, role!, "estate-shared-read", document));
+      roles.forEach((role, index) => {
+        attachInlinePolicy(stack, `estate-${index}`, role!, "estate-shared-read", document);
+      });
     });
     const estatePolicies = Object.values(resourcesOf(tf, "aws_iam_role_policy")).filter((policy) => policy.name === "estate-shared-read");
     const attachedTo = estatePolicies.map((policy) => /^\$\{aws_iam_role\.([\w-]+)\.name\}$/.exec(policy.role)?.[1]).sort();

@@ -121,7 +121,7 @@ describe("UploadsStack state and endpoints", () => {
   test("points every service the stack uses at LocalStack, path-style, without AWS account calls", () => {
     const endpoint = "http://localhost:4566";
     const { tf } = synthStack({ ...defaultConfig, localstack: { endpoint } });
-    const [provider] = tf.provider?.aws;
+    const [provider] = tf.provider?.aws ?? [];
     expect(provider).toEqual(expect.objectContaining({
       access_key: "test", secret_key: "test", s3_use_path_style: true,
       skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: "true",

@@ -72,7 +72,9 @@ export function stubLinking(client: CognitoIdentityProviderClient, checker: Cogn
   );
   return {
     requests,
-    preload: (username, entries) => entries.forEach(({ providerName, userId }) => add(username, providerName, userId)),
+    preload: (username, entries) => {
+      for (const { providerName, userId } of entries) add(username, providerName, userId);
+    },
     markFederated: (username) => void federated.add(username),
   };
 }
