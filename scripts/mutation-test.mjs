@@ -16,7 +16,10 @@ const REPORT = join(root, "reports", "mutation", "mutation.json");
 async function startCognitoLocal() {
   const dataDir = mkdtempSync(join(tmpdir(), "mutation-cognito-local-"));
   mkdirSync(join(dataDir, ".cognito"));
-  writeFileSync(join(dataDir, ".cognito", "config.json"), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }));
+  writeFileSync(
+    join(dataDir, ".cognito", "config.json"),
+    JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }),
+  );
   const server = spawn(process.execPath, [require.resolve("cognito-local/lib/bin/start.js")], {
     cwd: dataDir,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DEBUG: "" },
@@ -48,11 +51,15 @@ async function startCognitoLocal() {
 
 function runStryker(env) {
   return new Promise((resolveCode) => {
-    const stryker = spawn(process.execPath, [join(root, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js"), "run", ...process.argv.slice(2)], {
-      cwd: root,
-      env,
-      stdio: "inherit",
-    });
+    const stryker = spawn(
+      process.execPath,
+      [join(root, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js"), "run", ...process.argv.slice(2)],
+      {
+        cwd: root,
+        env,
+        stdio: "inherit",
+      },
+    );
     stryker.once("exit", (code) => resolveCode(code ?? 1));
   });
 }
@@ -62,7 +69,14 @@ function tally(mutants) {
   const count = (...statuses) => mutants.filter((mutant) => statuses.includes(mutant.status)).length;
   const detected = count("Killed", "Timeout");
   const valid = detected + count("Survived", "NoCoverage");
-  return { detected, valid, survived: count("Survived"), noCoverage: count("NoCoverage"), ignored: count("Ignored"), score: valid === 0 ? 100 : (100 * detected) / valid };
+  return {
+    detected,
+    valid,
+    survived: count("Survived"),
+    noCoverage: count("NoCoverage"),
+    ignored: count("Ignored"),
+    score: valid === 0 ? 100 : (100 * detected) / valid,
+  };
 }
 
 function report() {
@@ -72,7 +86,9 @@ function report() {
     `survived ${String(t.survived).padStart(3)}  no coverage ${String(t.noCoverage).padStart(3)}  ignored ${t.ignored}`;
   let failed = false;
   for (const [area, threshold] of Object.entries(areaThresholds)) {
-    const inArea = Object.entries(files).filter(([name]) => name.startsWith(area)).sort(([a], [b]) => a.localeCompare(b));
+    const inArea = Object.entries(files)
+      .filter(([name]) => name.startsWith(area))
+      .sort(([a], [b]) => a.localeCompare(b));
     console.log(`\n${area}`);
     for (const [name, file] of inArea) console.log(line(`  ${name}`, tally(file.mutants)));
     const total = tally(inArea.flatMap(([, file]) => file.mutants));

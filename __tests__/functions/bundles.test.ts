@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { bundlePath, type FunctionName } from "./support/bundle";
 
 const ROOT = join(__dirname, "..", "..");
-const { FINGERPRINT_FILE, sourcesFingerprint, staleBundles } = require(join(ROOT, "scripts", "functions-fingerprint.cjs")) as {
+const { FINGERPRINT_FILE, sourcesFingerprint, staleBundles } = require(
+  join(ROOT, "scripts", "functions-fingerprint.cjs"),
+) as {
   FINGERPRINT_FILE: string;
   sourcesFingerprint(root: string): string;
   staleBundles(root: string): string | undefined;

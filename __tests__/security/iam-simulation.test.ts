@@ -55,12 +55,22 @@ describe("roles the configurations create", () => {
 
   test("the sign-in configuration's roles are told apart by what uses them: the API's function, the trigger, SMS, a group", () => {
     const model = accessModelOf(synthesizedTerraform(signInConfig));
-    expect(Object.keys(model.roles).sort()).toEqual(["authenticated", "group:admins", "linkIdentities", "mover", "smsSender"]);
+    expect(Object.keys(model.roles).sort()).toEqual([
+      "authenticated",
+      "group:admins",
+      "linkIdentities",
+      "mover",
+      "smsSender",
+    ]);
     expect(model.roles.mover?.name).toBe(`${signInConfig.namePrefix}-move-upload-role`);
   });
 
   test("the bring-your-own configuration creates the user and mover roles only, and no bucket or bucket policy", () => {
-    const model = accessModelOf(synthesizedTerraform(existingResourcesConfig), {}, existingResourcesConfig.existing?.bucketName);
+    const model = accessModelOf(
+      synthesizedTerraform(existingResourcesConfig),
+      {},
+      existingResourcesConfig.existing?.bucketName,
+    );
     expect(Object.keys(model.roles).sort()).toEqual(["authenticated", "mover"]);
     expect(model.bucketArn).toBe("arn:aws:s3:::estate-media-bucket");
     expect(model.bucketPolicy).toBeUndefined();

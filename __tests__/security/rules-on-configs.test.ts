@@ -28,7 +28,8 @@ const SUPPRESSIONS: Record<string, (tf: TerraformJson) => Suppression[]> = {
     {
       ruleId: "CKV_AWS_355",
       address: addressOf(tf, "aws_iam_policy", "sms-role_publish-policy"),
-      reason: "SMS codes go to phone numbers, which have no ARN: sns:Publish needs \"*\", and the SMS role denies publishing to topics",
+      reason:
+        'SMS codes go to phone numbers, which have no ARN: sns:Publish needs "*", and the SMS role denies publishing to topics',
     },
   ],
 };
@@ -40,11 +41,47 @@ const SUPPRESSIONS: Record<string, (tf: TerraformJson) => Suppression[]> = {
  */
 const MEDIUM_RESULTS: Record<string, Record<string, RuleStatus>> = {
   // Open sign-up through Cognito's own email sender (CUP_009) in the default and sign-in ones; the full one lets only administrators create users.
-  default: { CKV_AWS_73: "PASS", CKV_AWS_145: "FAIL", CKV_AWS_21: "FAIL", CKV_AWS_115: "FAIL", CKV_AWS_50: "PASS", CKV_AWS_66: "PASS", KICS_ec28bf61: "PASS", CUP_009: "FAIL" },
-  full: { CKV_AWS_73: "PASS", CKV_AWS_145: "PASS", CKV_AWS_21: "PASS", CKV_AWS_115: "PASS", CKV_AWS_50: "PASS", CKV_AWS_66: "FAIL", KICS_ec28bf61: "PASS", CUP_009: "PASS" },
+  default: {
+    CKV_AWS_73: "PASS",
+    CKV_AWS_145: "FAIL",
+    CKV_AWS_21: "FAIL",
+    CKV_AWS_115: "FAIL",
+    CKV_AWS_50: "PASS",
+    CKV_AWS_66: "PASS",
+    KICS_ec28bf61: "PASS",
+    CUP_009: "FAIL",
+  },
+  full: {
+    CKV_AWS_73: "PASS",
+    CKV_AWS_145: "PASS",
+    CKV_AWS_21: "PASS",
+    CKV_AWS_115: "PASS",
+    CKV_AWS_50: "PASS",
+    CKV_AWS_66: "FAIL",
+    KICS_ec28bf61: "PASS",
+    CUP_009: "PASS",
+  },
   // No bucket and no user pool of its own: the estate's are not in this configuration.
-  existing: { CKV_AWS_73: "PASS", CKV_AWS_145: "PASS", CKV_AWS_21: "PASS", CKV_AWS_115: "FAIL", CKV_AWS_50: "PASS", CKV_AWS_66: "PASS", KICS_ec28bf61: "PASS", CUP_009: "PASS" },
-  "sign-in": { CKV_AWS_73: "PASS", CKV_AWS_145: "FAIL", CKV_AWS_21: "FAIL", CKV_AWS_115: "FAIL", CKV_AWS_50: "PASS", CKV_AWS_66: "PASS", KICS_ec28bf61: "PASS", CUP_009: "FAIL" },
+  existing: {
+    CKV_AWS_73: "PASS",
+    CKV_AWS_145: "PASS",
+    CKV_AWS_21: "PASS",
+    CKV_AWS_115: "FAIL",
+    CKV_AWS_50: "PASS",
+    CKV_AWS_66: "PASS",
+    KICS_ec28bf61: "PASS",
+    CUP_009: "PASS",
+  },
+  "sign-in": {
+    CKV_AWS_73: "PASS",
+    CKV_AWS_145: "FAIL",
+    CKV_AWS_21: "FAIL",
+    CKV_AWS_115: "FAIL",
+    CKV_AWS_50: "PASS",
+    CKV_AWS_66: "PASS",
+    KICS_ec28bf61: "PASS",
+    CUP_009: "FAIL",
+  },
 };
 
 describe.each(Object.entries(plannedConfigs))("the rule pack over the %s configuration", (name, config) => {
@@ -57,17 +94,25 @@ describe.each(Object.entries(plannedConfigs))("the rule pack over the %s configu
 
   test("passes every high-severity rule, apart from documented suppressions", () => {
     const high = results().filter((result) => result.rule.severity === "H");
-    expect(high.filter((result) => result.status === "FAIL").map((r) => ({ rule: r.rule.id, findings: r.findings }))).toEqual([]);
+    expect(
+      high.filter((result) => result.status === "FAIL").map((r) => ({ rule: r.rule.id, findings: r.findings })),
+    ).toEqual([]);
   });
 
   test("uses each of its suppressions, each for the one resource it names", () => {
-    const suppressed = results().flatMap((result) => result.suppressed.map((finding) => `${result.rule.id}@${finding.address}`));
+    const suppressed = results().flatMap((result) =>
+      result.suppressed.map((finding) => `${result.rule.id}@${finding.address}`),
+    );
     expect(suppressions().every((suppression) => suppression.address !== undefined)).toBe(true);
     expect(suppressed).toEqual(suppressions().map((s) => `${s.ruleId}@${s.address}`));
   });
 
   test("gets the medium-severity results its options call for", () => {
-    const medium = Object.fromEntries(results().filter((r) => r.rule.severity === "M").map((r) => [r.rule.id, r.status]));
+    const medium = Object.fromEntries(
+      results()
+        .filter((r) => r.rule.severity === "M")
+        .map((r) => [r.rule.id, r.status]),
+    );
     expect(medium).toEqual(MEDIUM_RESULTS[name]);
   });
 });
@@ -86,7 +131,10 @@ describe("the sign-in configuration's suppression", () => {
     const suppressions = SUPPRESSIONS["sign-in"](tf);
     tf.resource!.aws_iam_policy["reads-everything"] = {
       name: "reads-everything",
-      policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }),
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }],
+      }),
     };
 
     const result = runRules(tf, { suppressions }).find((r) => r.rule.id === "CKV_AWS_355");

@@ -11,10 +11,13 @@ describe("recognising CI", () => {
     expect(isCI({ CI: "" })).toBe(false);
   });
 
-  test.each(["true", "1"])("fails the Terraform suites without terraform when CI=%s, rather than skipping them", (value) => {
-    expect(() => terraformSuites({ CI: value }, false)).toThrow(`CI=${value} but no terraform binary`);
-    expect(terraformSuites({ CI: value }, true)).toBe("run");
-  });
+  test.each(["true", "1"])(
+    "fails the Terraform suites without terraform when CI=%s, rather than skipping them",
+    (value) => {
+      expect(() => terraformSuites({ CI: value }, false)).toThrow(`CI=${value} but no terraform binary`);
+      expect(terraformSuites({ CI: value }, true)).toBe("run");
+    },
+  );
 
   test("skips the Terraform suites without terraform outside CI", () => {
     expect(terraformSuites({}, false)).toBe("skip");

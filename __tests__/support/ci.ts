@@ -12,6 +12,9 @@ export function addressLockMode(env: NodeJS.ProcessEnv = process.env): "check" |
   const update = env.UPDATE_RESOURCE_ADDRESSES;
   if (update === undefined || update === "") return "check";
   if (update !== "1") throw new Error(`UPDATE_RESOURCE_ADDRESSES must be 1 or unset, got "${update}"`);
-  if (isCI(env)) throw new Error("UPDATE_RESOURCE_ADDRESSES=1 in CI: the committed address lists are checked there, never rewritten");
+  if (isCI(env))
+    throw new Error(
+      "UPDATE_RESOURCE_ADDRESSES=1 in CI: the committed address lists are checked there, never rewritten",
+    );
   return "update";
 }

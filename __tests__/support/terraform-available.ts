@@ -7,7 +7,8 @@ import { terraformAvailable } from "./terraform";
  */
 export function terraformSuites(env: NodeJS.ProcessEnv, available: boolean): "run" | "skip" {
   if (available) return "run";
-  if (isCI(env)) throw new Error(`CI=${env.CI} but no terraform binary is on the PATH: the Terraform tests must run in CI`);
+  if (isCI(env))
+    throw new Error(`CI=${env.CI} but no terraform binary is on the PATH: the Terraform tests must run in CI`);
   return "skip";
 }
 

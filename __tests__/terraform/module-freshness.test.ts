@@ -15,12 +15,22 @@ const ADDRESSES = join(ROOT, "__tests__", "fixtures", "resource-addresses");
 const UPDATE = process.env.UPDATE_RESOURCE_ADDRESSES === "1";
 
 const filesOf = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesOf(join(dir, entry.name)).map((f) => `${entry.name}/${f}`) : [entry.name])).sort();
+  readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) =>
+      entry.isDirectory() ? filesOf(join(dir, entry.name)).map((f) => `${entry.name}/${f}`) : [entry.name],
+    )
+    .sort();
 
 /** Each declared resource as `<address>` or `<address>[count]` / `<address>[for_each]`. */
 function declaredAddresses(tf: Record<string, any>): string[] {
-  return Object.entries<Record<string, any>>(tf.resource).flatMap(([type, byName]) => Object.entries(byName).map(([name, block]) =>
-    `${type}.${name}${block.count !== undefined ? "[count]" : block.for_each !== undefined ? "[for_each]" : ""}`)).sort();
+  return Object.entries<Record<string, any>>(tf.resource)
+    .flatMap(([type, byName]) =>
+      Object.entries(byName).map(
+        ([name, block]) =>
+          `${type}.${name}${block.count !== undefined ? "[count]" : block.for_each !== undefined ? "[for_each]" : ""}`,
+      ),
+    )
+    .sort();
 }
 
 describe("the committed Terraform module", () => {
@@ -36,9 +46,13 @@ describe("the committed Terraform module", () => {
 
   test("is what a fresh generation writes, byte for byte (run `npm run build:module` after changing the constructs)", () => {
     const generated = filesOf(fresh);
-    const committed = filesOf(COMMITTED).filter((file) => GENERATED_MODULE_FILES.some((name) => file === name || file.startsWith(`${name}/`)));
+    const committed = filesOf(COMMITTED).filter((file) =>
+      GENERATED_MODULE_FILES.some((name) => file === name || file.startsWith(`${name}/`)),
+    );
     expect(committed).toEqual(generated);
-    const stale = generated.filter((file) => !readFileSync(join(fresh, file)).equals(readFileSync(join(COMMITTED, file))));
+    const stale = generated.filter(
+      (file) => !readFileSync(join(fresh, file)).equals(readFileSync(join(COMMITTED, file))),
+    );
     expect(stale).toEqual([]);
   });
 
@@ -52,7 +66,11 @@ describe("the committed Terraform module", () => {
   test("has a typed, described variable for every input and snake_case outputs, each described", () => {
     expect(Object.keys(tf.variable).sort()).toEqual([...MODULE_INPUT_NAMES].sort());
     for (const [name, variable] of Object.entries<any>(tf.variable)) {
-      expect({ name, described: variable.description.length > 20, typed: typeof variable.type === "string" }).toEqual({ name, described: true, typed: true });
+      expect({ name, described: variable.description.length > 20, typed: typeof variable.type === "string" }).toEqual({
+        name,
+        described: true,
+        typed: true,
+      });
     }
     for (const [name, output] of Object.entries<any>(tf.output)) {
       expect(name).toMatch(/^[a-z][a-z0-9_]*$/);
@@ -64,7 +82,10 @@ describe("the committed Terraform module", () => {
   test("holds no unresolved token text: every name built from an input is built by Terraform", () => {
     const text = readFileSync(join(COMMITTED, "main.tf.json"), "utf8");
     expect(text).not.toMatch(/TfToken/);
-    const names = [tf.resource.aws_iam_role["uploads_api_account-logging-role_670C12CA"].name, tf.resource.aws_lambda_function["uploads_user-pool_link-identities_function_326507A8"].function_name];
+    const names = [
+      tf.resource.aws_iam_role["uploads_api_account-logging-role_670C12CA"].name,
+      tf.resource.aws_lambda_function["uploads_user-pool_link-identities_function_326507A8"].function_name,
+    ];
     expect(names).toEqual([
       '${replace(var.name_prefix, "/[^\\\\w+=,.@-]/", "-")}-apigw-logs',
       '${substr(replace(var.name_prefix, "/[^A-Za-z0-9_-]+/", "-"), 0, 40)}-link-identities',
@@ -77,16 +98,23 @@ describe("the committed Terraform module", () => {
     for (const fn of functions) {
       expect(fn.filename).toMatch(/^\$\{path\.module\}\/assets\/[\w-]+\.zip$/);
       expect(fn.source_code_hash).toBe(`\${filebase64sha256("${fn.filename}")}`);
-      expect(readFileSync(join(COMMITTED, fn.filename.replace("${path.module}/", ""))).subarray(0, 2).toString()).toBe("PK");
+      expect(
+        readFileSync(join(COMMITTED, fn.filename.replace("${path.module}/", "")))
+          .subarray(0, 2)
+          .toString(),
+      ).toBe("PK");
     }
   });
 
   test("lists every input and output in its README, in the terraform-docs shape", () => {
     const readme = readFileSync(join(COMMITTED, "README.md"), "utf8");
-    for (const heading of ["## Usage", "## Requirements", "## Providers", "## Resources", "## Inputs", "## Outputs"]) expect(readme).toContain(heading);
+    for (const heading of ["## Usage", "## Requirements", "## Providers", "## Resources", "## Inputs", "## Outputs"])
+      expect(readme).toContain(heading);
     for (const name of Object.keys(tf.variable)) expect(readme).toContain(`[${name}](#input_${name})`);
     for (const name of Object.keys(tf.output)) expect(readme).toContain(`[${name}](#output_${name})`);
-    expect(readme).toMatch(/\| <a name="input_allowed_origins"><\/a> \[allowed_origins\]\(#input_allowed_origins\) \| .+ \| `list\(string\)` \| n\/a \| yes \|/);
+    expect(readme).toMatch(
+      /\| <a name="input_allowed_origins"><\/a> \[allowed_origins\]\(#input_allowed_origins\) \| .+ \| `list\(string\)` \| n\/a \| yes \|/,
+    );
     expect(readme).toMatch(/\| <a name="input_upload_expiration_days"><\/a> .+ \| `number` \| `1` \| no \|/);
   });
 
@@ -96,7 +124,10 @@ describe("the committed Terraform module", () => {
     if (UPDATE) writeFileSync(list, `${actual.join("\n")}\n`);
     expect(existsSync(list)).toBe(true);
     const committed = readFileSync(list, "utf8").split("\n").filter(Boolean);
-    expect({ removed: committed.filter((a) => !actual.includes(a)), added: actual.filter((a) => !committed.includes(a)) }).toEqual({ removed: [], added: [] });
+    expect({
+      removed: committed.filter((a) => !actual.includes(a)),
+      added: actual.filter((a) => !committed.includes(a)),
+    }).toEqual({ removed: [], added: [] });
   });
 
   test("moves every address of the released module (0.1.0) to the same resource, so an upgrade destroys nothing", () => {

@@ -18,8 +18,14 @@ const ROOT = join(__dirname, "..", "..");
 /** A copy of terraform/ and examples/ in a temporary folder, laid out as in the repository. */
 function copyOfRepository(): string {
   const root = mkdtempSync(join(tmpdir(), "uploads-module-tf-"));
-  cpSync(join(ROOT, "terraform"), join(root, "terraform"), { recursive: true, filter: (source) => !source.includes(".terraform") });
-  cpSync(join(ROOT, "examples"), join(root, "examples"), { recursive: true, filter: (source) => !source.includes(".terraform") });
+  cpSync(join(ROOT, "terraform"), join(root, "terraform"), {
+    recursive: true,
+    filter: (source) => !source.includes(".terraform"),
+  });
+  cpSync(join(ROOT, "examples"), join(root, "examples"), {
+    recursive: true,
+    filter: (source) => !source.includes(".terraform"),
+  });
   return root;
 }
 
@@ -59,30 +65,48 @@ describeWithTerraform("the module in Terraform", () => {
   test("stops on a wildcard origin, a bad domain prefix and a non-https callback with each input's own message", () => {
     const dir = join(root, "refusals");
     mkdirSync(dir);
-    const good = { source: "../terraform", domain_prefix: "photos-test", callback_urls: ["https://app.example.com/callback"], allowed_origins: ["https://app.example.com"] };
-    writeFileSync(join(dir, "main.tf.json"), JSON.stringify({
-      module: {
-        wildcard_origin: { ...good, allowed_origins: ["*"] },
-        bad_domain_prefix: { ...good, domain_prefix: "-aws-photos" },
-        http_callback: { ...good, callback_urls: ["http://app.example.com/callback"] },
-      },
-    }));
+    const good = {
+      source: "../terraform",
+      domain_prefix: "photos-test",
+      callback_urls: ["https://app.example.com/callback"],
+      allowed_origins: ["https://app.example.com"],
+    };
+    writeFileSync(
+      join(dir, "main.tf.json"),
+      JSON.stringify({
+        module: {
+          wildcard_origin: { ...good, allowed_origins: ["*"] },
+          bad_domain_prefix: { ...good, domain_prefix: "-aws-photos" },
+          http_callback: { ...good, callback_urls: ["http://app.example.com/callback"] },
+        },
+      }),
+    );
     const terraform = new TerraformRunner(dir);
     try {
       terraform.run("init", "-input=false", "-backend=false");
-      const result = spawnSync("terraform", ["validate", "-json", "-no-color"], { cwd: dir, env: terraform.environment, encoding: "utf8" });
+      const result = spawnSync("terraform", ["validate", "-json", "-no-color"], {
+        cwd: dir,
+        env: terraform.environment,
+        encoding: "utf8",
+      });
       const messages: Record<string, string[]> = {};
       for (const diagnostic of JSON.parse(result.stdout).diagnostics) {
         const call = /^module\.(\w+)$/.exec(diagnostic.snippet?.context ?? "")?.[1] ?? "?";
         (messages[call] ??= []).push(diagnostic.detail);
       }
       expect(messages).toEqual({
-        wildcard_origin: [expect.stringMatching(/^allowed_origins entries must be origins like "https:\/\/app\.example\.com"/)],
+        wildcard_origin: [
+          expect.stringMatching(/^allowed_origins entries must be origins like "https:\/\/app\.example\.com"/),
+        ],
         bad_domain_prefix: expect.arrayContaining([
           expect.stringMatching(/^domain_prefix must be 1–63 lowercase letters/),
           expect.stringMatching(/^domain_prefix must not contain the reserved word "aws"\./),
         ]),
-        http_callback: [expect.stringMatching(/^callback_urls entries must be https URLs, or http:\/\/localhost URLs for development/)],
+        http_callback: [
+          expect.stringMatching(
+            /^callback_urls entries must be https URLs, or http:\/\/localhost URLs for development/,
+          ),
+        ],
       });
     } finally {
       terraform.cleanup();
@@ -103,21 +127,27 @@ describeWithTerraform("the module in Terraform", () => {
     test("plans offline, with the module's resources under module.uploads", () => {
       const inModule = planned.addresses.filter((address) => address.startsWith("module.uploads"));
       expect(inModule.length).toBeGreaterThan(30);
-      console.log(`examples/${example}: ${planned.addresses.length} resources planned, ${inModule.length} in the module`);
+      console.log(
+        `examples/${example}: ${planned.addresses.length} resources planned, ${inModule.length} in the module`,
+      );
       if (example === "existing-user-pool") {
         expect(inModule.filter((address) => /\.aws_cognito_user_pool(_client|_domain)?\./.test(address))).toEqual([]);
         expect(inModule.some((address) => address.includes("aws_cognito_identity_pool."))).toBe(true);
         expect(inModule.some((address) => address.includes("aws_s3_bucket."))).toBe(true);
         expect(inModule.some((address) => address.includes("aws_api_gateway_rest_api."))).toBe(true);
       }
-      if (example === "hcl-consumer") expect(inModule.every((address) => address.startsWith("module.uploads[0]."))).toBe(true);
+      if (example === "hcl-consumer")
+        expect(inModule.every((address) => address.startsWith("module.uploads[0]."))).toBe(true);
     });
 
     if (example === "complete") {
       test("plans every optional part of the module at least once", () => {
         const tf = JSON.parse(readFileSync(join(ROOT, "terraform", "main.tf.json"), "utf8"));
         const optional = Object.entries<Record<string, any>>(tf.resource).flatMap(([type, byName]) =>
-          Object.entries(byName).filter(([, block]) => block.count !== undefined || block.for_each !== undefined).map(([name]) => `${type}.${name}`));
+          Object.entries(byName)
+            .filter(([, block]) => block.count !== undefined || block.for_each !== undefined)
+            .map(([name]) => `${type}.${name}`),
+        );
         const inPlan = new Set(planned_addresses(planned));
         expect(optional.filter((address) => !inPlan.has(address))).toEqual([]);
       });
@@ -133,17 +163,32 @@ describeWithTerraform("the module in Terraform", () => {
         mfaFactors: ["totp", "sms"],
         identityProviders: [
           { type: "Google", clientId: "1234-example.apps.googleusercontent.com" },
-          { type: "OIDC", name: "Corp", clientId: "photos", issuerUrl: "https://login.corp.example.com", linkEmailDomains: ["corp.example.com"] },
+          {
+            type: "OIDC",
+            name: "Corp",
+            clientId: "photos",
+            issuerUrl: "https://login.corp.example.com",
+            linkEmailDomains: ["corp.example.com"],
+          },
         ],
       },
-      identityPool: { ...fullConfig.identityPool, groups: [{ name: "admins", precedence: 1, canReadAllImages: true }, { name: "editors", precedence: 2 }] },
+      identityPool: {
+        ...fullConfig.identityPool,
+        groups: [
+          { name: "admins", precedence: 1, canReadAllImages: true },
+          { name: "editors", precedence: 2 },
+        ],
+      },
     });
     const moduleInputs: Record<string, Record<string, unknown>> = {
       default: {},
       existing: {
         domain_prefix: null,
         callback_urls: [],
-        existing_user_pool: { user_pool_arn: existingResourcesConfig.existing!.userPool!.userPoolArn, user_pool_client_id: existingResourcesConfig.existing!.userPool!.userPoolClientId },
+        existing_user_pool: {
+          user_pool_arn: existingResourcesConfig.existing!.userPool!.userPoolArn,
+          user_pool_client_id: existingResourcesConfig.existing!.userPool!.userPoolClientId,
+        },
         existing_bucket_name: existingResourcesConfig.existing!.bucketName,
         existing_rest_api: {
           rest_api_id: existingResourcesConfig.existing!.restApi!.restApiId,
@@ -156,7 +201,12 @@ describeWithTerraform("the module in Terraform", () => {
         mfa_factors: ["totp", "sms"],
         identity_providers: {
           Google: { type: "Google", client_id: "1234-example.apps.googleusercontent.com" },
-          Corp: { type: "OIDC", client_id: "photos", issuer_url: "https://login.corp.example.com", link_email_domains: ["corp.example.com"] },
+          Corp: {
+            type: "OIDC",
+            client_id: "photos",
+            issuer_url: "https://login.corp.example.com",
+            link_email_domains: ["corp.example.com"],
+          },
         },
         identity_provider_secrets: { Google: "secret", Corp: "secret" },
         groups: { admins: { precedence: 1, can_read_all_images: true }, editors: { precedence: 2 } },
@@ -167,17 +217,31 @@ describeWithTerraform("the module in Terraform", () => {
         manage_account_logging_role: true,
       },
     };
-    const stackConfigs: Record<string, typeof defaultConfig> = { default: defaultConfig, existing: existingResourcesConfig, full: withSignIn };
+    const stackConfigs: Record<string, typeof defaultConfig> = {
+      default: defaultConfig,
+      existing: existingResourcesConfig,
+      full: withSignIn,
+    };
     let modulePlan: Planned;
 
     beforeAll(() => {
       const dir = join(root, "equivalence");
       mkdirSync(dir);
-      const common = { source: "../terraform", domain_prefix: "photos-test", callback_urls: ["https://app.example.com/callback"], allowed_origins: ["https://app.example.com"] };
-      writeFileSync(join(dir, "main.tf.json"), JSON.stringify({
-        provider: { aws: { region: "eu-west-1" } },
-        module: Object.fromEntries(Object.entries(moduleInputs).map(([name, inputs]) => [name, { ...common, ...inputs }])),
-      }));
+      const common = {
+        source: "../terraform",
+        domain_prefix: "photos-test",
+        callback_urls: ["https://app.example.com/callback"],
+        allowed_origins: ["https://app.example.com"],
+      };
+      writeFileSync(
+        join(dir, "main.tf.json"),
+        JSON.stringify({
+          provider: { aws: { region: "eu-west-1" } },
+          module: Object.fromEntries(
+            Object.entries(moduleInputs).map(([name, inputs]) => [name, { ...common, ...inputs }]),
+          ),
+        }),
+      );
       const terraform = new TerraformRunner(dir);
       try {
         terraform.run("init", "-input=false");
@@ -190,21 +254,26 @@ describeWithTerraform("the module in Terraform", () => {
     test.each(Object.keys(moduleInputs))("the %s configuration plans the resources the stack synthesizes", (name) => {
       const { tf } = synthStack(stackConfigs[name]);
       const stackResources = resourceList(tf);
-      const moduleResources = modulePlan.addresses.filter((address) => address.startsWith(`module.${name}.`))
+      const moduleResources = modulePlan.addresses
+        .filter((address) => address.startsWith(`module.${name}.`))
         .map((address) => address.slice(`module.${name}.`.length).replace(/\[[^\]]*\]$/, ""));
       // The same resource types, as many of each.
       expect(countByType(moduleResources)).toEqual(countByType(stackResources));
       // The same resources, where both name one resource the same way (for_each entries aside, whose names follow their keys).
-      const single = (list: string[]) => new Set(list.filter((address) => !/(identity-providers|group|read-all-images)/.test(address)));
+      const single = (list: string[]) =>
+        new Set(list.filter((address) => !/(identity-providers|group|read-all-images)/.test(address)));
       expect([...single(moduleResources)].sort()).toEqual([...single(stackResources)].sort());
     });
   });
 });
 
-const planned_addresses = (planned: Planned) => planned.addresses.map((address) => address.replace(/^module\.uploads(\[0\])?\./, "").replace(/\[[^\]]*\]$/, ""));
+const planned_addresses = (planned: Planned) =>
+  planned.addresses.map((address) => address.replace(/^module\.uploads(\[0\])?\./, "").replace(/\[[^\]]*\]$/, ""));
 
 function resourceList(tf: TerraformJson): string[] {
-  return Object.entries(tf.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+  return Object.entries(tf.resource ?? {}).flatMap(([type, byName]) =>
+    Object.keys(byName).map((name) => `${type}.${name}`),
+  );
 }
 
 function countByType(addresses: string[]): Record<string, number> {

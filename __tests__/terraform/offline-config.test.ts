@@ -6,7 +6,9 @@ import { cliConfig, findProviderMirror, MIRROR_ENV, OLDEST_AWS_PROVIDER, oldestO
 
 describe("offline Terraform configuration", () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), "uploads-mirror-")); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "uploads-mirror-"));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test("uses the mirror named by the environment when it holds hashicorp/aws", () => {
@@ -15,7 +17,9 @@ describe("offline Terraform configuration", () => {
   });
 
   test("rejects a named mirror without the provider, naming the variable", () => {
-    expect(() => findProviderMirror({ [MIRROR_ENV]: join(dir, "empty") })).toThrow(`${MIRROR_ENV}=${join(dir, "empty")} holds no`);
+    expect(() => findProviderMirror({ [MIRROR_ENV]: join(dir, "empty") })).toThrow(
+      `${MIRROR_ENV}=${join(dir, "empty")} holds no`,
+    );
   });
 
   test("installs hashicorp/aws from the mirror only, and everything else directly", () => {

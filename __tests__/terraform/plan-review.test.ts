@@ -40,9 +40,18 @@ describeWithTerraform("npm run plan:offline", () => {
     const output = execFileSync(process.execPath, [join(ROOT, "scripts", "plan-offline.mjs")], {
       cwd: ROOT,
       encoding: "utf8",
-      env: { ...process.env, UPLOADS_CONFIG_JSON: JSON.stringify({ development: true, backend: { s3: { bucket: "acme-state", key: "uploads.tfstate", region: "eu-west-1" } } }) },
+      env: {
+        ...process.env,
+        UPLOADS_CONFIG_JSON: JSON.stringify({
+          development: true,
+          backend: { s3: { bucket: "acme-state", key: "uploads.tfstate", region: "eu-west-1" } },
+        }),
+      },
     });
-    const resources = Object.values(synthStack(defaultConfig).tf.resource ?? {}).reduce((count, byName) => count + Object.keys(byName).length, 0);
+    const resources = Object.values(synthStack(defaultConfig).tf.resource ?? {}).reduce(
+      (count, byName) => count + Object.keys(byName).length,
+      0,
+    );
     expect(output).toContain(`Plan: ${resources} to add, 0 to change, 0 to destroy.`);
     expect(output).toContain("# aws_cognito_user_pool.");
   }, 120_000);

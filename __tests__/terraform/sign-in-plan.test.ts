@@ -5,7 +5,13 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, LocalBackend, TerraformStack } from "cdktf";
 import { AWS_PROVIDER_VERSION_RANGE } from "../../modules/stack/uploads-stack";
 import { buildSignInStack, providerSecretValues } from "../support/sign-in-fixtures";
-import { findProviderMirror, lockedAwsProvider, OLDEST_AWS_PROVIDER, pinAwsProvider, TerraformRunner } from "../support/terraform";
+import {
+  findProviderMirror,
+  lockedAwsProvider,
+  OLDEST_AWS_PROVIDER,
+  pinAwsProvider,
+  TerraformRunner,
+} from "../support/terraform";
 import { describeWithTerraform } from "../support/terraform-available";
 
 interface PlannedChange {
@@ -32,7 +38,10 @@ describeWithTerraform("terraform on a stack with every sign-in feature", () => {
   let outdir: string;
   let varsDir: string;
   let terraform: TerraformRunner;
-  let synthesized: { text: string; tf: { resource: Record<string, Record<string, unknown>>; variable: Record<string, any> } };
+  let synthesized: {
+    text: string;
+    tf: { resource: Record<string, Record<string, unknown>>; variable: Record<string, any> };
+  };
   let plan: { resource_changes: PlannedChange[]; errored: boolean };
 
   beforeAll(() => {
@@ -41,7 +50,8 @@ describeWithTerraform("terraform on a stack with every sign-in feature", () => {
     const { stackDir, text } = synthesize(outdir, "sign-in", (stack) => buildSignInStack(stack));
     synthesized = { text, tf: JSON.parse(text) };
     terraform = new TerraformRunner(stackDir);
-    if (!findProviderMirror()) console.warn(`no provider mirror found: terraform init downloads hashicorp/aws ${OLDEST_AWS_PROVIDER}`);
+    if (!findProviderMirror())
+      console.warn(`no provider mirror found: terraform init downloads hashicorp/aws ${OLDEST_AWS_PROVIDER}`);
     pinAwsProvider(stackDir);
     terraform.run("init", "-input=false");
     terraform.useMockCredentials();
@@ -64,7 +74,10 @@ describeWithTerraform("terraform on a stack with every sign-in feature", () => {
 
   test("declares each provider secret as a sensitive variable and keeps the values out of the configuration", () => {
     for (const name of Object.keys(providerSecretValues)) {
-      expect([name, synthesized.tf.variable[name]]).toEqual([name, expect.objectContaining({ sensitive: true, type: "string" })]);
+      expect([name, synthesized.tf.variable[name]]).toEqual([
+        name,
+        expect.objectContaining({ sensitive: true, type: "string" }),
+      ]);
       expect(synthesized.tf.variable[name].default).toBeUndefined();
     }
     for (const value of Object.values(providerSecretValues)) expect(synthesized.text).not.toContain(value);
@@ -72,26 +85,37 @@ describeWithTerraform("terraform on a stack with every sign-in feature", () => {
 
   test("wires the trigger to the pool created in the same apply", () => {
     const change = (type: string) => plan.resource_changes.find((c) => c.type === type)?.change;
-    expect(change("aws_cognito_user_pool")?.after_unknown?.lambda_config).toEqual([expect.objectContaining({ pre_sign_up: true })]);
+    expect(change("aws_cognito_user_pool")?.after_unknown?.lambda_config).toEqual([
+      expect.objectContaining({ pre_sign_up: true }),
+    ]);
     expect(change("aws_cognito_user_pool")?.after?.lambda_config?.[0]?.post_confirmation).toBeNull();
-    expect(change("aws_lambda_permission")?.after).toEqual(expect.objectContaining({ principal: "cognito-idp.amazonaws.com" }));
+    expect(change("aws_lambda_permission")?.after).toEqual(
+      expect.objectContaining({ principal: "cognito-idp.amazonaws.com" }),
+    );
     expect(change("aws_lambda_permission")?.after_unknown?.source_arn).toBe(true);
   });
 
   test("leaves the SMS external id and the account the SMS role trusts to AWS at apply time, with no AWS call at plan time", () => {
-    const change = (type: string, fragment: string) => plan.resource_changes.find((c) => c.type === type && c.address.includes(fragment))?.change;
-    expect(change("aws_cognito_user_pool", "")?.after_unknown?.sms_configuration).toEqual([expect.objectContaining({ external_id: true })]);
+    const change = (type: string, fragment: string) =>
+      plan.resource_changes.find((c) => c.type === type && c.address.includes(fragment))?.change;
+    expect(change("aws_cognito_user_pool", "")?.after_unknown?.sms_configuration).toEqual([
+      expect.objectContaining({ external_id: true }),
+    ]);
     expect(change("aws_iam_role", "sms-role")?.after_unknown?.assume_role_policy).toBe(true);
     expect(change("aws_iam_policy", "sms-role")?.after_unknown?.policy_id).toBe(true);
   });
 
   test("plans every synthesized resource for creation, deferring only the local parse of the SMS policy's ARN", () => {
-    const expected = Object.entries(synthesized.tf.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+    const expected = Object.entries(synthesized.tf.resource).flatMap(([type, byName]) =>
+      Object.keys(byName).map((name) => `${type}.${name}`),
+    );
     const managed = plan.resource_changes.filter((c) => c.mode === "managed");
     expect(managed.map((c) => c.address).sort()).toEqual(expected.sort());
     expect(managed.filter((c) => c.change.actions.join() !== "create")).toEqual([]);
     // A data source whose input is only known after apply is read then; aws_arn parses text and calls no AWS API.
-    expect(plan.resource_changes.filter((c) => c.mode === "data").map((c) => [c.type, c.change.actions.join()])).toEqual([["aws_arn", "read"]]);
+    expect(
+      plan.resource_changes.filter((c) => c.mode === "data").map((c) => [c.type, c.change.actions.join()]),
+    ).toEqual([["aws_arn", "read"]]);
     expect(plan.errored).toBe(false);
   });
 });
@@ -102,12 +126,18 @@ describeWithTerraform("terraform on secrets read from SSM and Secrets Manager", 
 
   beforeAll(() => {
     outdir = mkdtempSync(join(tmpdir(), "signin-tf-data-"));
-    const { stackDir } = synthesize(outdir, "sign-in-data", (stack) => buildSignInStack(stack, {
-      identityProviders: [
-        { type: "Google", clientId: "g-client", clientSecret: { ssmParameter: "/auth/google/client-secret" } },
-        { type: "Facebook", clientId: "fb-app", clientSecret: { secretsManagerSecret: "auth/facebook", jsonKey: "appSecret" } },
-      ],
-    }));
+    const { stackDir } = synthesize(outdir, "sign-in-data", (stack) =>
+      buildSignInStack(stack, {
+        identityProviders: [
+          { type: "Google", clientId: "g-client", clientSecret: { ssmParameter: "/auth/google/client-secret" } },
+          {
+            type: "Facebook",
+            clientId: "fb-app",
+            clientSecret: { secretsManagerSecret: "auth/facebook", jsonKey: "appSecret" },
+          },
+        ],
+      }),
+    );
     terraform = new TerraformRunner(stackDir);
     pinAwsProvider(stackDir);
     terraform.run("init", "-input=false");

@@ -1,7 +1,14 @@
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
-import { BundledFunctionSettings, createBundledFunction, passedThroughSettings, FUNCTION_RUNTIMES, FunctionRuntime, LOG_RETENTION_DAYS } from "./private/bundled-function";
+import {
+  BundledFunctionSettings,
+  createBundledFunction,
+  passedThroughSettings,
+  FUNCTION_RUNTIMES,
+  FunctionRuntime,
+  LOG_RETENTION_DAYS,
+} from "./private/bundled-function";
 import { permissionsBoundary, RoleRef } from "../private/iam";
 import { APP_CLIENT_ID, MAX_UPLOAD_BYTES, ORIGIN } from "../private/limits";
 import { joinOrigins } from "../api/private/origins";

@@ -9,7 +9,12 @@ export interface HclValidation {
 
 /** An HCL quoted string holding `text` literally (no interpolation). */
 export function hclString(text: string): string {
-  const escaped = text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  const escaped = text
+    .replace(/\\/g, "\\\\")
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, "\\n")
+    .replace(/\$\{/g, "$${")
+    .replace(/%\{/g, "%%{");
   return `"${escaped}"`;
 }
 
@@ -45,15 +50,22 @@ export function hclValidations(name: string, limit: Limit, options: HclValueOpti
   };
   switch (limit.kind) {
     case "range":
-      return [{
-        condition: checkOf((v) => `${v} >= ${limit.min} && ${v} <= ${limit.max} && floor(${v}) == ${v}`),
-        errorMessage: `${subject} must be a whole number from ${limit.min} to ${limit.max}${limit.unit ? ` ${limit.unit}` : ""}.`,
-      }];
+      return [
+        {
+          condition: checkOf((v) => `${v} >= ${limit.min} && ${v} <= ${limit.max} && floor(${v}) == ${v}`),
+          errorMessage: `${subject} must be a whole number from ${limit.min} to ${limit.max}${limit.unit ? ` ${limit.unit}` : ""}.`,
+        },
+      ];
     case "oneOf":
-      return [{
-        condition: checkOf((v) => `contains([${limit.values.map((value) => (typeof value === "string" ? hclString(value) : value)).join(", ")}], ${v})`),
-        errorMessage: `${subject} must be one of ${describeValues(limit)}.`,
-      }];
+      return [
+        {
+          condition: checkOf(
+            (v) =>
+              `contains([${limit.values.map((value) => (typeof value === "string" ? hclString(value) : value)).join(", ")}], ${v})`,
+          ),
+          errorMessage: `${subject} must be one of ${describeValues(limit)}.`,
+        },
+      ];
     case "pattern": {
       const mustBe = `${subject} must be ${limit.description}.`;
       const form = [
@@ -69,7 +81,9 @@ export function hclValidations(name: string, limit: Limit, options: HclValueOpti
         errorMessage: forbid.rule ? `${subject} must not ${forbid.rule}.` : mustBe,
       }));
       return [
-        ...(form.length > 0 ? [{ condition: checkOf((v) => form.map((test) => test(v)).join(" && ")), errorMessage: mustBe }] : []),
+        ...(form.length > 0
+          ? [{ condition: checkOf((v) => form.map((test) => test(v)).join(" && ")), errorMessage: mustBe }]
+          : []),
         ...forbidden,
       ];
     }

@@ -1,11 +1,24 @@
 import { CognitoIdentityPoolRolesAttachment } from "@cdktf/provider-aws/lib/cognito-identity-pool-roles-attachment";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformDataSource, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Token } from "cdktf";
+import {
+  TerraformDataSource,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+  TerraformVariable,
+  Token,
+} from "cdktf";
 import { Construct } from "constructs";
 import { ImageUploads } from "./image-uploads";
 import { AWS_PROVIDER_VERSION_RANGE } from "./uploads-stack";
-import { addressOf, applyConditionalParts, ConditionalPart, conditionalStatements, elementsUnder } from "./private/conditional-parts";
+import {
+  addressOf,
+  applyConditionalParts,
+  ConditionalPart,
+  conditionalStatements,
+  elementsUnder,
+} from "./private/conditional-parts";
 import { MODULE_INPUTS, validationsOf } from "./private/module-inputs";
 import { ModuleSignIn, moduleSignIn } from "./private/module-sign-in";
 import { UploadBucket } from "../storage/upload-bucket";
@@ -32,22 +45,27 @@ export class UploadsModuleStack extends TerraformStack {
     super(scope, id);
     // Only for synthesis: the writer drops the provider block; callers pass their own.
     new AwsProvider(this, "aws", {});
-    this.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION_RANGE });
+    this.addOverride("terraform.required_providers.aws", {
+      source: "hashicorp/aws",
+      version: AWS_PROVIDER_VERSION_RANGE,
+    });
     this.addOverride("terraform.required_version", MODULE_TERRAFORM_VERSION);
 
-    const inputs = Object.fromEntries(Object.entries(MODULE_INPUTS).map(([name, input]) => {
-      const variable = new TerraformVariable(this, name, {
-        type: input.type,
-        description: input.description,
-        default: input.default ?? undefined,
-        // An input without a default, or with a value as default, is never null; a null default means "none".
-        nullable: input.default === null,
-        sensitive: input.sensitive,
-        validation: validationsOf(name, input),
-      });
-      if (input.default === null) variable.addOverride("default", null);
-      return [name, variable];
-    }));
+    const inputs = Object.fromEntries(
+      Object.entries(MODULE_INPUTS).map(([name, input]) => {
+        const variable = new TerraformVariable(this, name, {
+          type: input.type,
+          description: input.description,
+          default: input.default ?? undefined,
+          // An input without a default, or with a value as default, is never null; a null default means "none".
+          nullable: input.default === null,
+          sensitive: input.sensitive,
+          validation: validationsOf(name, input),
+        });
+        if (input.default === null) variable.addOverride("default", null);
+        return [name, variable];
+      }),
+    );
     const region = new DataAwsRegion(this, "current-region");
     const boundary = inputs.permissions_boundary_arn.stringValue;
     const tags = inputs.tags.value;
@@ -69,7 +87,11 @@ export class UploadsModuleStack extends TerraformStack {
       },
       allowGuests: true,
       usersCanReadOwnImages: true,
-      bucket: { uploadExpirationDays: inputs.upload_expiration_days.numberValue, kmsKeyArn: inputs.kms_key_arn.stringValue, versioned: true },
+      bucket: {
+        uploadExpirationDays: inputs.upload_expiration_days.numberValue,
+        kmsKeyArn: inputs.kms_key_arn.stringValue,
+        versioned: true,
+      },
       api: {
         throttleRateLimit: inputs.throttle_rate_limit.numberValue,
         throttleBurstLimit: inputs.throttle_burst_limit.numberValue,
@@ -80,7 +102,12 @@ export class UploadsModuleStack extends TerraformStack {
       permissionsBoundaryArn: boundary,
       outputs: false,
     });
-    const signIn = moduleSignIn(this.uploads, { namePrefix: inputs.name_prefix.stringValue, boundary, tags, retentionDays });
+    const signIn = moduleSignIn(this.uploads, {
+      namePrefix: inputs.name_prefix.stringValue,
+      boundary,
+      tags,
+      retentionDays,
+    });
     this.wireUserPool(signIn);
     this.wireIdentityPool(signIn);
     this.addOverride("locals", { ...signIn.locals, ...this.wireBucket(), ...this.wireApi() });
@@ -94,12 +121,17 @@ export class UploadsModuleStack extends TerraformStack {
     applyConditionalParts(tf, this.parts);
     // Without a key, the grants name no key.
     conditionalStatements(tf, "${var.kms_key_arn}", "var.kms_key_arn != null");
-    const moved = this.parts.filter((part) => part.when !== undefined).flatMap((part) => part.members())
-      .filter((member) => member instanceof TerraformResource).map((member) => addressOf(member))
-      .sort().map((address) => ({ from: address, to: `${address}[0]` }));
+    const moved = this.parts
+      .filter((part) => part.when !== undefined)
+      .flatMap((part) => part.members())
+      .filter((member) => member instanceof TerraformResource)
+      .map((member) => addressOf(member))
+      .sort()
+      .map((address) => ({ from: address, to: `${address}[0]` }));
     tf.moved = moved;
     const tokens = /TfToken\[[^\]]*\]/.exec(JSON.stringify(tf));
-    if (tokens) throw new Error(`the module holds an unresolved token (${tokens[0]}): a name was built from a token's text`);
+    if (tokens)
+      throw new Error(`the module holds an unresolved token (${tokens[0]}): a name was built from a token's text`);
     return tf;
   }
 
@@ -123,14 +155,49 @@ export class UploadsModuleStack extends TerraformStack {
       ],
     });
     // Without a prefix the plan stops on the identity pool's precondition, not on a domain without a name.
-    this.part({ name: "domain", when: "local.create_user_pool && var.domain_prefix != null", parent: pool, members: () => [userPool.domain] });
+    this.part({
+      name: "domain",
+      when: "local.create_user_pool && var.domain_prefix != null",
+      parent: pool,
+      members: () => [userPool.domain],
+    });
     this.part({ name: "SMS role", when: "local.sms", parent: pool, members: () => elementsUnder(signIn.smsRole) });
-    this.part({ name: "account linking", when: "local.link_accounts", parent: pool, members: () => elementsUnder(signIn.linking) });
-    const providers = this.part({ name: "identity providers", forEach: "local.identity_providers", parent: pool, members: () => [signIn.provider] });
-    this.part({ name: "SSM secrets", forEach: "local.ssm_secrets", parent: providers, members: () => [signIn.ssmSecret] });
-    this.part({ name: "Secrets Manager secrets", forEach: "local.secrets_manager_secrets", parent: providers, members: () => [signIn.secretsManagerSecret] });
-    const groups = this.part({ name: "groups", forEach: "local.groups", parent: pool, members: () => elementsUnder(signIn.group) });
-    this.part({ name: "group reads", forEach: "local.read_all_groups", parent: groups, members: () => [signIn.readAllImages] });
+    this.part({
+      name: "account linking",
+      when: "local.link_accounts",
+      parent: pool,
+      members: () => elementsUnder(signIn.linking),
+    });
+    const providers = this.part({
+      name: "identity providers",
+      forEach: "local.identity_providers",
+      parent: pool,
+      members: () => [signIn.provider],
+    });
+    this.part({
+      name: "SSM secrets",
+      forEach: "local.ssm_secrets",
+      parent: providers,
+      members: () => [signIn.ssmSecret],
+    });
+    this.part({
+      name: "Secrets Manager secrets",
+      forEach: "local.secrets_manager_secrets",
+      parent: providers,
+      members: () => [signIn.secretsManagerSecret],
+    });
+    const groups = this.part({
+      name: "groups",
+      forEach: "local.groups",
+      parent: pool,
+      members: () => elementsUnder(signIn.group),
+    });
+    this.part({
+      name: "group reads",
+      forEach: "local.read_all_groups",
+      parent: groups,
+      members: () => [signIn.readAllImages],
+    });
   }
 
   /** Guests on allow_guests; the pool's clients and groups from the pool in use. */
@@ -143,22 +210,33 @@ export class UploadsModuleStack extends TerraformStack {
     identityPool.identityPool.addOverride("dynamic.cognito_identity_providers", {
       for_each: "${local.user_pool_client_ids}",
       iterator: "client",
-      content: { client_id: "${client.value}", provider_name: "${local.user_pool_endpoint}", server_side_token_check: true },
+      content: {
+        client_id: "${client.value}",
+        provider_name: "${local.user_pool_endpoint}",
+        server_side_token_check: true,
+      },
     });
     identityPool.identityPool.addOverride("lifecycle.precondition", signIn.preconditions);
 
     const attachment = identityPool.node.findChild("roles") as CognitoIdentityPoolRolesAttachment;
-    attachment.addOverride("roles", `\${{ for kind, arn in { authenticated = ${identityPool.authenticatedRole.roleArn}, ` +
-      `unauthenticated = ${identityPool.guestRole!.roleArn} } : kind => arn if kind == "authenticated" || var.allow_guests }}`);
+    attachment.addOverride(
+      "roles",
+      `\${{ for kind, arn in { authenticated = ${identityPool.authenticatedRole.roleArn}, ` +
+        `unauthenticated = ${identityPool.guestRole!.roleArn} } : kind => arn if kind == "authenticated" || var.allow_guests }}`,
+    );
     attachment.addOverride("dynamic.role_mapping", signIn.roleMapping);
-    this.uploads.mover.function.addOverride("environment.variables.ALLOWED_CLIENT_IDS", '${join(",", local.user_pool_client_ids)}');
+    this.uploads.mover.function.addOverride(
+      "environment.variables.ALLOWED_CLIENT_IDS",
+      '${join(",", local.user_pool_client_ids)}',
+    );
   }
 
   /** The created bucket and its settings exist only without existing_bucket_name; reads, versioning and KMS on their inputs. */
   private wireBucket(): Record<string, string> {
     const bucket = this.uploads.bucket as UploadBucket;
     // The grants are the roles' policies: they stay, on the bucket in use.
-    const isGrant = (element: TerraformResource | TerraformDataSource) => element.terraformResourceType === "aws_iam_role_policy";
+    const isGrant = (element: TerraformResource | TerraformDataSource) =>
+      element.terraformResourceType === "aws_iam_role_policy";
     const created = this.part({
       name: "bucket",
       when: "local.create_bucket",
@@ -171,14 +249,29 @@ export class UploadsModuleStack extends TerraformStack {
       ],
     });
     const child = (id: string) => bucket.node.findChild(id) as TerraformResource;
-    this.part({ name: "versioning", when: "local.create_bucket && var.versioning", parent: created, members: () => [child("versioning")] });
-    this.part({ name: "own-image reads", when: "var.users_can_read_own_images", members: () => [child("user-reads-policy")] });
+    this.part({
+      name: "versioning",
+      when: "local.create_bucket && var.versioning",
+      parent: created,
+      members: () => [child("versioning")],
+    });
+    this.part({
+      name: "own-image reads",
+      when: "var.users_can_read_own_images",
+      members: () => [child("user-reads-policy")],
+    });
     const encryption = child("encryption");
-    encryption.addOverride("rule.0.apply_server_side_encryption_by_default.sse_algorithm", '${var.kms_key_arn != null ? "aws:kms" : "AES256"}');
+    encryption.addOverride(
+      "rule.0.apply_server_side_encryption_by_default.sse_algorithm",
+      '${var.kms_key_arn != null ? "aws:kms" : "AES256"}',
+    );
     encryption.addOverride("rule.0.bucket_key_enabled", "${var.kms_key_arn != null ? true : null}");
     const lifecycle = child("lifecycle");
     lifecycle.addOverride("rule.0.noncurrent_version_expiration", undefined);
-    lifecycle.addOverride("rule.0.dynamic.noncurrent_version_expiration", { for_each: "${var.versioning ? [1] : []}", content: { noncurrent_days: 1 } });
+    lifecycle.addOverride("rule.0.dynamic.noncurrent_version_expiration", {
+      for_each: "${var.versioning ? [1] : []}",
+      content: { noncurrent_days: 1 },
+    });
     return {
       create_bucket: "${var.existing_bucket_name == null}",
       bucket_name: `\${local.create_bucket ? ${bucket.bucket.bucket} : var.existing_bucket_name}`,
@@ -221,9 +314,18 @@ export class UploadsModuleStack extends TerraformStack {
       region: [region, "AWS region of every resource."],
       user_pool_id: ["${local.user_pool_id}", "Cognito user pool id, for the sign-in library."],
       user_pool_arn: ["${local.user_pool_arn}", "ARN of the user pool."],
-      user_pool_client_id: ["${local.user_pool_client_id}", "Public web app client id (authorization code flow with PKCE)."],
-      user_pool_client_ids: ["${local.user_pool_client_ids}", "Ids of every app client whose users get credentials and whose id tokens the API answers."],
-      hosted_ui_domain: ["${local.hosted_ui_domain}", "Base URL of the hosted sign-in, for the OAuth code flow (null when unknown)."],
+      user_pool_client_id: [
+        "${local.user_pool_client_id}",
+        "Public web app client id (authorization code flow with PKCE).",
+      ],
+      user_pool_client_ids: [
+        "${local.user_pool_client_ids}",
+        "Ids of every app client whose users get credentials and whose id tokens the API answers.",
+      ],
+      hosted_ui_domain: [
+        "${local.hosted_ui_domain}",
+        "Base URL of the hosted sign-in, for the OAuth code flow (null when unknown).",
+      ],
       identity_pool_id: [identityPool.identityPoolId, "Identity pool id, to trade the id token for AWS credentials."],
       bucket_name: ["${local.bucket_name}", "Bucket the browser uploads into."],
       bucket_arn: ["${local.bucket_arn}", "ARN of the bucket."],
@@ -232,7 +334,10 @@ export class UploadsModuleStack extends TerraformStack {
       api_url: [api.url, "Base URL of the REST API stage."],
       images_url: [api.imagesUrl, "URL of POST /images (the id token in Authorization)."],
       rest_api_id: ["${local.rest_api_id}", "Id of the REST API that serves POST /images."],
-      authenticated_role_name: [identityPool.authenticatedRole.roleName, "Name of the role signed-in users assume: attach the estate's own policies to it."],
+      authenticated_role_name: [
+        identityPool.authenticatedRole.roleName,
+        "Name of the role signed-in users assume: attach the estate's own policies to it.",
+      ],
       authenticated_role_arn: [identityPool.authenticatedRole.roleArn, "ARN of the role signed-in users assume."],
       guest_role_name: [identityPool.guestRole!.roleName, "Name of the guest role (null unless allow_guests)."],
       guest_role_arn: [identityPool.guestRole!.roleArn, "ARN of the guest role (null unless allow_guests)."],
@@ -240,14 +345,18 @@ export class UploadsModuleStack extends TerraformStack {
       mover_role_name: [mover.role.roleName, "Name of the mover function's execution role."],
       mover_role_arn: [mover.role.roleArn, "ARN of the mover function's execution role."],
       mover_function_name: [mover.functionName, "Name of the mover function."],
-      frontend_config: [{
-        version: 1,
-        region,
-        auth: `\${merge({ userPoolId = local.user_pool_id, userPoolClientId = local.user_pool_client_id, identityPoolId = ${identityPool.identityPoolId} }, ` +
-          "{ for key, url in { domain = local.hosted_ui_domain } : key => url if url != null })}",
-        storage: { bucketName: "${local.bucket_name}", uploadPrefix: bucket.uploadPrefix },
-        api: { url: api.url, imagesUrl: api.imagesUrl },
-      }, "What the web app needs, in the shape of uploads-config.json: jsonencode(module.<name>.frontend_config)."],
+      frontend_config: [
+        {
+          version: 1,
+          region,
+          auth:
+            `\${merge({ userPoolId = local.user_pool_id, userPoolClientId = local.user_pool_client_id, identityPoolId = ${identityPool.identityPoolId} }, ` +
+            "{ for key, url in { domain = local.hosted_ui_domain } : key => url if url != null })}",
+          storage: { bucketName: "${local.bucket_name}", uploadPrefix: bucket.uploadPrefix },
+          api: { url: api.url, imagesUrl: api.imagesUrl },
+        },
+        "What the web app needs, in the shape of uploads-config.json: jsonencode(module.<name>.frontend_config).",
+      ],
     };
     for (const [name, [value, description]] of Object.entries(outputs)) {
       new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);

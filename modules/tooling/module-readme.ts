@@ -15,13 +15,19 @@ const code = (value: unknown) => `\`${cell(value)}\``;
  * inputs and outputs, written from the module's own definitions.
  */
 export function moduleReadme(tf: ModuleJson): string {
-  const inputs = Object.entries(tf.variable).sort(([a], [b]) => a.localeCompare(b)).map(([name, variable]) => {
-    const required = variable.default === undefined;
-    const defaultCell = required ? "n/a" : code(JSON.stringify(variable.default));
-    return `| <a name="input_${name}"></a> [${name}](#input_${name}) | ${cell(variable.description)}${variable.sensitive ? " (sensitive)" : ""} | ${code(variable.type)} | ${defaultCell} | ${required ? "yes" : "no"} |`;
-  });
-  const outputs = Object.entries(tf.output).sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, output]) => `| <a name="output_${name}"></a> [${name}](#output_${name}) | ${cell(output.description ?? "")} |`);
+  const inputs = Object.entries(tf.variable)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, variable]) => {
+      const required = variable.default === undefined;
+      const defaultCell = required ? "n/a" : code(JSON.stringify(variable.default));
+      return `| <a name="input_${name}"></a> [${name}](#input_${name}) | ${cell(variable.description)}${variable.sensitive ? " (sensitive)" : ""} | ${code(variable.type)} | ${defaultCell} | ${required ? "yes" : "no"} |`;
+    });
+  const outputs = Object.entries(tf.output)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([name, output]) =>
+        `| <a name="output_${name}"></a> [${name}](#output_${name}) | ${cell(output.description ?? "")} |`,
+    );
   const providers = Object.entries(tf.terraform.required_providers);
   const resources = [
     ...Object.keys(tf.resource).map((type) => `| \`${type}\` | resource |`),
@@ -76,13 +82,18 @@ export function moduleReadme(tf: ModuleJson): string {
     "| Name | Version |",
     "|------|---------|",
     `| <a name="requirement_terraform"></a> [terraform](#requirement_terraform) | ${tf.terraform.required_version ?? "n/a"} |`,
-    ...providers.map(([name, provider]) => `| <a name="requirement_${name}"></a> [${name}](#requirement_${name}) | ${provider.version} |`),
+    ...providers.map(
+      ([name, provider]) =>
+        `| <a name="requirement_${name}"></a> [${name}](#requirement_${name}) | ${provider.version} |`,
+    ),
     "",
     "## Providers",
     "",
     "| Name | Source |",
     "|------|--------|",
-    ...providers.map(([name, provider]) => `| <a name="provider_${name}"></a> [${name}](#provider_${name}) | ${provider.source} |`),
+    ...providers.map(
+      ([name, provider]) => `| <a name="provider_${name}"></a> [${name}](#provider_${name}) | ${provider.source} |`,
+    ),
     "",
     "## Resources",
     "",

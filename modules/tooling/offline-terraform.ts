@@ -78,7 +78,10 @@ export class TerraformRunner {
   /** The environment Terraform runs with (its CLI configuration and automation settings). */
   public readonly environment: NodeJS.ProcessEnv;
 
-  constructor(public readonly workdir: string, mirror = findProviderMirror()) {
+  constructor(
+    public readonly workdir: string,
+    mirror = findProviderMirror(),
+  ) {
     this.configDir = mkdtempSync(join(tmpdir(), "uploads-tfrc-"));
     const configFile = join(this.configDir, "terraform.rc");
     writeFileSync(configFile, cliConfig(mirror));
@@ -94,7 +97,12 @@ export class TerraformRunner {
   /** Runs `terraform <args>` and returns its standard output; throws with Terraform's own message on failure. */
   run(...args: string[]): string {
     try {
-      return execFileSync("terraform", [...args, "-no-color"], { cwd: this.workdir, env: this.environment, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      return execFileSync("terraform", [...args, "-no-color"], {
+        cwd: this.workdir,
+        env: this.environment,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
     } catch (error) {
       const { stdout, stderr } = error as { stdout?: string; stderr?: string };
       throw new Error(`terraform ${args.join(" ")} failed:\n${stderr ?? ""}\n${stdout ?? ""}`);
@@ -103,12 +111,18 @@ export class TerraformRunner {
 
   /** Adds the mock-credential provider override next to the configuration. */
   useMockCredentials(): void {
-    writeFileSync(join(this.workdir, "mock_provider_override.tf.json"), JSON.stringify(MOCK_PROVIDER_OVERRIDE, null, 2));
+    writeFileSync(
+      join(this.workdir, "mock_provider_override.tf.json"),
+      JSON.stringify(MOCK_PROVIDER_OVERRIDE, null, 2),
+    );
   }
 
   /** Keeps state local for this run, whatever backend the configuration names (no remote state is read). */
   useLocalState(): void {
-    writeFileSync(join(this.workdir, "local_backend_override.tf.json"), JSON.stringify({ terraform: { backend: { local: {} } } }, null, 2));
+    writeFileSync(
+      join(this.workdir, "local_backend_override.tf.json"),
+      JSON.stringify({ terraform: { backend: { local: {} } } }, null, 2),
+    );
   }
 
   cleanup(): void {

@@ -1,4 +1,13 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { App } from "cdktf";
@@ -48,7 +57,8 @@ export function writeTerraformModule(outDir: string): WrittenModule {
       const relative = zip.slice(stackDir.length + 1);
       moduleJson = moduleJson.split(relative).join(`\${path.module}/assets/${basename(zip)}`);
     }
-    if (new Set(zips.map((zip) => basename(zip))).size !== zips.length) throw new Error("two function bundles have the same file name");
+    if (new Set(zips.map((zip) => basename(zip))).size !== zips.length)
+      throw new Error("two function bundles have the same file name");
 
     mkdirSync(outDir, { recursive: true });
     for (const file of GENERATED_MODULE_FILES) rmSync(join(outDir, file), { recursive: true, force: true });
@@ -63,8 +73,10 @@ export function writeTerraformModule(outDir: string): WrittenModule {
 }
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? filesUnder(path) : [path];
+    });
 }

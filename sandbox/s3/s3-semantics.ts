@@ -42,15 +42,27 @@ export function classify(ctx: KoaContext, bucket: string): { operation: S3Operat
   const copy = "x-amz-copy-source" in ctx.headers;
   const q = ctx.query;
   const operation: S3Operation =
-    ctx.method === "GET" ? "GetObject"
-    : ctx.method === "HEAD" ? "HeadObject"
-    : ctx.method === "PUT" && "partNumber" in q ? (copy ? "UploadPartCopy" : "UploadPart")
-    : ctx.method === "PUT" ? (copy ? "CopyObject" : "PutObject")
-    : ctx.method === "POST" && "uploads" in q ? "CreateMultipartUpload"
-    : ctx.method === "POST" && "uploadId" in q ? "CompleteMultipartUpload"
-    : ctx.method === "DELETE" && "uploadId" in q ? "AbortMultipartUpload"
-    : ctx.method === "DELETE" ? "DeleteObject"
-    : "Other";
+    ctx.method === "GET"
+      ? "GetObject"
+      : ctx.method === "HEAD"
+        ? "HeadObject"
+        : ctx.method === "PUT" && "partNumber" in q
+          ? copy
+            ? "UploadPartCopy"
+            : "UploadPart"
+          : ctx.method === "PUT"
+            ? copy
+              ? "CopyObject"
+              : "PutObject"
+            : ctx.method === "POST" && "uploads" in q
+              ? "CreateMultipartUpload"
+              : ctx.method === "POST" && "uploadId" in q
+                ? "CompleteMultipartUpload"
+                : ctx.method === "DELETE" && "uploadId" in q
+                  ? "AbortMultipartUpload"
+                  : ctx.method === "DELETE"
+                    ? "DeleteObject"
+                    : "Other";
   return { operation, key };
 }
 
@@ -82,7 +94,12 @@ function copySourceKey(ctx: KoaContext): string | undefined {
  *   CompleteMultipartUpload) and If-Match (DeleteObject); they are evaluated here, under the key lock. Any other
  *   condition is answered 501 (see `EVALUATED_CONDITIONS`), so code that relies on one cannot pass unchecked.
  */
-export async function s3Semantics(ctx: KoaContext, operation: S3Operation, bucket: string, key: string): Promise<boolean> {
+export async function s3Semantics(
+  ctx: KoaContext,
+  operation: S3Operation,
+  bucket: string,
+  key: string,
+): Promise<boolean> {
   const header = (name: string) => {
     const value = ctx.headers[name];
     return typeof value === "string" ? value : undefined;
@@ -110,7 +127,8 @@ export async function s3Semantics(ctx: KoaContext, operation: S3Operation, bucke
       return fail(ctx, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
     }
   }
-  const writesObject = operation === "CopyObject" || operation === "PutObject" || operation === "CompleteMultipartUpload";
+  const writesObject =
+    operation === "CopyObject" || operation === "PutObject" || operation === "CompleteMultipartUpload";
   if (writesObject && header("if-none-match") === "*" && (await ctx.store.existsObject(bucket, key))) {
     return fail(ctx, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
   }
@@ -138,7 +156,9 @@ export const CONDITIONAL_HEADERS = [
 ] as const;
 
 /** The conditions `s3Semantics` evaluates as S3 does, by operation; a value test where only some values are handled. */
-const EVALUATED_CONDITIONS: Partial<Record<S3Operation, Partial<Record<(typeof CONDITIONAL_HEADERS)[number], (value: string) => boolean>>>> = {
+const EVALUATED_CONDITIONS: Partial<
+  Record<S3Operation, Partial<Record<(typeof CONDITIONAL_HEADERS)[number], (value: string) => boolean>>>
+> = {
   CopyObject: { "x-amz-copy-source-if-match": () => true, "if-none-match": (value) => value === "*" },
   UploadPartCopy: { "x-amz-copy-source-if-match": () => true },
   PutObject: { "if-none-match": (value) => value === "*" },
@@ -150,7 +170,10 @@ const EVALUATED_CONDITIONS: Partial<Record<S3Operation, Partial<Record<(typeof C
  * The first conditional header of the request that this middleware does not evaluate. The server behind it ignores
  * every condition, so forwarding one would let the request succeed whether or not the condition holds.
  */
-export function unevaluatedCondition(operation: S3Operation, header: (name: string) => string | undefined): string | undefined {
+export function unevaluatedCondition(
+  operation: S3Operation,
+  header: (name: string) => string | undefined,
+): string | undefined {
   return CONDITIONAL_HEADERS.find((name) => {
     const value = header(name);
     if (value === undefined) return false;

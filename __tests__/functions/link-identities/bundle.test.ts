@@ -44,13 +44,21 @@ beforeEach(() => {
     return true;
   };
   // Powertools writes INFO to stdout and WARN/ERROR to stderr, as Lambda's console does.
-  const spies = [jest.spyOn(process.stdout, "write").mockImplementation(capture), jest.spyOn(process.stderr, "write").mockImplementation(capture)];
+  const spies = [
+    jest.spyOn(process.stdout, "write").mockImplementation(capture),
+    jest.spyOn(process.stderr, "write").mockImplementation(capture),
+  ];
   restoreStdout = () => {
     for (const spy of spies) spy.mockRestore();
   };
 });
 afterEach(() => restoreStdout());
-const logLines = () => written.join("").split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+const logLines = () =>
+  written
+    .join("")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe("the bundled pre sign-up trigger", () => {
   test("returns self sign-ups and administrator-created users unchanged, without a log line", async () => {
@@ -68,7 +76,14 @@ describe("the bundled pre sign-up trigger", () => {
     await expect(handler(event)).resolves.toBe(event);
 
     expect(await cognito.usersWithEmail(email)).toEqual([]);
-    expect(logLines()).toEqual([expect.objectContaining({ level: "INFO", outcome: "pass", reason: "email-not-verified-by-provider", service: "link-identities" })]);
+    expect(logLines()).toEqual([
+      expect.objectContaining({
+        level: "INFO",
+        outcome: "pass",
+        reason: "email-not-verified-by-provider",
+        service: "link-identities",
+      }),
+    ]);
   });
 
   test("lets an OIDC sign-in claiming an address outside the provider's domains through on its own, creating no user", async () => {
@@ -78,7 +93,9 @@ describe("the bundled pre sign-up trigger", () => {
     await expect(handler(event)).resolves.toBe(event);
 
     expect(await cognito.usersWithEmail(email)).toEqual([]);
-    expect(logLines()).toEqual([expect.objectContaining({ level: "INFO", outcome: "pass", reason: "provider-not-trusted-for-email" })]);
+    expect(logLines()).toEqual([
+      expect.objectContaining({ level: "INFO", outcome: "pass", reason: "provider-not-trusted-for-email" }),
+    ]);
   });
 
   test("creates the native user in the pool, then refuses the sign-up with a retryable message when linking fails", async () => {
@@ -86,7 +103,9 @@ describe("the bundled pre sign-up trigger", () => {
     const email = freshEmail("bundle-first");
     const event = externalSignUp(cognito.userPoolId, "Google_110002", { email, email_verified: "true" });
 
-    await expect(handler(event)).rejects.toThrow("LINK_FAILED: this sign-in could not be linked to your account; try again");
+    await expect(handler(event)).rejects.toThrow(
+      "LINK_FAILED: this sign-in could not be linked to your account; try again",
+    );
     await expect(handler(event)).rejects.toThrow(/^LINK_FAILED/);
 
     const users = await cognito.usersWithEmail(email);
@@ -99,7 +118,9 @@ describe("the bundled pre sign-up trigger", () => {
     const email = freshEmail("bundle-private");
     await handler(externalSignUp(cognito.userPoolId, "Google_987654321", { email, email_verified: "false" }));
     // Linking fails (cognito-local cannot link), the path whose log line carries an error message.
-    await expect(handler(externalSignUp(cognito.userPoolId, "Google_987654321", { email, email_verified: "true" }))).rejects.toThrow(/^LINK_FAILED/);
+    await expect(
+      handler(externalSignUp(cognito.userPoolId, "Google_987654321", { email, email_verified: "true" })),
+    ).rejects.toThrow(/^LINK_FAILED/);
 
     const text = written.join("");
     expect(text).not.toContain(email);
@@ -112,18 +133,33 @@ describe("the bundled pre sign-up trigger", () => {
     const username = await cognito.createNativeUser(email);
     proxy.acceptLinks = true;
 
-    await expect(handler(externalSignUp(cognito.userPoolId, "Google_110003", { email, email_verified: "true" })))
-      .rejects.toThrow("ACCOUNT_LINKED: this sign-in is now linked to your existing account; sign in again to continue");
+    await expect(
+      handler(externalSignUp(cognito.userPoolId, "Google_110003", { email, email_verified: "true" })),
+    ).rejects.toThrow("ACCOUNT_LINKED: this sign-in is now linked to your existing account; sign in again to continue");
 
-    expect(proxy.links).toEqual([{
-      UserPoolId: cognito.userPoolId,
-      DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: username },
-      SourceUser: { ProviderName: "Google", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "110003" },
-    }]);
-    expect(logLines()).toEqual([expect.objectContaining({
-      level: "INFO", message: "identity linked", outcome: "linked", provider: "Google", username, created_user: false, already_linked: false,
-      trigger_source: "PreSignUp_ExternalProvider",
-    })]);
+    expect(proxy.links).toEqual([
+      {
+        UserPoolId: cognito.userPoolId,
+        DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: username },
+        SourceUser: {
+          ProviderName: "Google",
+          ProviderAttributeName: "Cognito_Subject",
+          ProviderAttributeValue: "110003",
+        },
+      },
+    ]);
+    expect(logLines()).toEqual([
+      expect.objectContaining({
+        level: "INFO",
+        message: "identity linked",
+        outcome: "linked",
+        provider: "Google",
+        username,
+        created_user: false,
+        already_linked: false,
+        trigger_source: "PreSignUp_ExternalProvider",
+      }),
+    ]);
   });
 
   test("refuses the sign-up of a disabled account's owner with ACCOUNT_DISABLED, linking nothing", async () => {
@@ -132,12 +168,20 @@ describe("the bundled pre sign-up trigger", () => {
     await cognito.client.send(new AdminDisableUserCommand({ UserPoolId: cognito.userPoolId, Username: username }));
     proxy.acceptLinks = true;
 
-    await expect(handler(externalSignUp(cognito.userPoolId, "Google_110004", { email, email_verified: "true" })))
-      .rejects.toThrow("ACCOUNT_DISABLED: the account for this email address is disabled");
+    await expect(
+      handler(externalSignUp(cognito.userPoolId, "Google_110004", { email, email_verified: "true" })),
+    ).rejects.toThrow("ACCOUNT_DISABLED: the account for this email address is disabled");
 
     expect(proxy.links).toEqual([]);
-    expect(logLines()).toEqual([expect.objectContaining({
-      level: "INFO", message: "sign-up refused", outcome: "refused", reason: "account-disabled", provider: "Google", username,
-    })]);
+    expect(logLines()).toEqual([
+      expect.objectContaining({
+        level: "INFO",
+        message: "sign-up refused",
+        outcome: "refused",
+        reason: "account-disabled",
+        provider: "Google",
+        username,
+      }),
+    ]);
   });
 });

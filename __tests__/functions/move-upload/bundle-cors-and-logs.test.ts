@@ -54,7 +54,9 @@ describe("the bundled mover, on logs", () => {
   test("logs a refusal with its code", async () => {
     await mover.move({ key: "tmp/user-b/x.png" });
 
-    expect(mover.logs.lines()).toEqual([expect.objectContaining({ outcome: "refused", status: 403, code: "NotYourUpload" })]);
+    expect(mover.logs.lines()).toEqual([
+      expect.objectContaining({ outcome: "refused", status: 403, code: "NotYourUpload" }),
+    ]);
   });
 
   test("never logs the caller's token or credentials", async () => {

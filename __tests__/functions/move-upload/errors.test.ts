@@ -54,6 +54,11 @@ describe("MoveError", () => {
   test("carries the status and code the API answers with", () => {
     const error = new MoveError(409, "UploadChanged", "The upload changed.");
     expect(error).toBeInstanceOf(Error);
-    expect([error.name, error.status, error.code, error.message]).toEqual(["MoveError", 409, "UploadChanged", "The upload changed."]);
+    expect([error.name, error.status, error.code, error.message]).toEqual([
+      "MoveError",
+      409,
+      "UploadChanged",
+      "The upload changed.",
+    ]);
   });
 });

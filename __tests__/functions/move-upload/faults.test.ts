@@ -37,7 +37,12 @@ async function expectMovedOnce({ bytes, key, destination, before }: Awaited<Retu
   const after = await s3.etags();
   expect((await objectAt(s3, destination))?.bytes.equals(bytes)).toBe(true);
   expect(after.has(key)).toBe(false);
-  expect([...after.keys()].sort()).toEqual([...before.keys()].filter((k) => k !== key).concat(destination).sort());
+  expect([...after.keys()].sort()).toEqual(
+    [...before.keys()]
+      .filter((k) => k !== key)
+      .concat(destination)
+      .sort(),
+  );
   expect(sorted(after)).toEqual(sorted(before));
 }
 
@@ -142,7 +147,9 @@ describe("a move under S3 faults", () => {
   test("answers 404 when the upload expires between the type check and the copy", async () => {
     const arranged = await arrange("expired.png");
     s3.beforeNext("CopyObject", async () => {
-      await s3.client.send(new (await import("@aws-sdk/client-s3")).DeleteObjectCommand({ Bucket: s3.bucket, Key: arranged.key }));
+      await s3.client.send(
+        new (await import("@aws-sdk/client-s3")).DeleteObjectCommand({ Bucket: s3.bucket, Key: arranged.key }),
+      );
     });
 
     const response = await move(arranged.key);

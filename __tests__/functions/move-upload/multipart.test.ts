@@ -40,7 +40,12 @@ describe("moving an upload above CopyObject's limit", () => {
     const outcome = await moveUpload(mover(), config, requestFor("big.jpg"));
     const operations = operationsSince(mark);
 
-    expect(outcome).toEqual({ status: 201, key: "images/user-a/big.jpg", bytes: bytes.length, contentType: "image/jpeg" });
+    expect(outcome).toEqual({
+      status: 201,
+      key: "images/user-a/big.jpg",
+      bytes: bytes.length,
+      contentType: "image/jpeg",
+    });
     expect((await objectAt(s3, "images/user-a/big.jpg"))?.bytes.equals(bytes)).toBe(true);
     expect((await objectAt(s3, "images/user-a/big.jpg"))?.contentType).toBe("image/jpeg");
     expect(await objectAt(s3, "tmp/user-a/big.jpg")).toBeUndefined();
@@ -121,7 +126,12 @@ describe("a part-by-part copy under change and conflict", () => {
 
     const outcome = await moveUpload(mover(), config, requestFor("completed.jpg"));
 
-    expect(outcome).toEqual({ status: 200, key: "images/user-a/completed.jpg", bytes: bytes.length, contentType: "image/jpeg" });
+    expect(outcome).toEqual({
+      status: 200,
+      key: "images/user-a/completed.jpg",
+      bytes: bytes.length,
+      contentType: "image/jpeg",
+    });
     expect((await objectAt(s3, "images/user-a/completed.jpg"))?.bytes.equals(bytes)).toBe(true);
     expect(await objectAt(s3, "tmp/user-a/completed.jpg")).toBeUndefined();
   });

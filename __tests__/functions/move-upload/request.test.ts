@@ -5,7 +5,8 @@ import { parseMoveRequest } from "../../../functions/move-upload/request";
 import { CLIENT_ID, MOBILE_CLIENT_ID, moveEvent, OTHER_CLIENT_ID, type MoveEventOptions } from "../support/events";
 
 const config = readConfig({ BUCKET_NAME: "uploads", ALLOWED_CLIENT_IDS: `${CLIENT_ID},${MOBILE_CLIENT_ID}` });
-const parse = (body: unknown, sub: string | null = "user-a") => parseMoveRequest(moveEvent({ sub, body: body as object }), config);
+const parse = (body: unknown, sub: string | null = "user-a") =>
+  parseMoveRequest(moveEvent({ sub, body: body as object }), config);
 /** The status and code a request is refused with, or 200 and no code when it is accepted. */
 const refusalOf = (run: () => unknown) => {
   try {
@@ -30,7 +31,9 @@ describe("parseMoveRequest", () => {
   });
 
   test("puts the image under the folder when one is given", () => {
-    expect(parse({ key: "tmp/user-a/cat.png", folder: "pets/2024" }).destinationKey).toBe("images/user-a/pets/2024/cat.png");
+    expect(parse({ key: "tmp/user-a/cat.png", folder: "pets/2024" }).destinationKey).toBe(
+      "images/user-a/pets/2024/cat.png",
+    );
   });
 
   test("treats a null folder as no folder", () => {
@@ -38,7 +41,12 @@ describe("parseMoveRequest", () => {
   });
 
   test("uses the configured prefixes", () => {
-    const custom = readConfig({ BUCKET_NAME: "b", ALLOWED_CLIENT_IDS: CLIENT_ID, UPLOAD_PREFIX: "incoming/", IMAGE_PREFIX: "library/" });
+    const custom = readConfig({
+      BUCKET_NAME: "b",
+      ALLOWED_CLIENT_IDS: CLIENT_ID,
+      UPLOAD_PREFIX: "incoming/",
+      IMAGE_PREFIX: "library/",
+    });
     const request = parseMoveRequest(moveEvent({ body: { key: "incoming/user-a/x.png" } }), custom);
     expect(request.destinationKey).toBe("library/user-a/x.png");
   });
@@ -57,7 +65,10 @@ describe("parseMoveRequest", () => {
 
   test("checks the app client before the body and before the ownership of the key", () => {
     expect(parseAs({ aud: OTHER_CLIENT_ID }, "not json")).toEqual({ status: 403, code: "ClientNotAllowed" });
-    expect(parseAs({ aud: OTHER_CLIENT_ID }, { key: "tmp/user-b/x.png" })).toEqual({ status: 403, code: "ClientNotAllowed" });
+    expect(parseAs({ aud: OTHER_CLIENT_ID }, { key: "tmp/user-b/x.png" })).toEqual({
+      status: 403,
+      code: "ClientNotAllowed",
+    });
   });
 
   test.each<[string, MoveEventOptions]>([
@@ -88,8 +99,37 @@ describe("parseMoveRequest", () => {
   });
 
   const hostileFragment = fc.constantFrom(
-    "..", ".", "", "/", "//", "\\", "%2F", "%2f", "%5C", "%2e%2e", "%252F", "\u0000", "\n", "\u202e", "\ud800",
-    "tmp", "images", "user-a", "user-b", "user-ab", " ", "é", "写真", "🏖", "+", "&", "=", "a.png", "%", "?", "#",
+    "..",
+    ".",
+    "",
+    "/",
+    "//",
+    "\\",
+    "%2F",
+    "%2f",
+    "%5C",
+    "%2e%2e",
+    "%252F",
+    "\u0000",
+    "\n",
+    "\u202e",
+    "\ud800",
+    "tmp",
+    "images",
+    "user-a",
+    "user-b",
+    "user-ab",
+    " ",
+    "é",
+    "写真",
+    "🏖",
+    "+",
+    "&",
+    "=",
+    "a.png",
+    "%",
+    "?",
+    "#",
   );
   const hostileString = fc.oneof(
     fc.array(hostileFragment, { maxLength: 8 }).map((parts) => parts.join("")),
@@ -114,7 +154,10 @@ describe("parseMoveRequest", () => {
       fc.property(fc.constantFrom("user-a", "user-b"), aud, body, (sub, client, input) => {
         let request: ReturnType<typeof parseMoveRequest> | undefined;
         try {
-          request = parseMoveRequest(moveEvent({ sub, aud: client, body: typeof input === "string" ? input : (input as object) }), config);
+          request = parseMoveRequest(
+            moveEvent({ sub, aud: client, body: typeof input === "string" ? input : (input as object) }),
+            config,
+          );
         } catch (error) {
           expect(error).toBeInstanceOf(MoveError);
           expect([400, 401, 403]).toContain((error as MoveError).status);

@@ -54,7 +54,9 @@ describe("sniffImageType", () => {
   test.each(ACCEPTED_TYPES)("recognises %s from its whole signature and refuses every shorter prefix of it", (type) => {
     const signature = SIGNATURES[type].slice(0, SIGNATURE_BYTES[type]);
     expect(sniffImageType(bytes(...signature))).toBe(type);
-    const accepted = signature.map((_, n) => sniffImageType(bytes(...signature.slice(0, n)))).filter((found) => found !== undefined);
+    const accepted = signature
+      .map((_, n) => sniffImageType(bytes(...signature.slice(0, n))))
+      .filter((found) => found !== undefined);
     expect(accepted).toEqual([]);
   });
 
@@ -70,7 +72,10 @@ describe("sniffImageType", () => {
 
   test(`decides on the first ${SNIFF_BYTES} bytes alone, the only ones the mover reads`, () => {
     const signature = fc.constantFrom(...ACCEPTED_TYPES.map((type) => SIGNATURES[type] as readonly number[]));
-    const start = fc.oneof(signature.map((s) => Uint8Array.from(s)), fc.uint8Array({ maxLength: 40 }));
+    const start = fc.oneof(
+      signature.map((s) => Uint8Array.from(s)),
+      fc.uint8Array({ maxLength: 40 }),
+    );
     fc.assert(
       fc.property(start, fc.uint8Array({ maxLength: 200 }), (head, tail) => {
         const file = Uint8Array.from([...head, ...tail]);

@@ -3,7 +3,9 @@ import { join } from "node:path";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 
 const ROOT = join(__dirname, "..", "..", "..");
-const { staleBundles } = require(join(ROOT, "scripts", "functions-fingerprint.cjs")) as { staleBundles(root: string): string | undefined };
+const { staleBundles } = require(join(ROOT, "scripts", "functions-fingerprint.cjs")) as {
+  staleBundles(root: string): string | undefined;
+};
 
 /** The bundled Lambda functions, by folder name under functions/. */
 export type FunctionName = "move-upload" | "link-identities";
@@ -44,7 +46,8 @@ export type MoveHandler = (event: APIGatewayProxyEvent, context?: Context) => Pr
 export function loadBundledHandler(env: Record<string, string>): MoveHandler {
   Object.assign(process.env, env);
   const bundle = loadFunction<{ handler?: MoveHandler }>("move-upload");
-  if (typeof bundle.handler !== "function") throw new Error("the move-upload bundle does not export a handler function");
+  if (typeof bundle.handler !== "function")
+    throw new Error("the move-upload bundle does not export a handler function");
   return bundle.handler;
 }
 

@@ -13,7 +13,9 @@ const UPDATE = addressLockMode() === "update";
 const listFile = (name: string) => join(__dirname, "..", "..", "fixtures", "resource-addresses", `${name}.txt`);
 
 function addressesOf(tf: TerraformJson): string[] {
-  return Object.entries(tf.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
+  return Object.entries(tf.resource ?? {})
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .sort();
 }
 
 describe.each(Object.entries(plannedConfigs))("resource addresses of the %s configuration", (name, config) => {

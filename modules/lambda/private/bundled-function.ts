@@ -8,7 +8,15 @@ import { AssetType, Fn, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { attachInlinePolicy, policyDocument, renderPolicy, RoleRef } from "../../private/iam";
 import {
-  FUNCTION_NAME, FUNCTION_ROLE_SUFFIX, FUNCTION_RUNTIMES, LOG_RETENTION, MEMORY_SIZE, REGION, RESERVED_CONCURRENCY, RUNTIME, TIMEOUT_SECONDS,
+  FUNCTION_NAME,
+  FUNCTION_ROLE_SUFFIX,
+  FUNCTION_RUNTIMES,
+  LOG_RETENTION,
+  MEMORY_SIZE,
+  REGION,
+  RESERVED_CONCURRENCY,
+  RUNTIME,
+  TIMEOUT_SECONDS,
 } from "../../private/limits";
 import { requireLimit } from "../../private/validation";
 import { powertoolsLayerArn } from "./powertools-layer";
@@ -106,7 +114,8 @@ export function createBundledFunction(scope: Construct, options: BundledFunction
   requireLimit(scope, "runtime", options.runtime, RUNTIME);
   requireLimit(scope, "memorySize", options.memorySize, MEMORY_SIZE);
   requireLimit(scope, "timeoutSeconds", options.timeoutSeconds, TIMEOUT_SECONDS);
-  if (options.reservedConcurrency !== undefined) requireLimit(scope, "reservedConcurrency", options.reservedConcurrency, RESERVED_CONCURRENCY);
+  if (options.reservedConcurrency !== undefined)
+    requireLimit(scope, "reservedConcurrency", options.reservedConcurrency, RESERVED_CONCURRENCY);
   requireLimit(scope, "logRetentionDays", options.logRetentionDays, LOG_RETENTION);
   if (options.region !== undefined) requireLimit(scope, "region", options.region, REGION);
   const logGroup = new CloudwatchLogGroup(scope, "logs", {
@@ -118,31 +127,43 @@ export function createBundledFunction(scope: Construct, options: BundledFunction
   const roleResource = new IamRole(scope, "role", {
     name: `${options.functionName}${FUNCTION_ROLE_SUFFIX}`,
     description: `Execution role of ${options.functionName}`,
-    assumeRolePolicy: renderPolicy(policyDocument({
-      Effect: "Allow",
-      Principal: { Service: "lambda.amazonaws.com" },
-      Action: "sts:AssumeRole",
-    })),
+    assumeRolePolicy: renderPolicy(
+      policyDocument({
+        Effect: "Allow",
+        Principal: { Service: "lambda.amazonaws.com" },
+        Action: "sts:AssumeRole",
+      }),
+    ),
     permissionsBoundary: options.permissionsBoundaryArn,
     tags: options.tags,
   });
   const role: RoleRef = { roleName: roleResource.name, roleArn: roleResource.arn };
 
-  const logPolicy = attachInlinePolicy(scope, "logs-policy", role, "write-own-logs", policyDocument(
-    {
-      Sid: "WriteOwnLogGroup",
-      Effect: "Allow",
-      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-      Resource: `${logGroup.arn}:*`,
-    },
-    ...(options.tracing === false ? [] : [{
-      // X-Ray's write actions have no resource-level permissions: "*" is the only resource they accept.
-      Sid: "WriteTraces",
-      Effect: "Allow" as const,
-      Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-      Resource: "*",
-    }]),
-  ));
+  const logPolicy = attachInlinePolicy(
+    scope,
+    "logs-policy",
+    role,
+    "write-own-logs",
+    policyDocument(
+      {
+        Sid: "WriteOwnLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${logGroup.arn}:*`,
+      },
+      ...(options.tracing === false
+        ? []
+        : [
+            {
+              // X-Ray's write actions have no resource-level permissions: "*" is the only resource they accept.
+              Sid: "WriteTraces",
+              Effect: "Allow" as const,
+              Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+              Resource: "*",
+            },
+          ]),
+    ),
+  );
 
   // The zip is built reproducibly with the bundle; zipping at synth would stamp file times into it.
   const asset = new TerraformAsset(scope, "bundle", { path: bundledFunctionZip(options.bundle), type: AssetType.FILE });

@@ -23,7 +23,11 @@ export interface ConditionalPart {
    * What a reference from outside the part to one attribute of a member reads instead, e.g. the
    * created pool's ARN, read as the existing pool's ARN when the pool is not created.
    */
-  readonly substitutes?: ReadonlyArray<{ readonly member: TerraformResource; readonly attribute: string; readonly expression: string }>;
+  readonly substitutes?: ReadonlyArray<{
+    readonly member: TerraformResource;
+    readonly attribute: string;
+    readonly expression: string;
+  }>;
 }
 
 /** `aws_x.name`, or `data.aws_x.name`, of a resource or data source. */
@@ -33,9 +37,16 @@ export function addressOf(element: TerraformResource | TerraformDataSource): str
 }
 
 /** Every resource and data source under `scope` that `keep` accepts (all by default). */
-export function elementsUnder(scope: IConstruct, keep: (element: TerraformResource | TerraformDataSource) => boolean = () => true) {
-  return scope.node.findAll().filter((c): c is TerraformResource | TerraformDataSource =>
-    (c instanceof TerraformResource || c instanceof TerraformDataSource) && keep(c));
+export function elementsUnder(
+  scope: IConstruct,
+  keep: (element: TerraformResource | TerraformDataSource) => boolean = () => true,
+) {
+  return scope.node
+    .findAll()
+    .filter(
+      (c): c is TerraformResource | TerraformDataSource =>
+        (c instanceof TerraformResource || c instanceof TerraformDataSource) && keep(c),
+    );
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON, any shape
@@ -51,7 +62,8 @@ type Json = Record<string, any>;
 export function applyConditionalParts(tf: Json, parts: readonly ConditionalPart[]): void {
   const partOf = new Map<string, ConditionalPart>();
   for (const part of parts) {
-    if ((part.when === undefined) === (part.forEach === undefined)) throw new Error(`part ${part.name}: give exactly one of when and forEach`);
+    if ((part.when === undefined) === (part.forEach === undefined))
+      throw new Error(`part ${part.name}: give exactly one of when and forEach`);
     for (const member of part.members()) {
       const address = addressOf(member);
       const other = partOf.get(address);
@@ -65,18 +77,25 @@ export function applyConditionalParts(tf: Json, parts: readonly ConditionalPart[
   }
   for (const [address, part] of partOf) {
     const block = blockOf(tf, address);
-    if (block.count !== undefined || block.for_each !== undefined) throw new Error(`${address} already has count or for_each`);
+    if (block.count !== undefined || block.for_each !== undefined)
+      throw new Error(`${address} already has count or for_each`);
     if (part.when !== undefined) block.count = `\${(${part.when}) ? 1 : 0}`;
     else block.for_each = `\${${part.forEach}}`;
   }
 
   const substitutes = new Map<string, string>();
   for (const part of parts) {
-    for (const { member, attribute, expression } of part.substitutes ?? []) substitutes.set(`${addressOf(member)}.${attribute}`, expression);
+    for (const { member, attribute, expression } of part.substitutes ?? [])
+      substitutes.set(`${addressOf(member)}.${attribute}`, expression);
   }
   const rewrite = (text: string, referrer: ConditionalPart | undefined, useSubstitutes = true) =>
-    mapInterpolations(text, (expression) => rewriteReferences(expression, partOf, useSubstitutes ? substitutes : new Map(), referrer));
-  for (const [kind, prefix] of [["resource", ""], ["data", "data."]] as const) {
+    mapInterpolations(text, (expression) =>
+      rewriteReferences(expression, partOf, useSubstitutes ? substitutes : new Map(), referrer),
+    );
+  for (const [kind, prefix] of [
+    ["resource", ""],
+    ["data", "data."],
+  ] as const) {
     for (const [type, byName] of Object.entries<Json>(tf[kind] ?? {})) {
       for (const [name, block] of Object.entries<Json>(byName)) {
         const referrer = partOf.get(`${prefix}${type}.${name}`);
@@ -96,7 +115,9 @@ function isWithin(part: ConditionalPart | undefined, ancestor: ConditionalPart):
 }
 
 function blockOf(tf: Json, address: string): Json {
-  const [kind, type, name] = address.startsWith("data.") ? ["data", ...address.slice(5).split(".")] : ["resource", ...address.split(".")];
+  const [kind, type, name] = address.startsWith("data.")
+    ? ["data", ...address.slice(5).split(".")]
+    : ["resource", ...address.split(".")];
   const block = tf[kind]?.[type]?.[name];
   if (!block) throw new Error(`${address} is not in the configuration`);
   return block;
@@ -105,7 +126,10 @@ function blockOf(tf: Json, address: string): Json {
 const REFERENCE = /(?<![\w.-])((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*)*)/g;
 
 function rewriteReferences(
-  expression: string, partOf: Map<string, ConditionalPart>, substitutes: Map<string, string>, referrer: ConditionalPart | undefined,
+  expression: string,
+  partOf: Map<string, ConditionalPart>,
+  substitutes: Map<string, string>,
+  referrer: ConditionalPart | undefined,
 ): string {
   return expression.replace(REFERENCE, (whole, address: string, attributes: string, offset: number) => {
     const part = partOf.get(address);
@@ -115,7 +139,9 @@ function rewriteReferences(
     const substitute = substitutes.get(`${address}${firstAttribute}`);
     if (substitute !== undefined) return `(${substitute})${attributes.slice(firstAttribute.length)}`;
     if (part.forEach !== undefined || attributes === "") {
-      throw new Error(`a reference to ${address}${attributes} from outside part ${part.name} needs an index or a substitute`);
+      throw new Error(
+        `a reference to ${address}${attributes} from outside part ${part.name} needs an index or a substitute`,
+      );
     }
     return `one(${address}[*]${attributes})`;
   });
@@ -126,7 +152,10 @@ function rewriteReferences(
 function mapStrings(value: unknown, map: (text: string) => string): any {
   if (typeof value === "string") return map(value);
   if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key === "//" ? item : mapStrings(item, map)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, key === "//" ? item : mapStrings(item, map)]),
+    );
   return value;
 }
 
@@ -176,7 +205,9 @@ export function conditionalStatements(tf: Json, resource: string, condition: str
     if (kept.length === 0) throw new Error(`a policy would be empty without the statements on ${resource}`);
     const rendered = JSON.stringify({ ...document, Statement: kept }, null, 2);
     const tail = "\n  ]\n}";
-    const extra = optional.map((statement: Json) => `,\n    ${JSON.stringify(statement, null, 2).replace(/\n/g, "\n    ")}`).join("");
+    const extra = optional
+      .map((statement: Json) => `,\n    ${JSON.stringify(statement, null, 2).replace(/\n/g, "\n    ")}`)
+      .join("");
     policy.policy = `${rendered.slice(0, -tail.length)}%{ if ${condition} }${extra}%{ endif }${tail}`;
   }
 }

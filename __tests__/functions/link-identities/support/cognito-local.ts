@@ -42,9 +42,21 @@ export interface CognitoLocal {
 export async function startCognitoLocal(): Promise<CognitoLocal> {
   const shared = process.env[SHARED_COGNITO_LOCAL];
   const { endpoint, stop } = shared ? { endpoint: shared, stop: async () => undefined } : await spawnCognitoLocal();
-  const newClient = () => new CognitoIdentityProviderClient({ endpoint, region: "us-east-1", credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  const newClient = () =>
+    new CognitoIdentityProviderClient({
+      endpoint,
+      region: "us-east-1",
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 1,
+    });
   const client = newClient();
-  const { UserPool } = await client.send(new CreateUserPoolCommand({ PoolName: "link-identities-test", UsernameAttributes: ["email"], AutoVerifiedAttributes: ["email"] }));
+  const { UserPool } = await client.send(
+    new CreateUserPoolCommand({
+      PoolName: "link-identities-test",
+      UsernameAttributes: ["email"],
+      AutoVerifiedAttributes: ["email"],
+    }),
+  );
   const userPoolId = UserPool?.Id as string;
 
   return {
@@ -53,22 +65,38 @@ export async function startCognitoLocal(): Promise<CognitoLocal> {
     client,
     newClient,
     async usersWithEmail(email) {
-      const { Users = [] } = await client.send(new ListUsersCommand({ UserPoolId: userPoolId, Filter: `email = "${email}"` }));
+      const { Users = [] } = await client.send(
+        new ListUsersCommand({ UserPoolId: userPoolId, Filter: `email = "${email}"` }),
+      );
       return Users;
     },
     async attributesOf(username) {
-      const { UserAttributes = [] } = await client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
+      const { UserAttributes = [] } = await client.send(
+        new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }),
+      );
       return toRecord(UserAttributes);
     },
     async createNativeUser(email, { verified = true, password = "Correct-Horse-42!" } = {}) {
-      const { User } = await client.send(new AdminCreateUserCommand({
-        UserPoolId: userPoolId,
-        Username: email,
-        UserAttributes: [{ Name: "email", Value: email }, { Name: "email_verified", Value: String(verified) }],
-        MessageAction: "SUPPRESS",
-      }));
+      const { User } = await client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: userPoolId,
+          Username: email,
+          UserAttributes: [
+            { Name: "email", Value: email },
+            { Name: "email_verified", Value: String(verified) },
+          ],
+          MessageAction: "SUPPRESS",
+        }),
+      );
       const username = User?.Username as string;
-      await client.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: username, Password: password, Permanent: true }));
+      await client.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: userPoolId,
+          Username: username,
+          Password: password,
+          Permanent: true,
+        }),
+      );
       return username;
     },
     async close() {
@@ -89,7 +117,10 @@ export async function spawnCognitoLocal(): Promise<{ endpoint: string; stop: () 
   const dataDir = mkdtempSync(join(tmpdir(), "cognito-local-"));
   // cognito-local makes every pool an email-username pool unless its defaults say otherwise; pools here say it themselves.
   mkdirSync(join(dataDir, ".cognito"));
-  writeFileSync(join(dataDir, ".cognito", "config.json"), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }));
+  writeFileSync(
+    join(dataDir, ".cognito", "config.json"),
+    JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }),
+  );
   const server = spawn(process.execPath, [START_SCRIPT], {
     cwd: dataDir,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DEBUG: "", AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1" },

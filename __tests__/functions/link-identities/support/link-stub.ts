@@ -27,14 +27,18 @@ export interface LinkStub {
 const IDENTITY_LIMIT = 5;
 
 /** An error shaped as the SDK raises a Cognito refusal. */
-const refusal = (name: string, message: string) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
+const refusal = (name: string, message: string) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
 
 export function stubLinking(client: CognitoIdentityProviderClient, checker: CognitoIdentityProviderClient): LinkStub {
   const requests: AdminLinkProviderForUserCommandInput[] = [];
   const identities = new Map<string, Array<Record<string, unknown>>>();
   const federated = new Set<string>();
   const add = (username: string, providerName: string, userId: string) =>
-    identities.set(username, [...(identities.get(username) ?? []), { userId, providerName, providerType: providerName, issuer: null, primary: false, dateCreated: Date.now() }]);
+    identities.set(username, [
+      ...(identities.get(username) ?? []),
+      { userId, providerName, providerType: providerName, issuer: null, primary: false, dateCreated: Date.now() },
+    ]);
 
   client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -43,11 +47,17 @@ export function stubLinking(client: CognitoIdentityProviderClient, checker: Cogn
         requests.push(input);
         const username = input.DestinationUser?.ProviderAttributeValue as string;
         // Throws UserNotFoundException for a destination that does not exist, as Cognito does.
-        const destination = await checker.send(new AdminGetUserCommand({ UserPoolId: input.UserPoolId, Username: username }));
+        const destination = await checker.send(
+          new AdminGetUserCommand({ UserPoolId: input.UserPoolId, Username: username }),
+        );
         if (input.DestinationUser?.ProviderName !== "Cognito" || federated.has(destination.Username ?? username)) {
-          throw refusal("InvalidParameterException", "The destination must be a native user of the pool, not a federated one");
+          throw refusal(
+            "InvalidParameterException",
+            "The destination must be a native user of the pool, not a federated one",
+          );
         }
-        if (destination.Enabled === false) throw refusal("InvalidParameterException", "The destination user is disabled");
+        if (destination.Enabled === false)
+          throw refusal("InvalidParameterException", "The destination user is disabled");
         if ((identities.get(username) ?? []).length >= IDENTITY_LIMIT) {
           throw refusal("LimitExceededException", `A user can have at most ${IDENTITY_LIMIT} linked identities`);
         }
@@ -56,13 +66,22 @@ export function stubLinking(client: CognitoIdentityProviderClient, checker: Cogn
       }
       const result = await next(args);
       if (context.commandName === "AdminGetUserCommand") {
-        const output = result.output as { Username?: string; UserStatus?: string; UserAttributes?: Array<{ Name: string; Value: string }> };
+        const output = result.output as {
+          Username?: string;
+          UserStatus?: string;
+          UserAttributes?: Array<{ Name: string; Value: string }>;
+        };
         const linked = identities.get(output.Username ?? "");
-        if (linked) output.UserAttributes = [...(output.UserAttributes ?? []), { Name: "identities", Value: JSON.stringify(linked) }];
+        if (linked)
+          output.UserAttributes = [
+            ...(output.UserAttributes ?? []),
+            { Name: "identities", Value: JSON.stringify(linked) },
+          ];
         if (federated.has(output.Username ?? "")) output.UserStatus = "EXTERNAL_PROVIDER";
       }
       if (context.commandName === "ListUsersCommand") {
-        for (const user of (result.output as { Users?: Array<{ Username?: string; UserStatus?: string }> }).Users ?? []) {
+        for (const user of (result.output as { Users?: Array<{ Username?: string; UserStatus?: string }> }).Users ??
+          []) {
           if (federated.has(user.Username ?? "")) user.UserStatus = "EXTERNAL_PROVIDER";
         }
       }
