@@ -26,7 +26,9 @@ function writeBarrelVariant() {
   cpSync(join(root, "dist"), barrelDir, { recursive: true, filter: (src) => !src.includes(join("dist", "functions")) });
   const names = barrelNames();
   let rewritten = 0;
-  for (const file of readdirSync(join(barrelDir, "modules"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js"))) {
+  for (const file of readdirSync(join(barrelDir, "modules"), { recursive: true, encoding: "utf8" }).filter((f) =>
+    f.endsWith(".js"),
+  )) {
     const path = join(barrelDir, "modules", file);
     const source = readFileSync(path, "utf8").replace(/require\("@cdktf\/provider-aws\/lib\/([\w-]+)"\)/g, (_, lib) => {
       rewritten++;
