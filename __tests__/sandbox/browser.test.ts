@@ -206,6 +206,10 @@ describeWithChromium("the example web app in headless Chromium against the sandb
     });
     try {
       await aws.goto(`${sandbox.webUrl}/`);
+      // The page shows its mode once it has read its configuration.
+      await aws.waitForFunction(
+        () => (globalThis as unknown as ExampleWindow).document.querySelector("#mode")?.textContent !== "…",
+      );
       expect(await aws.textContent("#mode")).toBe("AWS us-east-1");
       await aws.click("#hosted-sign-in");
       await aws.waitForSelector("#upload-form:not([hidden])");
