@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
@@ -32,13 +32,30 @@ export function synthesizeToDisk(config: UploadsConfig): SynthesizedFile {
 
 const cache = new Map<UploadsConfig, TerraformJson>();
 
+/**
+ * Set by jest.mutation.config.js: the mutation run changes no construct, so the stacks are synthesized once for the
+ * whole run (into its sandbox) instead of once per test file per mutant.
+ */
+const runCache = () =>
+  (globalThis as { MUTATION_RUN?: boolean }).MUTATION_RUN === true ? join(__dirname, "..", "..", "..", ".mutation-synth-cache") : undefined;
+
 /** The parsed cdk.tf.json of `config`, synthesized once per test file. */
 export function synthesizedTerraform(config: UploadsConfig): TerraformJson {
   let tf = cache.get(config);
   if (!tf) {
-    const file = synthesizeToDisk(config);
-    tf = file.tf;
-    file.cleanup();
+    const cacheDir = runCache();
+    const cached = cacheDir && join(cacheDir, `${config.stackName}.json`);
+    if (cached && existsSync(cached)) {
+      tf = JSON.parse(readFileSync(cached, "utf8")) as TerraformJson;
+    } else {
+      const file = synthesizeToDisk(config);
+      tf = file.tf;
+      file.cleanup();
+      if (cacheDir && cached) {
+        mkdirSync(cacheDir, { recursive: true });
+        writeFileSync(cached, JSON.stringify(tf));
+      }
+    }
     cache.set(config, tf);
   }
   return tf;
