@@ -18,6 +18,13 @@ export interface SynthesizedFile {
 export function synthesizeToDisk(config: UploadsConfig): SynthesizedFile {
   const outdir = mkdtempSync(join(tmpdir(), "uploads-security-"));
   const cleanup = () => rmSync(outdir, { recursive: true, force: true });
+  if (runCache()) {
+    // The mutation run writes the stack it synthesized once.
+    const path = join(outdir, "cdk.tf.json");
+    const tf = synthesizedTerraform(config);
+    writeFileSync(path, JSON.stringify(tf, null, 2));
+    return { tf, path, cleanup };
+  }
   try {
     const app = new App({ outdir, stackTraces: false });
     new UploadsStack(app, config);
