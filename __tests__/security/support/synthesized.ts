@@ -16,15 +16,20 @@ export interface SynthesizedFile {
 
 /** Synthesizes the ready-made stack for `config` into a throwaway cdktf.out folder. */
 export function synthesizeToDisk(config: UploadsConfig): SynthesizedFile {
-  const outdir = mkdtempSync(join(tmpdir(), "uploads-security-"));
-  const cleanup = () => rmSync(outdir, { recursive: true, force: true });
   if (runCache()) {
     // The mutation run writes the stack it synthesized once.
+    const outdir = mkdtempSync(join(tmpdir(), "uploads-security-"));
     const path = join(outdir, "cdk.tf.json");
     const tf = synthesizedTerraform(config);
     writeFileSync(path, JSON.stringify(tf, null, 2));
-    return { tf, path, cleanup };
+    return { tf, path, cleanup: () => rmSync(outdir, { recursive: true, force: true }) };
   }
+  return synthesizeFresh(config);
+}
+
+function synthesizeFresh(config: UploadsConfig): SynthesizedFile {
+  const outdir = mkdtempSync(join(tmpdir(), "uploads-security-"));
+  const cleanup = () => rmSync(outdir, { recursive: true, force: true });
   try {
     const app = new App({ outdir, stackTraces: false });
     new UploadsStack(app, config);
@@ -55,7 +60,7 @@ export function synthesizedTerraform(config: UploadsConfig): TerraformJson {
     if (cached && existsSync(cached)) {
       tf = JSON.parse(readFileSync(cached, "utf8")) as TerraformJson;
     } else {
-      const file = synthesizeToDisk(config);
+      const file = synthesizeFresh(config);
       tf = file.tf;
       file.cleanup();
       if (cacheDir && cached) {
