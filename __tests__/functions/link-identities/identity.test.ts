@@ -265,3 +265,17 @@ describe("addresses at their limits", () => {
     expect(usableEmail({ email: "@a" })).toBeUndefined();
   });
 });
+
+describe("federated usernames and linked identities at their edges", () => {
+  test("reads a provider name of one character", () => {
+    const oneLetter = readConfig({ LINKABLE_PROVIDERS: '[{"name":"X","type":"OIDC","emailDomains":["corp.example.com"]}]' });
+    expect(externalIdentityOf("X_123", oneLetter)).toEqual({ provider: expect.objectContaining({ name: "X" }), providerUserId: "123" });
+  });
+
+  test("keeps only entries of the identities attribute that name both a provider and a user id", () => {
+    expect(parseIdentities('[{"providerName":"Google"},{"userId":"2"},null,{"providerName":"CorpOkta","userId":"3","primary":true}]'))
+      .toEqual([{ providerName: "CorpOkta", userId: "3" }]);
+    expect(parseIdentities("")).toEqual([]);
+    expect(parseIdentities("null")).toEqual([]);
+  });
+});
