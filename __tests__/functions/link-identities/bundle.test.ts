@@ -66,7 +66,9 @@ describe("the bundled pre sign-up trigger", () => {
     await expect(handler(event)).resolves.toBe(event);
 
     expect(await cognito.usersWithEmail(email)).toEqual([]);
-    expect(logLines()).toEqual([expect.objectContaining({ level: "INFO", outcome: "pass", reason: "email-not-verified-by-provider", service: "link-identities" })]);
+    expect(logLines()).toEqual([expect.objectContaining({
+      level: "INFO", message: "sign-up not linked", outcome: "pass", reason: "email-not-verified-by-provider", service: "link-identities",
+    })]);
   });
 
   test("lets an OIDC sign-in claiming an address outside the provider's domains through on its own, creating no user", async () => {
@@ -90,7 +92,7 @@ describe("the bundled pre sign-up trigger", () => {
     const users = await cognito.usersWithEmail(email);
     expect(users).toHaveLength(1);
     expect(users[0].UserStatus).toBe("CONFIRMED");
-    expect(logLines().map((line) => line.outcome)).toEqual(["failed", "failed"]);
+    expect(logLines().map((line) => [line.level, line.message, line.outcome])).toEqual([["ERROR", "linking failed", "failed"], ["ERROR", "linking failed", "failed"]]);
   });
 
   test("never writes the email address or the provider's user id to its logs", async () => {
