@@ -326,8 +326,10 @@ describe("decisions that depend on what the pool answers", () => {
     }
   });
 
-  test("passes on a failure to create the user that is not a concurrent sign-in", async () => {
-    const { directory, links } = pool([], async () => {
+  test("passes on a failure to create the user that is not a concurrent sign-in, even if an account appeared meanwhile", async () => {
+    const users: Array<typeof owner> = [];
+    const { directory, links } = pool(users, async () => {
+      users.push(owner);
       throw new Error("throttled");
     });
 
