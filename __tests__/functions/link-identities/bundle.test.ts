@@ -1,11 +1,11 @@
 import { AdminDisableUserCommand } from "@aws-sdk/client-cognito-identity-provider";
-import type { PreSignUpTriggerEvent } from "aws-lambda";
+import type { Context, PreSignUpTriggerEvent } from "aws-lambda";
 import { loadFunction } from "../support/bundle";
 import { type CognitoLocal, LOCAL_CREDENTIALS, startCognitoLocal } from "./support/cognito-local";
 import { externalSignUp, freshEmail, otherSignUp } from "./support/events";
 import { type LinkingProxy, startLinkingProxy } from "./support/linking-proxy";
 
-type Handler = (event: PreSignUpTriggerEvent) => Promise<PreSignUpTriggerEvent>;
+type Handler = (event: PreSignUpTriggerEvent, context?: Context) => Promise<PreSignUpTriggerEvent>;
 
 let cognito: CognitoLocal;
 let proxy: LinkingProxy;
@@ -37,6 +37,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   proxy.acceptLinks = false;
+  proxy.failListUsers = false;
   proxy.links.splice(0);
   written = [];
   const capture = (chunk: string | Uint8Array) => {
@@ -138,6 +139,23 @@ describe("the bundled pre sign-up trigger", () => {
     expect(proxy.links).toEqual([]);
     expect(logLines()).toEqual([expect.objectContaining({
       level: "INFO", message: "sign-up refused", outcome: "refused", reason: "account-disabled", provider: "Google", username,
+    })]);
+  });
+
+  test("cuts the address, in any spelling, out of a failure's message before logging it, keeping its name and status", async () => {
+    const email = `Grace.${freshEmail("bundle-redacted")}`.replace("@example.com", "@Example.COM");
+    proxy.failListUsers = true;
+    const context = { awsRequestId: "lambda-request-7", functionName: "link-identities" } as unknown as Context;
+
+    await expect(handler(externalSignUp(cognito.userPoolId, "Google_555000555", { email, email_verified: "true" }), context)).rejects.toThrow(/^LINK_FAILED/);
+
+    const text = written.join("");
+    expect(text).not.toContain(email);
+    expect(text.toLowerCase()).not.toContain(email.toLowerCase());
+    expect(logLines()).toEqual([expect.objectContaining({
+      level: "ERROR",
+      function_request_id: "lambda-request-7",
+      error: { name: "InvalidParameterException", status: 400, message: 'Cannot list users for email = "<redacted>" (email = "<redacted>")' },
     })]);
   });
 });
