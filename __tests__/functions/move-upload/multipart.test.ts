@@ -226,3 +226,17 @@ describe("moveUpload's answers", () => {
       .toEqual({ status: 409, code: "UploadChanged", message: "The upload changed while it was being moved; try again." });
   });
 });
+
+describe("a part-by-part copy that fails", () => {
+  test("starts no further part once one has failed", async () => {
+    await s3.put("tmp/user-a/stopped.png", imageBytes("image/png", 112 * 1024, 21));
+    // A 409 is not retried by the SDK: each failed part is one request.
+    s3.injectFault({ operation: "UploadPartCopy", when: "before", answer: CONDITIONAL_CONFLICT });
+    const mark = s3.requests.length;
+
+    await expect(moveUpload(mover(), config, requestFor("stopped.png"))).rejects.toBeInstanceOf(MoveError);
+
+    // Seven parts of 16 KiB, three at a time: the three first fail, and the four others never start.
+    expect(operationsSince(mark).filter((operation) => operation === "UploadPartCopy")).toHaveLength(config.partCopyConcurrency);
+  });
+});
