@@ -15,8 +15,11 @@ module.exports = {
     "/node_modules/",
     // Size and shape of dist/functions: they test the build, which a mutant does not change.
     "<rootDir>/__tests__/functions/bundles.test.ts",
+    // 520 requests replayed for every mutant of the mover that survives the other tests; they run in `npm test`.
+    "<rootDir>/__tests__/functions/move-upload/hostile-requests.test.ts",
   ],
-  globals: { FUNCTIONS_FROM_SOURCE: true },
+  // FUNCTIONS_FROM_SOURCE: see __tests__/functions/support/bundle.ts; MUTATION_RUN: __tests__/security/support/synthesized.ts.
+  globals: { FUNCTIONS_FROM_SOURCE: true, MUTATION_RUN: true },
   testSequencer: require("node:path").join(__dirname, "jest", "cheap-first-sequencer.js"),
   testEnvironment: require("node:path").join(__dirname, "jest", "bail-environment.js"),
 };

@@ -1,5 +1,7 @@
-// `npm run test:mutation`: Stryker over functions/ and the security rules (stryker.config.mjs), then the score per
-// file and per area, failing under the area thresholds. Extra arguments go to `stryker run` (e.g. --force).
+// `npm run test:mutation`: Stryker over functions/ and the security rules (stryker.config.mjs), one area after the
+// other, then the score per file and per area, failing under the area thresholds. `--area functions` or
+// `--area rules` runs one area (the report still shows the other's last results); other arguments go to
+// `stryker run` (e.g. --force).
 // One cognito-local serves every test run of the mutation run (each test file makes its own user pool): started per
 // run, it would cost a second or two for each of the thousands of runs.
 import { spawn } from "node:child_process";
@@ -7,11 +9,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { areaThresholds } from "../stryker.config.mjs";
+import { existsSync } from "node:fs";
+import { AREAS, areaThresholds } from "../stryker.config.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const require = createRequire(import.meta.url);
-const REPORT = join(root, "reports", "mutation", "mutation.json");
+const reportOf = (area) => join(root, "reports", "mutation", `${area}.json`);
+const args = process.argv.slice(2);
+const areaArg = args.indexOf("--area");
+const areas = areaArg >= 0 ? [args[areaArg + 1]] : Object.keys(AREAS);
+if (areaArg >= 0) args.splice(areaArg, 2);
 
 async function startCognitoLocal() {
   const dataDir = mkdtempSync(join(tmpdir(), "mutation-cognito-local-"));
@@ -53,7 +60,7 @@ function runStryker(env) {
   return new Promise((resolveCode) => {
     const stryker = spawn(
       process.execPath,
-      [join(root, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js"), "run", ...process.argv.slice(2)],
+      [join(root, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js"), "run", ...args],
       {
         cwd: root,
         env,
@@ -80,7 +87,12 @@ function tally(mutants) {
 }
 
 function report() {
-  const { files } = JSON.parse(readFileSync(REPORT, "utf8"));
+  const files = Object.assign(
+    {},
+    ...Object.keys(AREAS)
+      .filter((area) => existsSync(reportOf(area)))
+      .map((area) => JSON.parse(readFileSync(reportOf(area), "utf8")).files),
+  );
   const line = (name, t) =>
     `${name.padEnd(64)} ${t.score.toFixed(2).padStart(6)}%  ${String(t.detected).padStart(4)}/${String(t.valid).padEnd(4)}  ` +
     `survived ${String(t.survived).padStart(3)}  no coverage ${String(t.noCoverage).padStart(3)}  ignored ${t.ignored}`;
@@ -101,14 +113,20 @@ function report() {
   return failed ? 1 : 0;
 }
 
-const started = Date.now();
 const cognito = await startCognitoLocal();
-let code;
+const codes = [];
 try {
-  code = await runStryker({ ...process.env, TEST_COGNITO_LOCAL_ENDPOINT: cognito.endpoint });
+  for (const area of areas) {
+    const started = Date.now();
+    codes.push(
+      await runStryker({ ...process.env, MUTATION_AREA: area, TEST_COGNITO_LOCAL_ENDPOINT: cognito.endpoint }),
+    );
+    console.log(`\nMutation run of ${area}: ${((Date.now() - started) / 60_000).toFixed(1)} minutes`);
+  }
 } finally {
   cognito.stop();
 }
-console.log(`\nMutation run: ${((Date.now() - started) / 60_000).toFixed(1)} minutes`);
-const scoreCode = code === 0 || code === 1 ? report() : 1;
-process.exit(code !== 0 ? code : scoreCode);
+// Stryker exits 1 when the score is under thresholds.break; anything else is an error of the run itself.
+const failedRun = codes.find((code) => code !== 0 && code !== 1);
+const scoreCode = report();
+process.exit(failedRun ?? (codes.includes(1) ? 1 : scoreCode));

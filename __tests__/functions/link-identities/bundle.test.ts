@@ -1,11 +1,11 @@
 import { AdminDisableUserCommand } from "@aws-sdk/client-cognito-identity-provider";
-import type { PreSignUpTriggerEvent } from "aws-lambda";
+import type { Context, PreSignUpTriggerEvent } from "aws-lambda";
 import { loadFunction } from "../support/bundle";
 import { type CognitoLocal, LOCAL_CREDENTIALS, startCognitoLocal } from "./support/cognito-local";
 import { externalSignUp, freshEmail, otherSignUp } from "./support/events";
 import { type LinkingProxy, startLinkingProxy } from "./support/linking-proxy";
 
-type Handler = (event: PreSignUpTriggerEvent) => Promise<PreSignUpTriggerEvent>;
+type Handler = (event: PreSignUpTriggerEvent, context?: Context) => Promise<PreSignUpTriggerEvent>;
 
 let cognito: CognitoLocal;
 let proxy: LinkingProxy;
@@ -37,6 +37,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   proxy.acceptLinks = false;
+  proxy.failListUsers = false;
   proxy.links.splice(0);
   written = [];
   const capture = (chunk: string | Uint8Array) => {
@@ -79,6 +80,7 @@ describe("the bundled pre sign-up trigger", () => {
     expect(logLines()).toEqual([
       expect.objectContaining({
         level: "INFO",
+        message: "sign-up not linked",
         outcome: "pass",
         reason: "email-not-verified-by-provider",
         service: "link-identities",
@@ -111,7 +113,10 @@ describe("the bundled pre sign-up trigger", () => {
     const users = await cognito.usersWithEmail(email);
     expect(users).toHaveLength(1);
     expect(users[0].UserStatus).toBe("CONFIRMED");
-    expect(logLines().map((line) => line.outcome)).toEqual(["failed", "failed"]);
+    expect(logLines().map((line) => [line.level, line.message, line.outcome])).toEqual([
+      ["ERROR", "linking failed", "failed"],
+      ["ERROR", "linking failed", "failed"],
+    ]);
   });
 
   test("never writes the email address or the provider's user id to its logs", async () => {
@@ -181,6 +186,31 @@ describe("the bundled pre sign-up trigger", () => {
         reason: "account-disabled",
         provider: "Google",
         username,
+      }),
+    ]);
+  });
+
+  test("cuts the address, in any spelling, out of a failure's message before logging it, keeping its name and status", async () => {
+    const email = `Grace.${freshEmail("bundle-redacted")}`.replace("@example.com", "@Example.COM");
+    proxy.failListUsers = true;
+    const context = { awsRequestId: "lambda-request-7", functionName: "link-identities" } as unknown as Context;
+
+    await expect(
+      handler(externalSignUp(cognito.userPoolId, "Google_555000555", { email, email_verified: "true" }), context),
+    ).rejects.toThrow(/^LINK_FAILED/);
+
+    const text = written.join("");
+    expect(text).not.toContain(email);
+    expect(text.toLowerCase()).not.toContain(email.toLowerCase());
+    expect(logLines()).toEqual([
+      expect.objectContaining({
+        level: "ERROR",
+        function_request_id: "lambda-request-7",
+        error: {
+          name: "InvalidParameterException",
+          status: 400,
+          message: 'Cannot list users for email = "<redacted>" (email = "<redacted>")',
+        },
       }),
     ]);
   });

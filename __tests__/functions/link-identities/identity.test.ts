@@ -1,5 +1,10 @@
 import { readConfig } from "../../../functions/link-identities/config";
-import { type Directory, parseIdentities, unusablePassword } from "../../../functions/link-identities/directory";
+import {
+  type Directory,
+  parseIdentities,
+  unusablePassword,
+  UserExistsError,
+} from "../../../functions/link-identities/directory";
 import {
   emailFilter,
   emailVariants,
@@ -396,5 +401,102 @@ describe("addresses at their limits", () => {
     expect(usableEmail({ email: '"a@b"@example.com' })).toBe('"a@b"@example.com');
     expect(usableEmail({ email: "a@" })).toBeUndefined();
     expect(usableEmail({ email: "@a" })).toBeUndefined();
+  });
+});
+
+describe("federated usernames and linked identities at their edges", () => {
+  test("reads a provider name of one character", () => {
+    const oneLetter = readConfig({
+      LINKABLE_PROVIDERS: '[{"name":"X","type":"OIDC","emailDomains":["corp.example.com"]}]',
+    });
+    expect(externalIdentityOf("X_123", oneLetter)).toEqual({
+      provider: expect.objectContaining({ name: "X" }),
+      providerUserId: "123",
+    });
+  });
+
+  test("keeps only entries of the identities attribute that name both a provider and a user id", () => {
+    expect(
+      parseIdentities(
+        '[{"providerName":"Google"},{"userId":"2"},null,{"providerName":"CorpOkta","userId":"3","primary":true}]',
+      ),
+    ).toEqual([{ providerName: "CorpOkta", userId: "3" }]);
+    expect(parseIdentities("")).toEqual([]);
+    expect(parseIdentities("null")).toEqual([]);
+  });
+});
+
+describe("decisions that depend on what the pool answers", () => {
+  const request = {
+    triggerSource: "PreSignUp_ExternalProvider",
+    userName: "Google_4242",
+    userAttributes: { email: "ada@example.com", email_verified: "true" },
+  };
+  const owner = {
+    username: "ada",
+    status: "CONFIRMED",
+    enabled: true,
+    email: "ada@example.com",
+    emailVerified: true,
+    createdAt: new Date(0),
+  };
+  /** A pool of plain data behind the Directory interface: the users it holds and what creating one does. */
+  const pool = (
+    users: Array<typeof owner>,
+    create: () => Promise<string>,
+    identities: Array<{ providerName: string; userId: string }> = [],
+  ) => {
+    const links: string[] = [];
+    const directory: Directory = {
+      findUsersByEmail: async () => users,
+      createNativeUser: create,
+      linkedIdentities: async () => identities,
+      link: async (username, provider, id) => void links.push(`${username}:${provider}:${id}`),
+    };
+    return { directory, links };
+  };
+
+  test("links an identity whose user id is already linked from another provider: ids are unique per provider only", async () => {
+    const { directory, links } = pool([owner], async () => "unused", [{ providerName: "CorpOkta", userId: "4242" }]);
+
+    const outcome = await linkByEmail(request, config, directory);
+
+    expect(outcome).toEqual(expect.objectContaining({ action: "linked", alreadyLinked: false }));
+    expect(links).toEqual(["ada:Google:4242"]);
+  });
+
+  test("recognises its own earlier link whatever the case of the provider's name", async () => {
+    const { directory, links } = pool([owner], async () => "unused", [{ providerName: "google", userId: "4242" }]);
+
+    await expect(linkByEmail(request, config, directory)).resolves.toEqual(
+      expect.objectContaining({ action: "linked", alreadyLinked: true }),
+    );
+    expect(links).toEqual([]);
+  });
+
+  test("gives up, rather than link, when the user created meanwhile has no verified address or is gone", async () => {
+    for (const meanwhile of [[{ ...owner, emailVerified: false }], []]) {
+      let created = false;
+      const users: Array<typeof owner> = [];
+      const { directory, links } = pool(users, async () => {
+        created = true;
+        users.push(...meanwhile);
+        throw new UserExistsError("exists");
+      });
+
+      await expect(linkByEmail(request, config, directory)).rejects.toBeInstanceOf(UserExistsError);
+      expect([created, links]).toEqual([true, []]);
+    }
+  });
+
+  test("passes on a failure to create the user that is not a concurrent sign-in, even if an account appeared meanwhile", async () => {
+    const users: Array<typeof owner> = [];
+    const { directory, links } = pool(users, async () => {
+      users.push(owner);
+      throw new Error("throttled");
+    });
+
+    await expect(linkByEmail(request, config, directory)).rejects.toThrow("throttled");
+    expect(links).toEqual([]);
   });
 });

@@ -115,3 +115,17 @@ describe("partRanges", () => {
     expect(partRanges(COPY_OBJECT_MAX_BYTES, 256 * 1024 ** 2)).toHaveLength(20);
   });
 });
+
+describe("readConfig's defaults for what a deployment leaves unset", () => {
+  test("allows no origin when ALLOWED_ORIGINS is unset", () => {
+    expect([...readConfig(BASE).allowedOrigins]).toEqual([]);
+  });
+
+  test("copies in parts of 256 MiB, eight at a time, above CopyObject's 5 GiB", () => {
+    expect(readConfig(BASE)).toMatchObject({
+      partCopyBytes: 256 * 1024 * 1024,
+      partCopyConcurrency: 8,
+      copyObjectMaxBytes: COPY_OBJECT_MAX_BYTES,
+    });
+  });
+});

@@ -1,3 +1,4 @@
+import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { readConfig, type MoverConfig } from "../../../functions/move-upload/config";
 import { MoveError } from "../../../functions/move-upload/errors";
 import { moveUpload } from "../../../functions/move-upload/move";
@@ -179,5 +180,98 @@ describe("moving an upload that was itself uploaded in parts", () => {
     expect(outcome.status).toBe(200);
     expect(await s3.keys("tmp/user-a/repeat")).toEqual([]);
     expect((await objectAt(s3, "images/user-a/repeat.heic"))?.bytes.equals(bytes)).toBe(true);
+  });
+});
+
+describe("moveUpload's answers", () => {
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: MoveError) => ({ status: error.status, code: error.code, message: error.message }),
+    );
+
+  test("copies an upload of exactly CopyObject's limit with one CopyObject", async () => {
+    await s3.put("tmp/user-a/at-limit.png", imageBytes("image/png", SMALL_COPY_LIMIT, 13));
+    const mark = s3.requests.length;
+
+    await moveUpload(mover(), config, requestFor("at-limit.png"));
+
+    expect(operationsSince(mark)).toEqual(["GetObject", "CopyObject", "DeleteObject"]);
+  });
+
+  test("refuses to delete the upload when the copy it verifies is not made from it", async () => {
+    const bytes = imageBytes("image/png", 80 * 1024, 14);
+    await s3.put("tmp/user-a/verified.png", bytes);
+    s3.beforeNext("HeadObject", () => s3.put("images/user-a/verified.png", Buffer.from("another image")));
+
+    await expect(moveUpload(mover(), config, requestFor("verified.png"))).rejects.toThrow(
+      "the copied image does not match its upload",
+    );
+
+    expect((await objectAt(s3, "tmp/user-a/verified.png"))?.bytes.equals(bytes)).toBe(true);
+  });
+
+  test("explains each refusal to the caller", async () => {
+    await s3.put("tmp/user-a/large.png", imageBytes("image/png", 2000, 15));
+    await s3.put("tmp/user-a/page.png", Buffer.from("<html></html>"));
+    await s3.put("tmp/user-a/taken.png", imageBytes("image/png", 500, 16));
+    await s3.put("images/user-a/taken.png", imageBytes("image/png", 400, 17));
+
+    expect(await refusal(moveUpload(mover(), { ...config, maxUploadBytes: 1000 }, requestFor("large.png")))).toEqual({
+      status: 413,
+      code: "UploadTooLarge",
+      message: "The upload is larger than 1000 bytes.",
+    });
+    expect(await refusal(moveUpload(mover(), config, requestFor("page.png")))).toEqual({
+      status: 415,
+      code: "NotAnImage",
+      message: "The upload is not a JPEG, PNG, GIF, WebP, AVIF or HEIC image.",
+    });
+    expect(await refusal(moveUpload(mover(), config, requestFor("never-uploaded.png")))).toEqual({
+      status: 404,
+      code: "NoSuchUpload",
+      message: "There is no upload at that key.",
+    });
+    expect(await refusal(moveUpload(mover(), config, requestFor("taken.png")))).toEqual({
+      status: 409,
+      code: "DestinationExists",
+      message: "An image with that name already exists in that folder.",
+    });
+  });
+
+  test("answers 404 NoSuchUpload when the upload vanishes before its copy, and 409 UploadChanged when it changes", async () => {
+    await s3.put("tmp/user-a/vanishing.png", imageBytes("image/png", 900, 18));
+    s3.beforeNext("CopyObject", async () => {
+      await s3.client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: "tmp/user-a/vanishing.png" }));
+    });
+    expect(await refusal(moveUpload(mover(), config, requestFor("vanishing.png")))).toEqual({
+      status: 404,
+      code: "NoSuchUpload",
+      message: "There is no upload at that key.",
+    });
+
+    await s3.put("tmp/user-a/changing.png", imageBytes("image/png", 900, 19));
+    s3.beforeNext("CopyObject", () => s3.put("tmp/user-a/changing.png", imageBytes("image/png", 900, 20)));
+    expect(await refusal(moveUpload(mover(), config, requestFor("changing.png")))).toEqual({
+      status: 409,
+      code: "UploadChanged",
+      message: "The upload changed while it was being moved; try again.",
+    });
+  });
+});
+
+describe("a part-by-part copy that fails", () => {
+  test("starts no further part once one has failed", async () => {
+    await s3.put("tmp/user-a/stopped.png", imageBytes("image/png", 112 * 1024, 21));
+    // A 409 is not retried by the SDK: each failed part is one request.
+    s3.injectFault({ operation: "UploadPartCopy", when: "before", answer: CONDITIONAL_CONFLICT });
+    const mark = s3.requests.length;
+
+    await expect(moveUpload(mover(), config, requestFor("stopped.png"))).rejects.toBeInstanceOf(MoveError);
+
+    // Seven parts of 16 KiB, three at a time: the three first fail, and the four others never start.
+    expect(operationsSince(mark).filter((operation) => operation === "UploadPartCopy")).toHaveLength(
+      config.partCopyConcurrency,
+    );
   });
 });

@@ -91,3 +91,22 @@ describe("sniffImageType", () => {
     expect(sniffImageType(backing.subarray(100, 100 + SNIFF_BYTES))).toBe("image/heic");
   });
 });
+
+describe("sniffImageType on near misses", () => {
+  test("recognises the older GIF87a header as well as GIF89a", () => {
+    expect(sniffImageType(withFiller([...ascii("GIF87a"), 1, 0, 1, 0], 64))).toBe("image/gif");
+  });
+
+  test("refuses a WebP signature in a container other than RIFF", () => {
+    expect(sniffImageType(bytes(...ascii("RIFX"), 0x24, 0, 0, 0, ...ascii("WEBPVP8 ")))).toBeUndefined();
+  });
+
+  test("refuses an image brand outside an ftyp box", () => {
+    expect(sniffImageType(bytes(0, 0, 0, 16, ...ascii("moovheic"), 0, 0, 0, 0))).toBeUndefined();
+  });
+
+  test("takes an ftyp box of exactly 16 bytes, and refuses one whose size is not a whole number of brands", () => {
+    expect(sniffImageType(bytes(0, 0, 0, 16, ...ascii("ftypavif"), 0, 0, 0, 0))).toBe("image/avif");
+    expect(sniffImageType(bytes(0, 0, 0, 18, ...ascii("ftypavif"), 0, 0, 0, 0, 0, 0))).toBeUndefined();
+  });
+});

@@ -12,19 +12,30 @@ export interface LinkingProxy {
   /** The bodies of the AdminLinkProviderForUser calls answered, in order. */
   readonly links: Array<Record<string, any>>;
   acceptLinks: boolean;
+  /** Fails ListUsers as Cognito fails a call, with a message that names the address it was asked for, as sent and in lowercase. */
+  failListUsers: boolean;
   close(): Promise<void>;
 }
 
 const LINK_TARGET = "AWSCognitoIdentityProviderService.AdminLinkProviderForUser";
+const LIST_USERS_TARGET = "AWSCognitoIdentityProviderService.ListUsers";
 
 export async function startLinkingProxy(target: string): Promise<LinkingProxy> {
   const upstream = new URL(target);
-  const proxy = { links: [] as Array<Record<string, any>>, acceptLinks: false };
+  const proxy = { links: [] as Array<Record<string, any>>, acceptLinks: false, failListUsers: false };
   const server: Server = createServer(async (incoming, outgoing) => {
     const body = await readBody(incoming);
     if (incoming.headers["x-amz-target"] === LINK_TARGET && proxy.acceptLinks) {
       proxy.links.push(JSON.parse(body.toString("utf8")));
       outgoing.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end("{}");
+      return;
+    }
+    if (incoming.headers["x-amz-target"] === LIST_USERS_TARGET && proxy.failListUsers) {
+      const filter = String(JSON.parse(body.toString("utf8")).Filter);
+      const message = `Cannot list users for ${filter} (${filter.toLowerCase()})`;
+      outgoing
+        .writeHead(400, { "content-type": "application/x-amz-json-1.1" })
+        .end(JSON.stringify({ __type: "InvalidParameterException", message }));
       return;
     }
     const forwarded = httpRequest(
