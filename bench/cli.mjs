@@ -15,7 +15,18 @@ const root = resolve(import.meta.dirname, "..");
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const edited = process.env.BENCH_EDIT ?? "modules/storage/upload-bucket.ts";
 const scratch = mkdtempSync(join(tmpdir(), "uploads-bench-cli-"));
-const TREE = ["main.ts", "modules", "functions", "scripts", "package.json", "package-lock.json", "cdktf.json", "tsconfig.json", "tsconfig.build.json", "LICENSE"];
+const TREE = [
+  "main.ts",
+  "modules",
+  "functions",
+  "scripts",
+  "package.json",
+  "package-lock.json",
+  "cdktf.json",
+  "tsconfig.json",
+  "tsconfig.build.json",
+  "LICENSE",
+];
 const cli = join(root, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
 const env = { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" };
 
@@ -33,7 +44,8 @@ const median = (values) => {
 };
 
 try {
-  for (const entry of TREE) if (existsSync(join(root, entry))) cpSync(join(root, entry), join(scratch, entry), { recursive: true });
+  for (const entry of TREE)
+    if (existsSync(join(root, entry))) cpSync(join(root, entry), join(scratch, entry), { recursive: true });
   symlinkSync(join(root, "node_modules"), join(scratch, "node_modules"), "dir");
   // The floor's prebuilt app: the package's full build (tsc and the function bundles).
   execFileSync("npm", ["run", "--silent", "build"], { cwd: scratch, env, stdio: ["ignore", "ignore", "inherit"] });
@@ -52,7 +64,8 @@ try {
   const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
   for (let round = 0; round < runs; round++) {
     // `edited` must come right before `unchanged`; the floor moves from last to first every other round.
-    const order = round % 2 ? ["floor", "edited", "unchanged", "app alone"] : ["edited", "unchanged", "floor", "app alone"];
+    const order =
+      round % 2 ? ["floor", "edited", "unchanged", "app alone"] : ["edited", "unchanged", "floor", "app alone"];
     for (const name of order) samples[name].push(variants[name]());
   }
   const floor = median(samples.floor);
@@ -62,13 +75,24 @@ try {
     edited: `cdktf synth, ${edited} edited`,
     "app alone": "node dist/main.js, no CLI",
   };
-  const version = execFileSync(process.execPath, [cli, "--version"], { cwd: scratch, env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim().split("\n")[0];
-  console.log(`cdktf synth of the default stack, ${runs} rounds, medians (node ${process.version}, cdktf-cli ${version})`);
+  const version = execFileSync(process.execPath, [cli, "--version"], {
+    cwd: scratch,
+    env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  })
+    .trim()
+    .split("\n")[0];
+  console.log(
+    `cdktf synth of the default stack, ${runs} rounds, medians (node ${process.version}, cdktf-cli ${version})`,
+  );
   console.log(`app command: ${appCommand}`);
   console.log(`${"variant".padEnd(58)} ${"wall ms".padStart(8)} ${"x floor".padStart(8)}`);
   for (const name of ["floor", "unchanged", "edited", "app alone"]) {
     const value = median(samples[name]);
-    console.log(`${describe[name].padEnd(58)} ${value.toFixed(0).padStart(8)} ${(value / floor).toFixed(2).padStart(8)}`);
+    console.log(
+      `${describe[name].padEnd(58)} ${value.toFixed(0).padStart(8)} ${(value / floor).toFixed(2).padStart(8)}`,
+    );
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -56,9 +56,15 @@ function startupMs(code) {
  */
 async function serve() {
   const directory = mkdtempSync(join(tmpdir(), "bench-move-"));
-  const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory, configureBuckets: [{ name: BUCKET }] });
+  const server = new S3rver({
+    address: "127.0.0.1",
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: BUCKET }],
+  });
   let requests = 0;
-  server.middleware.unshift((ctx, next) => {
+  server.middleware.unshift((_ctx, next) => {
     requests += 1;
     return next();
   });
@@ -130,7 +136,10 @@ async function main() {
     handler: (round, i) =>
       handler({
         body: JSON.stringify({ key: `tmp/bench-user/r${round}-${i}.png` }),
-        requestContext: { requestId: `bench-${round}-${i}`, authorizer: { claims: { sub: "bench-user", aud: BENCH_CLIENT_ID, token_use: "id" } } },
+        requestContext: {
+          requestId: `bench-${round}-${i}`,
+          authorizer: { claims: { sub: "bench-user", aud: BENCH_CLIENT_ID, token_use: "id" } },
+        },
         headers: {},
       }).then((response) => {
         if (response.statusCode !== 201) throw new Error(`handler answered ${response.statusCode}: ${response.body}`);
@@ -138,7 +147,11 @@ async function main() {
     raw: async (round, i) => {
       const key = `tmp/bench-user/r${round}-${i}.png`;
       await client.send(
-        new CopyObjectCommand({ Bucket: BUCKET, Key: `images/bench-user/r${round}-${i}.png`, CopySource: `${BUCKET}/${key}` }),
+        new CopyObjectCommand({
+          Bucket: BUCKET,
+          Key: `images/bench-user/r${round}-${i}.png`,
+          CopySource: `${BUCKET}/${key}`,
+        }),
       );
       await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
     },

@@ -16,7 +16,9 @@ const scratch = mkdtempSync(join(tmpdir(), "uploads-bench-"));
 /** `./s3-bucket` → `s3Bucket`, read from the barrel itself so the names are the package's own. */
 function barrelNames() {
   const index = readFileSync(join(root, "node_modules/@cdktf/provider-aws/lib/index.js"), "utf8");
-  return new Map([...index.matchAll(/exports\.(\w+) = require\("\.\/([\w-]+)"\);/g)].map(([, name, file]) => [file, name]));
+  return new Map(
+    [...index.matchAll(/exports\.(\w+) = require\("\.\/([\w-]+)"\);/g)].map(([, name, file]) => [file, name]),
+  );
 }
 
 function writeBarrelVariant() {
@@ -24,7 +26,9 @@ function writeBarrelVariant() {
   cpSync(join(root, "dist"), barrelDir, { recursive: true, filter: (src) => !src.includes(join("dist", "functions")) });
   const names = barrelNames();
   let rewritten = 0;
-  for (const file of readdirSync(join(barrelDir, "modules"), { recursive: true }).filter((f) => f.endsWith(".js"))) {
+  for (const file of readdirSync(join(barrelDir, "modules"), { recursive: true, encoding: "utf8" }).filter((f) =>
+    f.endsWith(".js"),
+  )) {
     const path = join(barrelDir, "modules", file);
     const source = readFileSync(path, "utf8").replace(/require\("@cdktf\/provider-aws\/lib\/([\w-]+)"\)/g, (_, lib) => {
       rewritten++;
@@ -59,10 +63,15 @@ const median = (values) => {
 };
 
 try {
-  writeFileSync(join(scratch, "report-peak-rss.cjs"),
-    'process.on("exit", () => process.stdout.write(`peak-rss-kb=${process.resourceUsage().maxRSS}\\n`));\n');
+  writeFileSync(
+    join(scratch, "report-peak-rss.cjs"),
+    'process.on("exit", () => process.stdout.write(`peak-rss-kb=${process.resourceUsage().maxRSS}\\n`));\n',
+  );
   const rewritten = writeBarrelVariant();
-  const variants = { "deep imports (shipped)": join(root, "dist", "main.js"), "barrel import": join(barrelDir, "main.js") };
+  const variants = {
+    "deep imports (shipped)": join(root, "dist", "main.js"),
+    "barrel import": join(barrelDir, "main.js"),
+  };
   const results = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
   synthOnce(variants["deep imports (shipped)"]); // warm the file cache once for both
   for (let run = 0; run < runs; run++) {
@@ -74,10 +83,15 @@ try {
     peakMb: median(samples.map((s) => s.peakMb)),
   }));
   const [deep, barrel] = rows;
-  console.log(`synth of the default stack, ${runs} alternating runs each, medians (node ${process.version}; ${rewritten} provider imports rewritten for the barrel variant)`);
+  console.log(
+    `synth of the default stack, ${runs} alternating runs each, medians (node ${process.version}; ${rewritten} provider imports rewritten for the barrel variant)`,
+  );
   console.log(`${"variant".padEnd(24)} ${"wall ms".padStart(9)} ${"peak MB".padStart(9)}`);
-  for (const row of rows) console.log(`${row.name.padEnd(24)} ${row.wallMs.toFixed(0).padStart(9)} ${row.peakMb.toFixed(0).padStart(9)}`);
-  console.log(`ratio deep/barrel: wall ${(deep.wallMs / barrel.wallMs).toFixed(2)}x, peak memory ${(deep.peakMb / barrel.peakMb).toFixed(2)}x`);
+  for (const row of rows)
+    console.log(`${row.name.padEnd(24)} ${row.wallMs.toFixed(0).padStart(9)} ${row.peakMb.toFixed(0).padStart(9)}`);
+  console.log(
+    `ratio deep/barrel: wall ${(deep.wallMs / barrel.wallMs).toFixed(2)}x, peak memory ${(deep.peakMb / barrel.peakMb).toFixed(2)}x`,
+  );
 } finally {
   rmSync(scratch, { recursive: true, force: true });
   rmSync(barrelDir, { recursive: true, force: true });

@@ -30,6 +30,7 @@ export class ConfigError extends ValidationError {
     super("configuration", "", summary);
     this.name = "ConfigError";
     this.problems = problems;
-    this.message = problems.length > 0 ? `${summary}:\n${problems.map((problem) => `  - ${problem}`).join("\n")}` : summary;
+    this.message =
+      problems.length > 0 ? `${summary}:\n${problems.map((problem) => `  - ${problem}`).join("\n")}` : summary;
   }
 }

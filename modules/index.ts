@@ -51,8 +51,15 @@ export { FEATURE_PLANS, THREAT_PROTECTION_MODES } from "./cognito/private/featur
 export type { FeaturePlan, ThreatProtection } from "./cognito/private/feature-plan-settings";
 export { IDENTITY_PROVIDER_TYPES } from "./cognito/identity-providers";
 export type {
-  IdentityProviderConfig, IdentityProviderType, GoogleProvider, FacebookProvider, AppleProvider, AmazonProvider, OidcProvider,
-  SamlProvider, LinkableProviderSpec,
+  IdentityProviderConfig,
+  IdentityProviderType,
+  GoogleProvider,
+  FacebookProvider,
+  AppleProvider,
+  AmazonProvider,
+  OidcProvider,
+  SamlProvider,
+  LinkableProviderSpec,
 } from "./cognito/identity-providers";
 export type { SecretSource } from "./cognito/private/secret-value";
 export type { GroupRoleOptions } from "./cognito/user-pool-group-role";

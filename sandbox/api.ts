@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { APIGatewayProxyEvent } from "aws-lambda";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { listen, readBody, send, type LocalServer } from "./http";
 import type { LocalFunction } from "./mover";
 import type { StackFacts } from "./stack-facts";
@@ -21,31 +21,49 @@ export interface LocalApi extends LocalServer {
  * of the pool, with aws-jwt-verify), then handed to the mover as a Lambda proxy event with the token's claims. The
  * gateway's own answers (401, 403, 413, 502) carry the synthesized gateway-response headers.
  */
-export async function startApi(facts: StackFacts, verifiers: TokenVerifiers, mover: LocalFunction, port = 0): Promise<LocalApi> {
+export async function startApi(
+  facts: StackFacts,
+  verifiers: TokenVerifiers,
+  mover: LocalFunction,
+  port = 0,
+): Promise<LocalApi> {
   const { stageName, preflightHeaders, preflightStatus, gatewayResponseHeaders } = facts.api;
   const apiId = "sandbox000";
   const gateway = (response: ServerResponse, status: number, message: string, extra: Record<string, string> = {}) =>
-    send(response, status, {
-      ...(status >= 500 ? gatewayResponseHeaders.DEFAULT_5XX : gatewayResponseHeaders.DEFAULT_4XX),
-      "Content-Type": "application/json",
-      ...(extra.errorType ? { "x-amzn-ErrorType": extra.errorType } : {}),
-      "x-amzn-RequestId": randomUUID(),
-    }, JSON.stringify({ message }));
+    send(
+      response,
+      status,
+      {
+        ...(status >= 500 ? gatewayResponseHeaders.DEFAULT_5XX : gatewayResponseHeaders.DEFAULT_4XX),
+        "Content-Type": "application/json",
+        ...(extra.errorType ? { "x-amzn-ErrorType": extra.errorType } : {}),
+        "x-amzn-RequestId": randomUUID(),
+      },
+      JSON.stringify({ message }),
+    );
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const [path, query = ""] = (request.url ?? "/").split(/\?(.*)/s);
-    if (path !== `/${stageName}/images`) return gateway(response, 403, "Missing Authentication Token", { errorType: "MissingAuthenticationTokenException" });
+    if (path !== `/${stageName}/images`)
+      return gateway(response, 403, "Missing Authentication Token", {
+        errorType: "MissingAuthenticationTokenException",
+      });
     if (request.method === "OPTIONS") return send(response, preflightStatus, preflightHeaders);
-    if (request.method !== "POST") return gateway(response, 403, "Missing Authentication Token", { errorType: "MissingAuthenticationTokenException" });
+    if (request.method !== "POST")
+      return gateway(response, 403, "Missing Authentication Token", {
+        errorType: "MissingAuthenticationTokenException",
+      });
 
     const token = request.headers.authorization;
     if (!token) return gateway(response, 401, "Unauthorized", { errorType: "UnauthorizedException" });
     let claims: Record<string, unknown>;
     try {
-      claims = await verifiers.anyClient(token) as Record<string, unknown>;
+      claims = (await verifiers.anyClient(token)) as Record<string, unknown>;
     } catch (error) {
       const expired = /expired/i.test((error as Error).message);
-      return gateway(response, 401, expired ? "The incoming token has expired" : "Unauthorized", { errorType: "UnauthorizedException" });
+      return gateway(response, 401, expired ? "The incoming token has expired" : "Unauthorized", {
+        errorType: "UnauthorizedException",
+      });
     }
     const body = await readBody(request, MAX_PAYLOAD_BYTES);
     if (!body) return gateway(response, 413, "Request Too Long");
@@ -56,7 +74,7 @@ export async function startApi(facts: StackFacts, verifiers: TokenVerifiers, mov
     for (let i = 0; i < request.rawHeaders.length; i += 2) {
       const [name, value] = [request.rawHeaders[i], request.rawHeaders[i + 1]];
       headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
-      (multiValueHeaders[name] ??= []).push(value);
+      multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
     }
     const params = new URLSearchParams(query);
     const queryStringParameters = [...params.keys()].length > 0 ? Object.fromEntries(params) : null;
@@ -67,7 +85,9 @@ export async function startApi(facts: StackFacts, verifiers: TokenVerifiers, mov
       headers,
       multiValueHeaders,
       queryStringParameters,
-      multiValueQueryStringParameters: queryStringParameters ? Object.fromEntries([...params.keys()].map((k) => [k, params.getAll(k)])) : null,
+      multiValueQueryStringParameters: queryStringParameters
+        ? Object.fromEntries([...params.keys()].map((k) => [k, params.getAll(k)]))
+        : null,
       pathParameters: null,
       stageVariables: null,
       body: body.length > 0 ? body.toString("utf8") : null,
@@ -86,12 +106,15 @@ export async function startApi(facts: StackFacts, verifiers: TokenVerifiers, mov
         httpMethod: "POST",
         protocol: "HTTP/1.1",
         domainName: request.headers.host ?? "127.0.0.1",
-        identity: { sourceIp: request.socket.remoteAddress ?? "127.0.0.1", userAgent: request.headers["user-agent"] ?? null },
+        identity: {
+          sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
+          userAgent: request.headers["user-agent"] ?? null,
+        },
         authorizer: { claims: authorizerClaims(claims) },
       },
     } as unknown as APIGatewayProxyEvent;
 
-    let result;
+    let result: APIGatewayProxyResult;
     try {
       result = await mover.invoke(event);
     } catch {
@@ -100,7 +123,9 @@ export async function startApi(facts: StackFacts, verifiers: TokenVerifiers, mov
     const out: Record<string, string | string[]> = { "x-amzn-RequestId": requestId };
     for (const [name, value] of Object.entries(result.headers ?? {})) out[name] = String(value);
     for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) out[name] = values.map(String);
-    const payload = result.isBase64Encoded ? Buffer.from(result.body ?? "", "base64") : Buffer.from(result.body ?? "", "utf8");
+    const payload = result.isBase64Encoded
+      ? Buffer.from(result.body ?? "", "base64")
+      : Buffer.from(result.body ?? "", "utf8");
     response.writeHead(result.statusCode, { ...out, "Content-Length": String(payload.length) });
     response.end(payload);
   };
@@ -119,11 +144,14 @@ export async function startApi(facts: StackFacts, verifiers: TokenVerifiers, mov
  * time claims `exp` and `iat` as dates in Java's `toString` form.
  */
 export function authorizerClaims(claims: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(claims).map(([name, value]) => {
-    if ((name === "exp" || name === "iat") && typeof value === "number") return [name, javaDate(new Date(value * 1000))];
-    if (Array.isArray(value)) return [name, `[${value.join(", ")}]`];
-    return [name, String(value)];
-  }));
+  return Object.fromEntries(
+    Object.entries(claims).map(([name, value]) => {
+      if ((name === "exp" || name === "iat") && typeof value === "number")
+        return [name, javaDate(new Date(value * 1000))];
+      if (Array.isArray(value)) return [name, `[${value.join(", ")}]`];
+      return [name, String(value)];
+    }),
+  );
 }
 
 function javaDate(date: Date): string {

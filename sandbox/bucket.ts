@@ -45,7 +45,11 @@ export interface BucketOptions {
  * session's role policies and the bucket policy decide, evaluated by iam-simulate. Allowed requests then run with S3's
  * conditional-request semantics.
  */
-export async function startBucket(facts: StackFacts, sessions: SessionStore, options: BucketOptions): Promise<LocalBucket> {
+export async function startBucket(
+  facts: StackFacts,
+  sessions: SessionStore,
+  options: BucketOptions,
+): Promise<LocalBucket> {
   decodeCopySourceLikeS3();
   const bucket = facts.bucket.name;
   const server = new S3rver({
@@ -68,7 +72,8 @@ export async function startBucket(facts: StackFacts, sessions: SessionStore, opt
     if (ctx.method === "OPTIONS") return next();
     // S3 adds CORS headers to every answer to an allowed origin, refusals included.
     if (typeof origin === "string") {
-      for (const [name, value] of Object.entries(corsHeadersFor(facts.bucket.cors, origin, ctx.method))) ctx.set(name, value);
+      for (const [name, value] of Object.entries(corsHeadersFor(facts.bucket.cors, origin, ctx.method)))
+        ctx.set(name, value);
     }
     const request = ctx.req.url ?? "/";
     const s3Request = s3RequestOf(ctx.method, request, ctx.headers, bucket);
@@ -84,17 +89,28 @@ export async function startBucket(facts: StackFacts, sessions: SessionStore, opt
     }
     if (!s3Request) {
       record({ operation, role: session.role, decision: "NotMapped", status: 501 });
-      return deny(ctx, 501, "NotImplemented", "The sandbox's IAM gate does not map this request to IAM actions, so it refuses it.");
+      return deny(
+        ctx,
+        501,
+        "NotImplemented",
+        "The sandbox's IAM gate does not map this request to IAM actions, so it refuses it.",
+      );
     }
     if (String(ctx.headers["x-amz-content-sha256"] ?? "").startsWith("STREAMING-")) {
       // The server would store aws-chunked framing as the object's bytes; S3 decodes it.
-      return deny(ctx, 501, "NotImplemented", "The sandbox does not decode aws-chunked bodies: create the S3 client with requestChecksumCalculation: \"WHEN_REQUIRED\".");
+      return deny(
+        ctx,
+        501,
+        "NotImplemented",
+        'The sandbox does not decode aws-chunked bodies: create the S3 client with requestChecksumCalculation: "WHEN_REQUIRED".',
+      );
     }
     const acl = ctx.headers["x-amz-acl"];
     if (facts.bucket.ownershipEnforced && acl !== undefined && acl !== "bucket-owner-full-control") {
       return deny(ctx, 400, "AccessControlListNotSupported", "The bucket does not allow ACLs");
     }
-    const refusal = session.role === ADMIN ? undefined : authorize(facts, session.role, session, s3Request, ctx, record);
+    const refusal =
+      session.role === ADMIN ? undefined : authorize(facts, session.role, session, s3Request, ctx, record);
     if (refusal) return deny(ctx, 403, "AccessDenied", refusal);
     // The server checks signatures with its own fixed key: the gate has checked this one, so it passes it on unsigned.
     stripAuthentication(ctx);
@@ -123,17 +139,32 @@ interface GateContext {
 function authenticate(ctx: KoaContext & GateContext, sessions: SessionStore, region: string): Session {
   const raw = { method: ctx.method, url: ctx.req.url ?? "/", headers: ctx.headers };
   const signed = parseSignature(raw);
-  if (!signed) throw new SignatureError(403, "AccessDenied", "Anonymous access is denied: the bucket blocks public access.");
+  if (!signed)
+    throw new SignatureError(403, "AccessDenied", "Anonymous access is denied: the bucket blocks public access.");
   const session = sessions.get(signed.accessKeyId);
-  if (!session) throw new SignatureError(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
-  if (signed.securityToken !== session.sessionToken) throw new SignatureError(400, "InvalidToken", "The provided token is malformed or otherwise invalid.");
-  if (session.expiration.getTime() <= Date.now()) throw new SignatureError(400, "ExpiredToken", "The provided token has expired.");
+  if (!session)
+    throw new SignatureError(
+      403,
+      "InvalidAccessKeyId",
+      "The AWS Access Key Id you provided does not exist in our records.",
+    );
+  if (signed.securityToken !== session.sessionToken)
+    throw new SignatureError(400, "InvalidToken", "The provided token is malformed or otherwise invalid.");
+  if (session.expiration.getTime() <= Date.now())
+    throw new SignatureError(400, "ExpiredToken", "The provided token has expired.");
   verifySignature(raw, signed, session.secretAccessKey, region);
   return session;
 }
 
 /** Evaluates every authorization the request needs; the refusal message of the first that is not allowed. */
-function authorize(facts: StackFacts, roleUse: RoleUse, session: Session, request: S3Request, ctx: KoaContext & GateContext, record: (decision: GateDecision) => void): string | undefined {
+function authorize(
+  facts: StackFacts,
+  roleUse: RoleUse,
+  session: Session,
+  request: S3Request,
+  ctx: KoaContext & GateContext,
+  record: (decision: GateDecision) => void,
+): string | undefined {
   const now = new Date();
   const signedWith = ctx.headers.authorization ? "REST-HEADER" : "REST-QUERY-STRING";
   const role = facts.access.roles[roleUse];
@@ -154,10 +185,20 @@ function authorize(facts: StackFacts, roleUse: RoleUse, session: Session, reques
         "s3:signatureversion": "AWS4-HMAC-SHA256",
       },
     });
-    record({ operation: request.operation, role: session.role, action, resource, decision, status: decision === "Allowed" ? 200 : 403 });
+    record({
+      operation: request.operation,
+      role: session.role,
+      action,
+      resource,
+      decision,
+      status: decision === "Allowed" ? 200 : 403,
+    });
     if (decision !== "Allowed") {
       const principal = `arn:aws:sts::${facts.access.values.account}:assumed-role/${role?.name ?? session.role}/${session.sessionName}`;
-      const because = decision === "ExplicitlyDenied" ? "with an explicit deny in a resource-based or identity-based policy" : `because no identity-based policy allows the ${action} action`;
+      const because =
+        decision === "ExplicitlyDenied"
+          ? "with an explicit deny in a resource-based or identity-based policy"
+          : `because no identity-based policy allows the ${action} action`;
       return `User: ${principal} is not authorized to perform: ${action} on resource: "${resource}" ${because}`;
     }
   }
@@ -175,14 +216,25 @@ function stripAuthentication(ctx: KoaContext & GateContext): void {
   delete ctx.headers.authorization;
   delete ctx.headers["x-amz-security-token"];
   if (/(^|&)X-Amz-/i.test(ctx.querystring)) {
-    ctx.querystring = ctx.querystring.split("&").filter((pair) => !/^X-Amz-/i.test(pair)).join("&");
+    ctx.querystring = ctx.querystring
+      .split("&")
+      .filter((pair) => !/^X-Amz-/i.test(pair))
+      .join("&");
   }
 }
 
 /** The CORS headers S3 adds to a response to `origin` for `method`, by the first matching rule. */
 export function corsHeadersFor(rules: readonly CorsRule[], origin: string, method: string): Record<string, string> {
-  const matches = (pattern: string) => new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(origin);
-  const rule = rules.find((candidate) => candidate.allowedMethods.includes(method) && candidate.allowedOrigins.some(matches));
+  const matches = (pattern: string) =>
+    new RegExp(
+      `^${pattern
+        .split("*")
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*")}$`,
+    ).test(origin);
+  const rule = rules.find(
+    (candidate) => candidate.allowedMethods.includes(method) && candidate.allowedOrigins.some(matches),
+  );
   if (!rule) return {};
   return {
     "Access-Control-Allow-Origin": rule.allowedOrigins.includes("*") ? "*" : origin,
@@ -194,13 +246,22 @@ export function corsHeadersFor(rules: readonly CorsRule[], origin: string, metho
 
 /** The bucket's CORS rules as the CORSConfiguration document S3 (and the server) reads. */
 export function corsXml(rules: readonly CorsRule[]): string {
-  const list = (tag: string, values: readonly string[]) => values.map((value) => `<${tag}>${escapeXml(value)}</${tag}>`).join("");
-  const body = rules.map((rule) => `<CORSRule>${list("AllowedOrigin", rule.allowedOrigins)}${list("AllowedMethod", rule.allowedMethods)}` +
-    `${list("AllowedHeader", rule.allowedHeaders)}${list("ExposeHeader", rule.exposeHeaders)}` +
-    `${rule.maxAgeSeconds !== undefined ? `<MaxAgeSeconds>${rule.maxAgeSeconds}</MaxAgeSeconds>` : ""}</CORSRule>`).join("");
+  const list = (tag: string, values: readonly string[]) =>
+    values.map((value) => `<${tag}>${escapeXml(value)}</${tag}>`).join("");
+  const body = rules
+    .map(
+      (rule) =>
+        `<CORSRule>${list("AllowedOrigin", rule.allowedOrigins)}${list("AllowedMethod", rule.allowedMethods)}` +
+        `${list("AllowedHeader", rule.allowedHeaders)}${list("ExposeHeader", rule.exposeHeaders)}` +
+        `${rule.maxAgeSeconds !== undefined ? `<MaxAgeSeconds>${rule.maxAgeSeconds}</MaxAgeSeconds>` : ""}</CORSRule>`,
+    )
+    .join("");
   return `<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${body}</CORSConfiguration>`;
 }
 
 function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c] ?? c);
+  return text.replace(
+    /[<>&'"]/g,
+    (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c] ?? c,
+  );
 }

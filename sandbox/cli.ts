@@ -36,12 +36,25 @@ function parse(argv: string[]): Arguments {
         args.users.push({ email: text.slice(0, at), password: text.slice(at + 1) });
         break;
       }
-      case "--out": args.out = value(); break;
-      case "--terraform": args.terraform = value(); break;
-      case "--no-web": args.web = false; break;
-      case "--quiet": args.quiet = true; break;
-      case "--help": case "-h": console.log(USAGE); process.exit(0); break;
-      default: throw new Error(`Unknown option ${argv[i]}\n${USAGE}`);
+      case "--out":
+        args.out = value();
+        break;
+      case "--terraform":
+        args.terraform = value();
+        break;
+      case "--no-web":
+        args.web = false;
+        break;
+      case "--quiet":
+        args.quiet = true;
+        break;
+      case "--help":
+      case "-h":
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`Unknown option ${argv[i]}\n${USAGE}`);
     }
   }
   return args;
@@ -61,10 +74,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the sandbox…`);
-    sandbox.close().then(() => process.exit(0), (error) => {
-      console.error(error);
-      process.exit(1);
-    });
+    sandbox.close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
@@ -74,17 +90,19 @@ async function main(): Promise<void> {
   }
   const { endpoints } = sandbox.frontendConfig;
   console.log(JSON.stringify(sandbox.frontendConfig, null, 2));
-  console.log([
-    "",
-    `Sandbox of stack "${sandbox.facts.userPool.name}" (region ${sandbox.facts.region}), on 127.0.0.1 only:`,
-    `  user pool (cognito-local)     ${endpoints.userPool}   pool ${sandbox.facts.userPool.id}`,
-    `  identity pool (stand-in)      ${endpoints.identity}`,
-    `  S3 behind the IAM gate        ${endpoints.s3}   bucket ${sandbox.facts.bucket.name}`,
-    `  REST API -> shipped mover     ${endpoints.api}/images`,
-    ...(sandbox.webUrl ? [`  example web app               ${sandbox.webUrl}/`] : []),
-    `Frontend configuration: ${out}`,
-    `Ready in ${Math.round(process.uptime() * 1000)} ms. Ctrl-C stops everything.`,
-  ].join("\n"));
+  console.log(
+    [
+      "",
+      `Sandbox of stack "${sandbox.facts.userPool.name}" (region ${sandbox.facts.region}), on 127.0.0.1 only:`,
+      `  user pool (cognito-local)     ${endpoints.userPool}   pool ${sandbox.facts.userPool.id}`,
+      `  identity pool (stand-in)      ${endpoints.identity}`,
+      `  S3 behind the IAM gate        ${endpoints.s3}   bucket ${sandbox.facts.bucket.name}`,
+      `  REST API -> shipped mover     ${endpoints.api}/images`,
+      ...(sandbox.webUrl ? [`  example web app               ${sandbox.webUrl}/`] : []),
+      `Frontend configuration: ${out}`,
+      `Ready in ${Math.round(process.uptime() * 1000)} ms. Ctrl-C stops everything.`,
+    ].join("\n"),
+  );
 }
 
 main().catch((error) => {

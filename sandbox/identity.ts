@@ -13,13 +13,22 @@ import type { TokenVerifiers } from "./tokens";
 export const IDENTITY_SESSION_NAME = "CognitoIdentityCredentials";
 
 class IdentityError extends Error {
-  constructor(readonly type: string, message: string, readonly status = 400) {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
 
 /** Serves GetId and GetCredentialsForIdentity on 127.0.0.1 for the synthesized identity pool. */
-export async function startIdentityPool(facts: StackFacts, verifiers: TokenVerifiers, sessions: SessionStore, port = 0): Promise<LocalServer> {
+export async function startIdentityPool(
+  facts: StackFacts,
+  verifiers: TokenVerifiers,
+  sessions: SessionStore,
+  port = 0,
+): Promise<LocalServer> {
   const { identityPool, region } = facts;
   /** Identity id → the provider and subject it was created for. */
   const identities = new Map<string, { provider: string; sub: string }>();
@@ -28,13 +37,19 @@ export async function startIdentityPool(facts: StackFacts, verifiers: TokenVerif
   const verifiedLogin = async (logins: unknown) => {
     const entries = Object.entries((logins ?? {}) as Record<string, unknown>);
     if (entries.length === 0) {
-      if (!identityPool.allowUnauthenticated) throw new IdentityError("NotAuthorizedException", "Unauthenticated access is not supported for this identity pool.");
+      if (!identityPool.allowUnauthenticated)
+        throw new IdentityError(
+          "NotAuthorizedException",
+          "Unauthenticated access is not supported for this identity pool.",
+        );
       throw new IdentityError("InvalidParameterException", "The sandbox does not issue guest credentials.");
     }
-    if (entries.length > 1) throw new IdentityError("InvalidParameterException", "The sandbox accepts one login per request.");
+    if (entries.length > 1)
+      throw new IdentityError("InvalidParameterException", "The sandbox accepts one login per request.");
     const [[provider, token]] = entries;
     const clients = identityPool.providers.get(provider);
-    if (!clients) throw new IdentityError("NotAuthorizedException", `Invalid login token. Issuer doesn't match providerName`);
+    if (!clients)
+      throw new IdentityError("NotAuthorizedException", `Invalid login token. Issuer doesn't match providerName`);
     try {
       const claims = await verifiers.idTokenOf(String(token), [...clients]);
       return { provider, claims };
@@ -52,7 +67,11 @@ export async function startIdentityPool(facts: StackFacts, verifiers: TokenVerif
 
   const operations: Record<string, (input: Record<string, unknown>) => Promise<unknown>> = {
     async GetId(input) {
-      if (input.IdentityPoolId !== identityPool.id) throw new IdentityError("ResourceNotFoundException", `IdentityPool '${String(input.IdentityPoolId)}' not found.`);
+      if (input.IdentityPoolId !== identityPool.id)
+        throw new IdentityError(
+          "ResourceNotFoundException",
+          `IdentityPool '${String(input.IdentityPoolId)}' not found.`,
+        );
       const { provider, claims } = await verifiedLogin(input.Logins);
       return { IdentityId: identityIdOf(provider, claims.sub) };
     },
@@ -60,16 +79,30 @@ export async function startIdentityPool(facts: StackFacts, verifiers: TokenVerif
       const identityId = String(input.IdentityId ?? "");
       const identity = identities.get(identityId);
       if (!identity) throw new IdentityError("ResourceNotFoundException", `Identity '${identityId}' not found.`);
-      if (input.CustomRoleArn !== undefined) throw new IdentityError("InvalidParameterException", "The sandbox maps every user to the authenticated role; CustomRoleArn is not emulated.");
+      if (input.CustomRoleArn !== undefined)
+        throw new IdentityError(
+          "InvalidParameterException",
+          "The sandbox maps every user to the authenticated role; CustomRoleArn is not emulated.",
+        );
       const { provider, claims } = await verifiedLogin(input.Logins);
       if (provider !== identity.provider || claims.sub !== identity.sub) {
-        throw new IdentityError("NotAuthorizedException", "Invalid login token. The identity does not belong to these logins.");
+        throw new IdentityError(
+          "NotAuthorizedException",
+          "Invalid login token. The identity does not belong to these logins.",
+        );
       }
       const role = facts.access.roles.authenticated;
-      if (!role) throw new IdentityError("InvalidIdentityPoolConfigurationException", "The identity pool has no authenticated role.");
+      if (!role)
+        throw new IdentityError(
+          "InvalidIdentityPoolConfigurationException",
+          "The identity pool has no authenticated role.",
+        );
       const tagMapping = identityPool.principalTags.get(provider) ?? {};
-      const tags = Object.fromEntries(Object.entries(tagMapping).flatMap(([tag, claim]) =>
-        typeof claims[claim] === "string" || typeof claims[claim] === "number" ? [[tag, String(claims[claim])]] : []));
+      const tags = Object.fromEntries(
+        Object.entries(tagMapping).flatMap(([tag, claim]) =>
+          typeof claims[claim] === "string" || typeof claims[claim] === "number" ? [[tag, String(claims[claim])]] : [],
+        ),
+      );
       // Cognito assumes the role through STS: the role's trust policy decides, as it does in AWS.
       const context = {
         "cognito-identity.amazonaws.com:aud": identityPool.id,
@@ -78,10 +111,21 @@ export async function startIdentityPool(facts: StackFacts, verifiers: TokenVerif
         ...Object.fromEntries(Object.entries(tags).map(([tag, value]) => [`aws:RequestTag/${tag}`, value])),
         "aws:TagKeys": Object.keys(tags),
       };
-      for (const action of ["sts:AssumeRoleWithWebIdentity", ...(Object.keys(tags).length > 0 ? ["sts:TagSession"] : [])]) {
-        const decision = decide(facts.access, { principal: { federated: "cognito-identity.amazonaws.com" }, action, resource: role.arn, context });
+      for (const action of [
+        "sts:AssumeRoleWithWebIdentity",
+        ...(Object.keys(tags).length > 0 ? ["sts:TagSession"] : []),
+      ]) {
+        const decision = decide(facts.access, {
+          principal: { federated: "cognito-identity.amazonaws.com" },
+          action,
+          resource: role.arn,
+          context,
+        });
         if (decision !== "Allowed") {
-          throw new IdentityError("InvalidIdentityPoolConfigurationException", `Invalid identity pool configuration. Check assigned IAM roles for this pool (${action}: ${decision}).`);
+          throw new IdentityError(
+            "InvalidIdentityPoolConfigurationException",
+            `Invalid identity pool configuration. Check assigned IAM roles for this pool (${action}: ${decision}).`,
+          );
         }
       }
       const session = sessions.issue("authenticated", IDENTITY_SESSION_NAME, tags);
@@ -116,8 +160,13 @@ export async function startIdentityPool(facts: StackFacts, verifiers: TokenVerif
     try {
       const target = String(request.headers["x-amz-target"] ?? "");
       const [service, name] = target.split(".");
-      const operation = service === "AWSCognitoIdentityService" && request.method === "POST" ? operations[name] : undefined;
-      if (!operation) throw new IdentityError("UnknownOperationException", `The sandbox's identity pool does not emulate ${target || "this request"}.`);
+      const operation =
+        service === "AWSCognitoIdentityService" && request.method === "POST" ? operations[name] : undefined;
+      if (!operation)
+        throw new IdentityError(
+          "UnknownOperationException",
+          `The sandbox's identity pool does not emulate ${target || "this request"}.`,
+        );
       const body = await readBody(request, 64 * 1024);
       if (!body) throw new IdentityError("InvalidParameterException", "The request is too large.");
       let input: Record<string, unknown>;
@@ -128,8 +177,14 @@ export async function startIdentityPool(facts: StackFacts, verifiers: TokenVerif
       }
       send(response, 200, json, JSON.stringify(await operation(input)));
     } catch (error) {
-      const known = error instanceof IdentityError ? error : new IdentityError("InternalErrorException", "Internal error.", 500);
-      send(response, known.status, { ...json, "x-amzn-ErrorType": known.type }, JSON.stringify({ __type: known.type, message: known.message }));
+      const known =
+        error instanceof IdentityError ? error : new IdentityError("InternalErrorException", "Internal error.", 500);
+      send(
+        response,
+        known.status,
+        { ...json, "x-amzn-ErrorType": known.type },
+        JSON.stringify({ __type: known.type, message: known.message }),
+      );
     }
   }, port);
 }

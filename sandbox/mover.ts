@@ -54,11 +54,19 @@ export async function startFunction(options: FunctionOptions): Promise<LocalFunc
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     env: options.environment,
-    workerData: { bundle, functionName: options.functionName, functionArn: options.functionArn, memoryMb: options.memoryMb ?? 256 },
+    workerData: {
+      bundle,
+      functionName: options.functionName,
+      functionArn: options.functionArn,
+      memoryMb: options.memoryMb ?? 256,
+    },
     stdout: true,
     stderr: true,
   });
-  const pending = new Map<string, { resolve: (result: APIGatewayProxyResult) => void; reject: (error: Error) => void }>();
+  const pending = new Map<
+    string,
+    { resolve: (result: APIGatewayProxyResult) => void; reject: (error: Error) => void }
+  >();
   const forward = (stream: NodeJS.ReadableStream) => {
     let rest = "";
     stream.on("data", (chunk: Buffer) => {
@@ -87,18 +95,25 @@ export async function startFunction(options: FunctionOptions): Promise<LocalFunc
   });
   const timeoutMs = options.timeoutSeconds * 1000;
   return {
-    invoke: (event) => new Promise<APIGatewayProxyResult>((resolve, reject) => {
-      const id = randomUUID();
-      const timer = setTimeout(() => {
-        pending.delete(id);
-        reject(new Error(`Task timed out after ${options.timeoutSeconds} seconds`));
-      }, timeoutMs);
-      pending.set(id, {
-        resolve: (result) => { clearTimeout(timer); resolve(result); },
-        reject: (error) => { clearTimeout(timer); reject(error); },
-      });
-      worker.postMessage({ id, event, timeoutMs });
-    }),
+    invoke: (event) =>
+      new Promise<APIGatewayProxyResult>((resolve, reject) => {
+        const id = randomUUID();
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          reject(new Error(`Task timed out after ${options.timeoutSeconds} seconds`));
+        }, timeoutMs);
+        pending.set(id, {
+          resolve: (result) => {
+            clearTimeout(timer);
+            resolve(result);
+          },
+          reject: (error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        });
+        worker.postMessage({ id, event, timeoutMs });
+      }),
     close: async () => {
       await worker.terminate();
     },

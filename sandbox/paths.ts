@@ -5,7 +5,11 @@ import { dirname, join } from "node:path";
 export function projectRoot(): string {
   for (let folder = __dirname; ; folder = dirname(folder)) {
     const manifest = join(folder, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "cdktf-cognito-uploads") return folder;
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "cdktf-cognito-uploads"
+    )
+      return folder;
     if (dirname(folder) === folder) throw new Error(`No cdktf-cognito-uploads package.json above ${__dirname}`);
   }
 }

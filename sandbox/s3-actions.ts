@@ -33,7 +33,12 @@ const HEADER_CONDITION_KEYS = [
  * the Service Authorization Reference lists them for the operations browsers and the mover use. Returns undefined for
  * a request the sandbox does not map; the gate refuses those.
  */
-export function s3RequestOf(method: string, url: string, headers: Record<string, string | string[] | undefined>, bucket: string): S3Request | undefined {
+export function s3RequestOf(
+  method: string,
+  url: string,
+  headers: Record<string, string | string[] | undefined>,
+  bucket: string,
+): S3Request | undefined {
   const [rawPath, rawQuery = ""] = url.split(/\?(.*)/s);
   const query = new URLSearchParams(rawQuery);
   const has = (name: string) => query.has(name);
@@ -50,34 +55,84 @@ export function s3RequestOf(method: string, url: string, headers: Record<string,
     const value = header(name);
     if (value !== undefined) context[`s3:${name}`] = value;
   }
-  for (const [name, key] of [["if-match", "s3:if-match"], ["if-none-match", "s3:if-none-match"]] as const) {
+  for (const [name, key] of [
+    ["if-match", "s3:if-match"],
+    ["if-none-match", "s3:if-none-match"],
+  ] as const) {
     const value = header(name);
     if (value !== undefined) context[key] = value;
   }
-  const one = (operation: string, action: string, resource: string, extra: Record<string, string | string[]> = {}): S3Request =>
-    ({ operation, authorizations: [{ action, resource, context: { ...context, ...extra } }] });
+  const one = (
+    operation: string,
+    action: string,
+    resource: string,
+    extra: Record<string, string | string[]> = {},
+  ): S3Request => ({ operation, authorizations: [{ action, resource, context: { ...context, ...extra } }] });
 
   if (key === "") {
     // Bucket-level requests.
     if (method === "GET" || method === "HEAD") {
       if (has("uploads")) return one("ListMultipartUploads", "s3:ListBucketMultipartUploads", bucketArn);
       if (has("versions")) return one("ListObjectVersions", "s3:ListBucketVersions", bucketArn);
-      const subresource = ["cors", "policy", "acl", "location", "versioning", "lifecycle", "encryption", "ownershipControls", "publicAccessBlock", "website", "tagging"].find(has);
+      const subresource = [
+        "cors",
+        "policy",
+        "acl",
+        "location",
+        "versioning",
+        "lifecycle",
+        "encryption",
+        "ownershipControls",
+        "publicAccessBlock",
+        "website",
+        "tagging",
+      ].find(has);
       if (subresource) return one(`GetBucket${capitalized(subresource)}`, bucketReadAction(subresource), bucketArn);
       const list: Record<string, string> = {};
-      for (const [param, conditionKey] of [["prefix", "s3:prefix"], ["delimiter", "s3:delimiter"], ["max-keys", "s3:max-keys"]]) {
+      for (const [param, conditionKey] of [
+        ["prefix", "s3:prefix"],
+        ["delimiter", "s3:delimiter"],
+        ["max-keys", "s3:max-keys"],
+      ]) {
         if (query.has(param)) list[conditionKey] = query.get(param) ?? "";
       }
       return one(method === "HEAD" ? "HeadBucket" : "ListObjects", "s3:ListBucket", bucketArn, list);
     }
     if (method === "PUT") {
-      const subresource = ["cors", "policy", "acl", "versioning", "lifecycle", "encryption", "ownershipControls", "publicAccessBlock", "website", "tagging"].find(has);
-      return subresource ? one(`PutBucket${capitalized(subresource)}`, bucketWriteAction(subresource), bucketArn) : one("CreateBucket", "s3:CreateBucket", bucketArn);
+      const subresource = [
+        "cors",
+        "policy",
+        "acl",
+        "versioning",
+        "lifecycle",
+        "encryption",
+        "ownershipControls",
+        "publicAccessBlock",
+        "website",
+        "tagging",
+      ].find(has);
+      return subresource
+        ? one(`PutBucket${capitalized(subresource)}`, bucketWriteAction(subresource), bucketArn)
+        : one("CreateBucket", "s3:CreateBucket", bucketArn);
     }
     if (method === "DELETE") {
-      const subresource = ["cors", "policy", "lifecycle", "encryption", "ownershipControls", "publicAccessBlock", "website", "tagging"].find(has);
+      const subresource = [
+        "cors",
+        "policy",
+        "lifecycle",
+        "encryption",
+        "ownershipControls",
+        "publicAccessBlock",
+        "website",
+        "tagging",
+      ].find(has);
       if (!subresource) return one("DeleteBucket", "s3:DeleteBucket", bucketArn);
-      const action = subresource === "policy" ? "s3:DeleteBucketPolicy" : subresource === "website" ? "s3:DeleteBucketWebsite" : bucketWriteAction(subresource);
+      const action =
+        subresource === "policy"
+          ? "s3:DeleteBucketPolicy"
+          : subresource === "website"
+            ? "s3:DeleteBucketWebsite"
+            : bucketWriteAction(subresource);
       return one(`DeleteBucket${capitalized(subresource)}`, action, bucketArn);
     }
     // POST ?delete (DeleteObjects) and browser form POSTs need the request body to authorize: not mapped.
@@ -90,11 +145,26 @@ export function s3RequestOf(method: string, url: string, headers: Record<string,
     case "GET":
     case "HEAD":
       if (has("uploadId")) return one("ListParts", "s3:ListMultipartUploadParts", objectArn);
-      if (has("tagging")) return one("GetObjectTagging", has("versionId") ? "s3:GetObjectVersionTagging" : "s3:GetObjectTagging", objectArn);
-      if (has("acl")) return one("GetObjectAcl", has("versionId") ? "s3:GetObjectVersionAcl" : "s3:GetObjectAcl", objectArn);
-      if (has("attributes")) return one("GetObjectAttributes", has("versionId") ? "s3:GetObjectVersionAttributes" : "s3:GetObjectAttributes", objectArn);
+      if (has("tagging"))
+        return one(
+          "GetObjectTagging",
+          has("versionId") ? "s3:GetObjectVersionTagging" : "s3:GetObjectTagging",
+          objectArn,
+        );
+      if (has("acl"))
+        return one("GetObjectAcl", has("versionId") ? "s3:GetObjectVersionAcl" : "s3:GetObjectAcl", objectArn);
+      if (has("attributes"))
+        return one(
+          "GetObjectAttributes",
+          has("versionId") ? "s3:GetObjectVersionAttributes" : "s3:GetObjectAttributes",
+          objectArn,
+        );
       if (has("torrent") || has("retention") || has("legal-hold")) return undefined;
-      return one(method === "HEAD" ? "HeadObject" : "GetObject", has("versionId") ? "s3:GetObjectVersion" : "s3:GetObject", objectArn);
+      return one(
+        method === "HEAD" ? "HeadObject" : "GetObject",
+        has("versionId") ? "s3:GetObjectVersion" : "s3:GetObject",
+        objectArn,
+      );
     case "PUT": {
       if (has("tagging")) return one("PutObjectTagging", "s3:PutObjectTagging", objectArn);
       if (has("acl")) return one("PutObjectAcl", "s3:PutObjectAcl", objectArn);
@@ -104,10 +174,21 @@ export function s3RequestOf(method: string, url: string, headers: Record<string,
       if (copySource !== undefined) {
         const source = decodeURIComponent(copySource.replace(/^\//, "").split("?")[0]);
         const versioned = /[?&]versionId=/.test(copySource);
-        authorizations.push({ action: versioned ? "s3:GetObjectVersion" : "s3:GetObject", resource: `arn:aws:s3:::${source}`, context });
+        authorizations.push({
+          action: versioned ? "s3:GetObjectVersion" : "s3:GetObject",
+          resource: `arn:aws:s3:::${source}`,
+          context,
+        });
       }
-      if (!part && header("x-amz-tagging") !== undefined) authorizations.push({ action: "s3:PutObjectTagging", resource: objectArn, context });
-      const operation = part ? (copySource !== undefined ? "UploadPartCopy" : "UploadPart") : copySource !== undefined ? "CopyObject" : "PutObject";
+      if (!part && header("x-amz-tagging") !== undefined)
+        authorizations.push({ action: "s3:PutObjectTagging", resource: objectArn, context });
+      const operation = part
+        ? copySource !== undefined
+          ? "UploadPartCopy"
+          : "UploadPart"
+        : copySource !== undefined
+          ? "CopyObject"
+          : "PutObject";
       return { operation, authorizations };
     }
     case "POST":
@@ -117,7 +198,12 @@ export function s3RequestOf(method: string, url: string, headers: Record<string,
       return undefined;
     case "DELETE":
       if (has("uploadId")) return one("AbortMultipartUpload", "s3:AbortMultipartUpload", objectArn);
-      if (has("tagging")) return one("DeleteObjectTagging", has("versionId") ? "s3:DeleteObjectVersionTagging" : "s3:DeleteObjectTagging", objectArn);
+      if (has("tagging"))
+        return one(
+          "DeleteObjectTagging",
+          has("versionId") ? "s3:DeleteObjectVersionTagging" : "s3:DeleteObjectTagging",
+          objectArn,
+        );
       return one("DeleteObject", has("versionId") ? "s3:DeleteObjectVersion" : "s3:DeleteObject", objectArn);
     default:
       return undefined;

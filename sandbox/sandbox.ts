@@ -29,7 +29,12 @@ export interface SandboxOptions {
   /** Serve the example web app on the stack's local allowed origin. @default true */
   readonly web?: boolean;
   /** Fixed ports; each defaults to a free one. */
-  readonly ports?: { readonly userPool?: number; readonly identity?: number; readonly s3?: number; readonly api?: number };
+  readonly ports?: {
+    readonly userPool?: number;
+    readonly identity?: number;
+    readonly s3?: number;
+    readonly api?: number;
+  };
   /** Where to write the frontend configuration. @default - not written */
   readonly configPath?: string;
   /** Receives the mover's log lines and the gate's refusals. @default - discarded */
@@ -61,7 +66,9 @@ export interface Sandbox {
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const terraform = options.terraform ?? synthesizeTerraform(options.config ?? loadConfig(configSourcesFromEnv()));
-  const region = String((terraform.provider as { aws?: Array<{ region?: string }> } | undefined)?.aws?.[0]?.region ?? "us-east-1");
+  const region = String(
+    (terraform.provider as { aws?: Array<{ region?: string }> } | undefined)?.aws?.[0]?.region ?? "us-east-1",
+  );
   const facts = stackFactsOf(terraform, {
     userPoolId: `${region}_Sandbox01`,
     identityPoolId: `${region}:5a4d0b0c-0000-4000-8000-000000000001`,
@@ -87,39 +94,58 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       directory: join(directory, "s3"),
       port: options.ports?.s3,
       onDecision: (decision) => {
-        if (decision.decision !== "Allowed") log(`gate: ${decision.status} ${decision.operation} ${decision.action ?? ""} ${decision.resource ?? ""} (${decision.decision}, ${decision.role ?? "no session"})`);
+        if (decision.decision !== "Allowed")
+          log(
+            `gate: ${decision.status} ${decision.operation} ${decision.action ?? ""} ${decision.resource ?? ""} (${decision.decision}, ${decision.role ?? "no session"})`,
+          );
       },
     });
-    const moverStart = bucketStart.then((bucket) => startFunction({
-      bundle: options.moverBundle,
-      environment: {
-        ...facts.mover.environment,
-        AWS_REGION: region,
-        AWS_ENDPOINT_URL_S3: bucket.endpoint,
-        S3_FORCE_PATH_STYLE: "true",
-        AWS_ACCESS_KEY_ID: moverSession.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: moverSession.secretAccessKey,
-        AWS_SESSION_TOKEN: moverSession.sessionToken,
-        AWS_LAMBDA_FUNCTION_NAME: functionName,
-        AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1",
-      },
-      functionName,
-      functionArn: `arn:aws:lambda:${region}:${facts.access.values.account}:function:${functionName}`,
-      timeoutSeconds: facts.mover.timeoutSeconds,
-      log: (line) => log(`mover: ${line}`),
-    }));
+    const moverStart = bucketStart.then((bucket) =>
+      startFunction({
+        bundle: options.moverBundle,
+        environment: {
+          ...facts.mover.environment,
+          AWS_REGION: region,
+          AWS_ENDPOINT_URL_S3: bucket.endpoint,
+          S3_FORCE_PATH_STYLE: "true",
+          AWS_ACCESS_KEY_ID: moverSession.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: moverSession.secretAccessKey,
+          AWS_SESSION_TOKEN: moverSession.sessionToken,
+          AWS_LAMBDA_FUNCTION_NAME: functionName,
+          AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1",
+        },
+        functionName,
+        functionArn: `arn:aws:lambda:${region}:${facts.access.values.account}:function:${functionName}`,
+        timeoutSeconds: facts.mover.timeoutSeconds,
+        log: (line) => log(`mover: ${line}`),
+      }),
+    );
     const userPoolStart = startUserPool(facts, join(directory, "cognito"), options.ports?.userPool);
-    const results = await Promise.allSettled([bucketStart, moverStart, userPoolStart, webApp ?? Promise.resolve(undefined)]);
-    for (const result of results.slice(0, 3)) if (result.status === "fulfilled") started.push(result.value as { close(): Promise<void> });
+    const results = await Promise.allSettled([
+      bucketStart,
+      moverStart,
+      userPoolStart,
+      webApp ?? Promise.resolve(undefined),
+    ]);
+    for (const result of results.slice(0, 3))
+      if (result.status === "fulfilled") started.push(result.value as { close(): Promise<void> });
     const failure = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
     if (failure) throw failure.reason;
     const [bucket, mover, userPool] = [await bucketStart, await moverStart, await userPoolStart];
     const verifiers = tokenVerifiers(userPool);
 
-    const identity: LocalServer = await track(started, startIdentityPool(facts, verifiers, sessions, options.ports?.identity));
+    const identity: LocalServer = await track(
+      started,
+      startIdentityPool(facts, verifiers, sessions, options.ports?.identity),
+    );
     const api: LocalApi = await track(started, startApi(facts, verifiers, mover, options.ports?.api));
 
-    const frontendConfig = frontendConfigOf(terraform, facts, { userPool: userPool.endpoint, identity: identity.url, s3: bucket.endpoint, api: api.stageUrl });
+    const frontendConfig = frontendConfigOf(terraform, facts, {
+      userPool: userPool.endpoint,
+      identity: identity.url,
+      s3: bucket.endpoint,
+      api: api.stageUrl,
+    });
     if (options.configPath) {
       mkdirSync(dirname(options.configPath), { recursive: true });
       writeFileSync(options.configPath, `${JSON.stringify(frontendConfig, null, 2)}\n`);
@@ -146,14 +172,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 }
 
-async function track<T extends { close(): Promise<void> }>(started: Array<{ close(): Promise<void> }>, promise: Promise<T>): Promise<T> {
+async function track<T extends { close(): Promise<void> }>(
+  started: Array<{ close(): Promise<void> }>,
+  promise: Promise<T>,
+): Promise<T> {
   const item = await promise;
   started.push(item);
   return item;
 }
 
 /** The configuration `npm run outputs` would write for this stack, pointed at the sandbox, with its endpoints. */
-function frontendConfigOf(terraform: TerraformJson, facts: StackFacts, endpoints: SandboxFrontendConfig["endpoints"]): SandboxFrontendConfig {
+function frontendConfigOf(
+  terraform: TerraformJson,
+  facts: StackFacts,
+  endpoints: SandboxFrontendConfig["endpoints"],
+): SandboxFrontendConfig {
   const outputs: TerraformOutputs = {};
   for (const [name, output] of Object.entries((terraform.output ?? {}) as Record<string, { value?: unknown }>)) {
     if (name === "domain" || name === "apiUrl" || typeof output.value !== "string") continue;

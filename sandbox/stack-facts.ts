@@ -30,7 +30,13 @@ export interface StackFacts {
     readonly id: string;
     readonly name: string;
     readonly usernameAttributes: string[];
-    readonly passwordPolicy: { minimumLength: number; requireLowercase: boolean; requireUppercase: boolean; requireNumbers: boolean; requireSymbols: boolean };
+    readonly passwordPolicy: {
+      minimumLength: number;
+      requireLowercase: boolean;
+      requireUppercase: boolean;
+      requireNumbers: boolean;
+      requireSymbols: boolean;
+    };
     readonly clients: ClientFacts[];
   };
   readonly identityPool: {
@@ -60,7 +66,9 @@ export function stackFactsOf(tf: TerraformJson, assigned: AssignedIds): StackFac
   const only = (type: string) => {
     const found = resourcesOf(tf, type);
     if (found.length !== 1) {
-      throw new Error(`The sandbox runs stacks with exactly one ${type}; this one has ${found.length} (bring-your-own resources are not emulated)`);
+      throw new Error(
+        `The sandbox runs stacks with exactly one ${type}; this one has ${found.length} (bring-your-own resources are not emulated)`,
+      );
     }
     return found[0];
   };
@@ -71,14 +79,22 @@ export function stackFactsOf(tf: TerraformJson, assigned: AssignedIds): StackFac
     .filter(([, client]) => referenceIn(client.user_pool_id)?.address === poolAddress)
     .map(([address, client]): ClientFacts => {
       const units = blockOf(client.token_validity_units) ?? {};
-      const minutes = (value: unknown, unit: unknown, fallback: number) => toMinutes(Number(value ?? fallback), String(unit ?? "hours"));
+      const minutes = (value: unknown, unit: unknown, fallback: number) =>
+        toMinutes(Number(value ?? fallback), String(unit ?? "hours"));
       return {
         address,
         name: String(client.name),
         clientId: resolve(`\${${address}.id}`),
-        idTokenValidityMinutes: client.id_token_validity === undefined ? 60 : minutes(client.id_token_validity, units.id_token, 1),
-        accessTokenValidityMinutes: client.access_token_validity === undefined ? 60 : minutes(client.access_token_validity, units.access_token, 1),
-        refreshTokenValidityDays: Math.max(1, Math.round(minutes(client.refresh_token_validity ?? 30, units.refresh_token ?? "days", 30) / 1440)),
+        idTokenValidityMinutes:
+          client.id_token_validity === undefined ? 60 : minutes(client.id_token_validity, units.id_token, 1),
+        accessTokenValidityMinutes:
+          client.access_token_validity === undefined
+            ? 60
+            : minutes(client.access_token_validity, units.access_token, 1),
+        refreshTokenValidityDays: Math.max(
+          1,
+          Math.round(minutes(client.refresh_token_validity ?? 30, units.refresh_token ?? "days", 30) / 1440),
+        ),
       };
     });
 
@@ -91,35 +107,56 @@ export function stackFactsOf(tf: TerraformJson, assigned: AssignedIds): StackFac
   const principalTags = new Map<string, Record<string, string>>();
   for (const [, tags] of resourcesOf(tf, "aws_cognito_identity_pool_provider_principal_tag")) {
     if (referenceIn(tags.identity_pool_id)?.address !== identityAddress) continue;
-    principalTags.set(resolve(String(tags.identity_provider_name)), { ...(tags.principal_tags as Record<string, string>) });
+    principalTags.set(resolve(String(tags.identity_provider_name)), {
+      ...(tags.principal_tags as Record<string, string>),
+    });
   }
 
   const bucketArn = access.bucketArn;
   const bucketAddress = resourcesOf(tf, "aws_s3_bucket")[0][0];
-  const forBucket = (type: string) => resourcesOf(tf, type).filter(([, body]) => referenceIn(body.bucket)?.address === bucketAddress);
-  const cors = forBucket("aws_s3_bucket_cors_configuration").flatMap(([, body]) => blocksOf(body.cors_rule)).map((rule): CorsRule => ({
-    allowedOrigins: strings(rule.allowed_origins),
-    allowedMethods: strings(rule.allowed_methods),
-    allowedHeaders: strings(rule.allowed_headers),
-    exposeHeaders: strings(rule.expose_headers),
-    maxAgeSeconds: typeof rule.max_age_seconds === "number" ? rule.max_age_seconds : undefined,
-  }));
-  const ownershipEnforced = forBucket("aws_s3_bucket_ownership_controls")
-    .some(([, body]) => blockOf(body.rule)?.object_ownership === "BucketOwnerEnforced");
+  const forBucket = (type: string) =>
+    resourcesOf(tf, type).filter(([, body]) => referenceIn(body.bucket)?.address === bucketAddress);
+  const cors = forBucket("aws_s3_bucket_cors_configuration")
+    .flatMap(([, body]) => blocksOf(body.cors_rule))
+    .map(
+      (rule): CorsRule => ({
+        allowedOrigins: strings(rule.allowed_origins),
+        allowedMethods: strings(rule.allowed_methods),
+        allowedHeaders: strings(rule.allowed_headers),
+        exposeHeaders: strings(rule.expose_headers),
+        maxAgeSeconds: typeof rule.max_age_seconds === "number" ? rule.max_age_seconds : undefined,
+      }),
+    );
+  const ownershipEnforced = forBucket("aws_s3_bucket_ownership_controls").some(
+    ([, body]) => blockOf(body.rule)?.object_ownership === "BucketOwnerEnforced",
+  );
 
-  const integration = resourcesOf(tf, "aws_api_gateway_integration").find(([, body]) => referenceIn(body.uri)?.attribute === "invoke_arn");
+  const integration = resourcesOf(tf, "aws_api_gateway_integration").find(
+    ([, body]) => referenceIn(body.uri)?.attribute === "invoke_arn",
+  );
   const functionAddress = integration && referenceIn(integration[1].uri)?.address;
-  const moverFunction = functionAddress ? resourcesOf(tf, "aws_lambda_function").find(([address]) => address === functionAddress)?.[1] : undefined;
+  const moverFunction = functionAddress
+    ? resourcesOf(tf, "aws_lambda_function").find(([address]) => address === functionAddress)?.[1]
+    : undefined;
   if (!moverFunction) throw new Error("The synthesized stack has no function behind its API");
   const variables = (blockOf(moverFunction.environment)?.variables ?? {}) as Record<string, string>;
-  const environment = Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, resolve(String(value))]));
+  const environment = Object.fromEntries(
+    Object.entries(variables).map(([name, value]) => [name, resolve(String(value))]),
+  );
 
   const [, stage] = only("aws_api_gateway_stage");
   const preflight = resourcesOf(tf, "aws_api_gateway_integration_response").find(([, body]) =>
-    Object.keys((body.response_parameters ?? {}) as object).some((name) => name.endsWith("Access-Control-Allow-Methods")));
+    Object.keys((body.response_parameters ?? {}) as object).some((name) =>
+      name.endsWith("Access-Control-Allow-Methods"),
+    ),
+  );
   const preflightStatus = preflight ? statusOf(tf, preflight[1].status_code) : 204;
   const gatewayResponses = resourcesOf(tf, "aws_api_gateway_gateway_response");
-  const gatewayHeaders = (type: string) => headersOf(gatewayResponses.find(([, body]) => body.response_type === type)?.[1].response_parameters, "gatewayresponse.header.");
+  const gatewayHeaders = (type: string) =>
+    headersOf(
+      gatewayResponses.find(([, body]) => body.response_type === type)?.[1].response_parameters,
+      "gatewayresponse.header.",
+    );
 
   return {
     region: access.values.region,
@@ -149,7 +186,10 @@ export function stackFactsOf(tf: TerraformJson, assigned: AssignedIds): StackFac
       stageName: String(stage.stage_name),
       preflightHeaders: headersOf(preflight?.[1].response_parameters, "method.response.header."),
       preflightStatus,
-      gatewayResponseHeaders: { DEFAULT_4XX: gatewayHeaders("DEFAULT_4XX"), DEFAULT_5XX: gatewayHeaders("DEFAULT_5XX") },
+      gatewayResponseHeaders: {
+        DEFAULT_4XX: gatewayHeaders("DEFAULT_4XX"),
+        DEFAULT_5XX: gatewayHeaders("DEFAULT_5XX"),
+      },
     },
   };
 }
@@ -159,7 +199,13 @@ function strings(value: unknown): string[] {
 }
 
 function toMinutes(value: number, unit: string): number {
-  return unit === "seconds" ? Math.ceil(value / 60) : unit === "minutes" ? value : unit === "days" ? value * 1440 : value * 60;
+  return unit === "seconds"
+    ? Math.ceil(value / 60)
+    : unit === "minutes"
+      ? value
+      : unit === "days"
+        ? value * 1440
+        : value * 60;
 }
 
 /** API Gateway header mappings (`'literal'` values) as plain headers. */

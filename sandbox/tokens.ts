@@ -21,7 +21,11 @@ export function tokenVerifiers(pool: Pick<LocalUserPool, "userPoolId" | "jwks">)
       const key = [...clientIds].sort().join(",");
       let verify = byClients.get(key);
       if (!verify) {
-        const verifier = CognitoJwtVerifier.create({ userPoolId: pool.userPoolId, tokenUse: "id", clientId: [...clientIds] });
+        const verifier = CognitoJwtVerifier.create({
+          userPoolId: pool.userPoolId,
+          tokenUse: "id",
+          clientId: [...clientIds],
+        });
         verifier.cacheJwks(pool.jwks as never);
         verify = (jwt) => verifier.verify(jwt) as Promise<CognitoIdTokenPayload>;
         byClients.set(key, verify);

@@ -45,48 +45,73 @@ export async function startUserPool(facts: StackFacts, directory: string, port =
   const dataDirectory = join(directory, "db");
   mkdirSync(dataDirectory, { recursive: true });
   const now = new Date().toISOString();
-  writeFileSync(join(directory, "config.json"), JSON.stringify({
-    TokenConfig: { IssuerDomain: issuerDomain },
-    ServerConfig: { hostname: "127.0.0.1", port, https: false },
-  }));
+  writeFileSync(
+    join(directory, "config.json"),
+    JSON.stringify({
+      TokenConfig: { IssuerDomain: issuerDomain },
+      ServerConfig: { hostname: "127.0.0.1", port, https: false },
+    }),
+  );
   const { minimumLength, requireLowercase, requireUppercase, requireNumbers, requireSymbols } = userPool.passwordPolicy;
-  writeFileSync(join(dataDirectory, `${userPool.id}.json`), JSON.stringify({
-    Users: {},
-    Groups: {},
-    Options: {
-      Id: userPool.id,
-      Name: userPool.name,
-      UsernameAttributes: userPool.usernameAttributes,
-      AutoVerifiedAttributes: ["email"],
-      MfaConfiguration: "OFF",
-      Policies: {
-        PasswordPolicy: {
-          MinimumLength: minimumLength, RequireLowercase: requireLowercase, RequireUppercase: requireUppercase,
-          RequireNumbers: requireNumbers, RequireSymbols: requireSymbols, TemporaryPasswordValidityDays: 3,
+  writeFileSync(
+    join(dataDirectory, `${userPool.id}.json`),
+    JSON.stringify({
+      Users: {},
+      Groups: {},
+      Options: {
+        Id: userPool.id,
+        Name: userPool.name,
+        UsernameAttributes: userPool.usernameAttributes,
+        AutoVerifiedAttributes: ["email"],
+        MfaConfiguration: "OFF",
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: minimumLength,
+            RequireLowercase: requireLowercase,
+            RequireUppercase: requireUppercase,
+            RequireNumbers: requireNumbers,
+            RequireSymbols: requireSymbols,
+            TemporaryPasswordValidityDays: 3,
+          },
         },
+        CreationDate: now,
+        LastModifiedDate: now,
       },
-      CreationDate: now,
-      LastModifiedDate: now,
-    },
-  }));
-  writeFileSync(join(dataDirectory, "clients.json"), JSON.stringify({
-    Clients: Object.fromEntries(userPool.clients.map((client) => [client.clientId, {
-      ClientId: client.clientId,
-      ClientName: client.name,
-      UserPoolId: userPool.id,
-      IdTokenValidity: client.idTokenValidityMinutes,
-      AccessTokenValidity: client.accessTokenValidityMinutes,
-      RefreshTokenValidity: client.refreshTokenValidityDays,
-      TokenValidityUnits: { IdToken: "minutes", AccessToken: "minutes", RefreshToken: "days" },
-      CreationDate: now,
-      LastModifiedDate: now,
-    }])),
-  }));
+    }),
+  );
+  writeFileSync(
+    join(dataDirectory, "clients.json"),
+    JSON.stringify({
+      Clients: Object.fromEntries(
+        userPool.clients.map((client) => [
+          client.clientId,
+          {
+            ClientId: client.clientId,
+            ClientName: client.name,
+            UserPoolId: userPool.id,
+            IdTokenValidity: client.idTokenValidityMinutes,
+            AccessTokenValidity: client.accessTokenValidityMinutes,
+            RefreshTokenValidity: client.refreshTokenValidityDays,
+            TokenValidityUnits: { IdToken: "minutes", AccessToken: "minutes", RefreshToken: "days" },
+            CreationDate: now,
+            LastModifiedDate: now,
+          },
+        ]),
+      ),
+    }),
+  );
 
   const server = await serveCognitoLocal(directory, dataDirectory);
   const endpoint = `http://127.0.0.1:${server.port}`;
-  const jwks = await (await fetch(`${endpoint}/${userPool.id}/.well-known/jwks.json`)).json() as LocalUserPool["jwks"];
-  const client = new CognitoIdentityProviderClient({ endpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  const jwks = (await (
+    await fetch(`${endpoint}/${userPool.id}/.well-known/jwks.json`)
+  ).json()) as LocalUserPool["jwks"];
+  const client = new CognitoIdentityProviderClient({
+    endpoint,
+    region,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
 
   return {
     endpoint,
@@ -96,20 +121,34 @@ export async function startUserPool(facts: StackFacts, directory: string, port =
     async createUser(email, password) {
       const problem = passwordProblem(password, userPool.passwordPolicy);
       if (problem) throw new Error(`The password does not meet the user pool's policy: ${problem}`);
-      await client.send(new AdminCreateUserCommand({
-        UserPoolId: userPool.id,
-        Username: email,
-        UserAttributes: [{ Name: "email", Value: email }, { Name: "email_verified", Value: "true" }],
-        MessageAction: "SUPPRESS",
-      }));
-      await client.send(new AdminSetUserPasswordCommand({ UserPoolId: userPool.id, Username: email, Password: password, Permanent: true }));
+      await client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: userPool.id,
+          Username: email,
+          UserAttributes: [
+            { Name: "email", Value: email },
+            { Name: "email_verified", Value: "true" },
+          ],
+          MessageAction: "SUPPRESS",
+        }),
+      );
+      await client.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: userPool.id,
+          Username: email,
+          Password: password,
+          Permanent: true,
+        }),
+      );
     },
     async signIn(clientId, email, password) {
-      const { AuthenticationResult: result } = await client.send(new InitiateAuthCommand({
-        ClientId: clientId,
-        AuthFlow: "USER_PASSWORD_AUTH",
-        AuthParameters: { USERNAME: email, PASSWORD: password },
-      }));
+      const { AuthenticationResult: result } = await client.send(
+        new InitiateAuthCommand({
+          ClientId: clientId,
+          AuthFlow: "USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        }),
+      );
       if (!result?.IdToken || !result.AccessToken) throw new Error(`Sign-in of ${email} did not return tokens`);
       return { idToken: result.IdToken, accessToken: result.AccessToken, refreshToken: result.RefreshToken ?? "" };
     },
@@ -121,7 +160,10 @@ export async function startUserPool(facts: StackFacts, directory: string, port =
 }
 
 /** What a password lacks under the pool's policy (cognito-local does not check it), or undefined. */
-export function passwordProblem(password: string, policy: StackFacts["userPool"]["passwordPolicy"]): string | undefined {
+export function passwordProblem(
+  password: string,
+  policy: StackFacts["userPool"]["passwordPolicy"],
+): string | undefined {
   if (password.length < policy.minimumLength) return `at least ${policy.minimumLength} characters`;
   if (policy.requireLowercase && !/[a-z]/.test(password)) return "a lowercase letter";
   if (policy.requireUppercase && !/[A-Z]/.test(password)) return "an uppercase letter";
@@ -173,7 +215,10 @@ const logger = require(m.pino)({ level: "silent" });
 })().catch((error) => parentPort.postMessage({ error: String((error && error.stack) || error) }));
 `;
 
-async function serveCognitoLocal(configDirectory: string, dataDirectory: string): Promise<{ port: number; close(): Promise<void> }> {
+async function serveCognitoLocal(
+  configDirectory: string,
+  dataDirectory: string,
+): Promise<{ port: number; close(): Promise<void> }> {
   const resolve = (name: string) => require.resolve(name);
   const modules = {
     maintenance: resolve("aws-sdk/lib/maintenance_mode_message"),

@@ -19,7 +19,9 @@ const browserCredentialProviders: Plugin = {
   name: "browser-credential-providers",
   setup(builder) {
     builder.onResolve({ filter: /^@aws-sdk\/credential-providers$/ }, () => ({
-      path: require.resolve("@aws-sdk/credential-providers/package.json").replace(/package\.json$/, "dist-es/index.browser.js"),
+      path: require
+        .resolve("@aws-sdk/credential-providers/package.json")
+        .replace(/package\.json$/, "dist-es/index.browser.js"),
     }));
   },
 };
@@ -49,9 +51,16 @@ export async function buildWebApp(outdir?: string): Promise<Buffer> {
 export async function cachedWebApp(): Promise<Buffer> {
   const outdir = join(projectRoot(), "dist", "sandbox", "web");
   const bundle = join(outdir, "app.js");
-  const sources = [join(WEB_APP_DIR, "src"), join(projectRoot(), "package-lock.json"), join(projectRoot(), "sandbox", "web.ts")];
-  const newest = Math.max(...sources.flatMap((path) => (statSync(path).isDirectory() ? readdirSync(path).map((name) => join(path, name)) : [path]))
-    .map((path) => statSync(path).mtimeMs));
+  const sources = [
+    join(WEB_APP_DIR, "src"),
+    join(projectRoot(), "package-lock.json"),
+    join(projectRoot(), "sandbox", "web.ts"),
+  ];
+  const newest = Math.max(
+    ...sources
+      .flatMap((path) => (statSync(path).isDirectory() ? readdirSync(path).map((name) => join(path, name)) : [path]))
+      .map((path) => statSync(path).mtimeMs),
+  );
   if (existsSync(bundle) && statSync(bundle).mtimeMs >= newest) return readFileSync(bundle);
   return buildWebApp(outdir);
 }
@@ -67,8 +76,10 @@ export function webOriginOf(facts: StackFacts): URL {
   ];
   const local = origins.find((origin) => /^http:\/\/(localhost|127\.0\.0\.1):\d+$/.test(origin));
   if (!local) {
-    throw new Error(`The stack allows no local origin (http://localhost:<port>) for the web app; allowed: ${origins.join(", ") || "none"}. ` +
-      'Add one to allowedOrigins (with "development": true) or start without the web app (--no-web).');
+    throw new Error(
+      `The stack allows no local origin (http://localhost:<port>) for the web app; allowed: ${origins.join(", ") || "none"}. ` +
+        'Add one to allowedOrigins (with "development": true) or start without the web app (--no-web).',
+    );
   }
   return new URL(local);
 }
@@ -85,7 +96,11 @@ export async function startWeb(origin: URL, config: SandboxFrontendConfig, app: 
     const path = (request.url ?? "/").split("?")[0];
     const file = request.method === "GET" || request.method === "HEAD" ? files[path] : undefined;
     if (!file) return send(response, 404, { "Content-Type": "text/plain" }, "Not found");
-    response.writeHead(200, { "Content-Type": file.type, "Content-Length": String(file.body.length), "Cache-Control": "no-store" });
+    response.writeHead(200, {
+      "Content-Type": file.type,
+      "Content-Length": String(file.body.length),
+      "Cache-Control": "no-store",
+    });
     response.end(request.method === "HEAD" ? undefined : file.body);
   }, Number(origin.port));
   return { ...server, url: origin.origin };

@@ -54,14 +54,21 @@ const previous = readStamp();
 const globals = scan(GLOBAL_INPUTS);
 const sources = scan(["main.ts", "modules"]);
 const functions = scan(["functions"]);
-const everything = !previous || changedKeys(globals, previous.globals).length > 0 || !existsSync(join(outRoot, "main.js"));
+const everything =
+  !previous || changedKeys(globals, previous.globals).length > 0 || !existsSync(join(outRoot, "main.js"));
 
 const toTranspile = everything ? Object.keys(sources) : changedKeys(sources, previous.sources);
 const removed = everything ? [] : Object.keys(previous.sources).filter((file) => !(file in sources));
 const zipsMissing = readdirSync(join(root, "functions")).some(
-  (name) => existsSync(join(root, "functions", name, "handler.ts")) && !existsSync(join(root, "dist", "functions", `${name}.zip`)),
+  (name) =>
+    existsSync(join(root, "functions", name, "handler.ts")) &&
+    !existsSync(join(root, "dist", "functions", `${name}.zip`)),
 );
-const rebuildFunctions = everything || zipsMissing || changedKeys(functions, previous.functions).length > 0 || Object.keys(previous.functions).some((file) => !(file in functions));
+const rebuildFunctions =
+  everything ||
+  zipsMissing ||
+  changedKeys(functions, previous.functions).length > 0 ||
+  Object.keys(previous.functions).some((file) => !(file in functions));
 
 if (everything) rmSync(outRoot, { recursive: true, force: true });
 for (const file of removed) rmSync(join(outRoot, file.replace(/\.ts$/, ".js")), { force: true });

@@ -3,7 +3,17 @@
 // files with the module names `cdktf` and `@cdktf/provider-aws` renamed to `cdktn` and
 // `@cdktn/provider-aws`, and a package.json that names the cdktn peers. There is no second source
 // tree: `npm run build` runs this after tsc, and `npm run pack` packs both packages.
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -28,7 +38,10 @@ const LEFTOVER = /["'](?:cdktf|@cdktf\/provider-aws)(?:\/[^"']*)?["']/;
 
 /** `source` with the cdktf module specifiers renamed; throws if a cdktf module name is left. */
 export function renameImports(source, file = "source") {
-  const renamed = source.replace(SPECIFIER, (_, before, quote, name, path) => `${before}${quote}${RENAMES[name]}${path}${quote}`);
+  const renamed = source.replace(
+    SPECIFIER,
+    (_, before, quote, name, path) => `${before}${quote}${RENAMES[name]}${path}${quote}`,
+  );
   const leftover = LEFTOVER.exec(renamed);
   if (leftover) throw new Error(`${file}: ${leftover[0]} is not an import the cdktn build can rename`);
   return renamed;
@@ -58,7 +71,9 @@ app.synth();
 Everything in the documentation of ${manifest.name} applies with these names: import from
 \`${CDKTN_PACKAGE_NAME}\` (and \`${CDKTN_PACKAGE_NAME}/tooling\`, \`${CDKTN_PACKAGE_NAME}/rules\`), run \`cdktn\` where it
 says \`cdktf\`, and the security rules' command is \`cdktn-uploads-check-security\`. Use one flavour per app: the
-types of cdktf and cdktn do not mix. Peers: ${Object.entries(CDKTN_PEERS).map(([name, range]) => `\`${name}\` ${range}`).join(", ")}.
+types of cdktf and cdktn do not mix. Peers: ${Object.entries(CDKTN_PEERS)
+    .map(([name, range]) => `\`${name}\` ${range}`)
+    .join(", ")}.
 The synthesized Terraform is the same resource for resource as with ${manifest.name}; it declares the provider
 as \`hashicorp/aws\` (cdktf writes \`aws\`, the same provider) with the range \`>= 5.100.0, < 7.0.0\`.
 `;
@@ -68,7 +83,8 @@ as \`hashicorp/aws\` (cdktf writes \`aws\`, the same provider) with the range \`
 export function buildCdktnPackage() {
   const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   for (const folder of manifest.files.filter((entry) => entry.startsWith("dist/"))) {
-    if (!existsSync(join(root, folder))) throw new Error(`${folder} is missing: build the package first (npm run build)`);
+    if (!existsSync(join(root, folder)))
+      throw new Error(`${folder} is missing: build the package first (npm run build)`);
   }
   rmSync(CDKTN_PACKAGE_DIR, { recursive: true, force: true });
   mkdirSync(CDKTN_PACKAGE_DIR, { recursive: true });
@@ -77,7 +93,7 @@ export function buildCdktnPackage() {
   let renamedFiles = 0;
   for (const folder of manifest.files.filter((entry) => entry.startsWith("dist/"))) {
     const from = join(root, folder);
-    for (const file of readdirSync(from, { recursive: true })) {
+    for (const file of readdirSync(from, { recursive: true, encoding: "utf8" })) {
       const source = join(from, file);
       if (!statSync(source).isFile()) continue;
       const target = join(CDKTN_PACKAGE_DIR, folder, file);

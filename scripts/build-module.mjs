@@ -1,18 +1,19 @@
-// Writes the upload flow as a plain Terraform module (default: dist/terraform-module/).
+// Writes the upload flow as a plain Terraform module into terraform/ (its generated files only:
+// main.tf.json, assets/, README.md; tests/ is the module's own). Every choice is a module input, so
+// one module serves every configuration; the committed copy is checked against a fresh one by
+// __tests__/terraform/module-freshness.test.ts.
 // Usage, after `npm run build`: node scripts/build-module.mjs [--out DIR]
-// Structural options (guests, KMS, versioning, ...) come from the app config (UPLOADS_CONFIG...).
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 
 const require = createRequire(import.meta.url);
 const root = resolve(import.meta.dirname, "..");
 const outArg = process.argv.indexOf("--out");
-const out = resolve(outArg > 0 ? process.argv[outArg + 1] : join(root, "dist", "terraform-module"));
+const out = resolve(outArg > 0 ? process.argv[outArg + 1] : join(root, "terraform"));
 // The package's own entries (package.json "exports"), as an installed copy would be required.
-const { loadConfig, configSourcesFromEnv } = require("cdktf-cognito-uploads");
 const { writeTerraformModule, runCommand } = require("cdktf-cognito-uploads/tooling");
 
 runCommand(() => {
-  const written = writeTerraformModule(out, loadConfig(configSourcesFromEnv()));
+  const written = writeTerraformModule(out);
   console.log(`wrote ${written.dir}: ${written.inputs.length} inputs, ${written.outputs.length} outputs`);
 });

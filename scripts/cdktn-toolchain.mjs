@@ -38,7 +38,10 @@ export function ensureCdktnToolchain(log = console.log) {
     const manifest = { name: "cdktn-toolchain", private: true, dependencies: cdktnToolchainDependencies() };
     writeFileSync(join(staging, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     log(`installing the CDK Terrain toolchain into ${dir} (once per machine)`);
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: staging, stdio: ["ignore", "pipe", "inherit"] });
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
+      cwd: staging,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     try {
       renameSync(staging, dir);
     } catch (error) {

@@ -13,6 +13,13 @@ mkdirSync(out, { recursive: true });
 
 for (const dir of [root, CDKTN_PACKAGE_DIR]) {
   // The build ran already: --ignore-scripts keeps prepack from building again.
-  const [packed] = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", out], { cwd: dir, encoding: "utf8" }));
-  console.log(`${packed.name}@${packed.version}: ${relative(process.cwd(), join(out, packed.filename)) || packed.filename} (${packed.entryCount} files, ${packed.size} bytes)`);
+  const [packed] = JSON.parse(
+    execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", out], {
+      cwd: dir,
+      encoding: "utf8",
+    }),
+  );
+  console.log(
+    `${packed.name}@${packed.version}: ${relative(process.cwd(), join(out, packed.filename)) || packed.filename} (${packed.entryCount} files, ${packed.size} bytes)`,
+  );
 }

@@ -18,14 +18,22 @@ const arg = (name) => {
 };
 let stackDir;
 runCommand(() => {
-  stackDir = resolve(arg("--stack-dir") ?? join(root, "cdktf.out", "stacks", loadConfig(configSourcesFromEnv()).stackName));
+  stackDir = resolve(
+    arg("--stack-dir") ?? join(root, "cdktf.out", "stacks", loadConfig(configSourcesFromEnv()).stackName),
+  );
 });
 if (stackDir === undefined) process.exit(1);
 const out = resolve(arg("--out") ?? "uploads-config.json");
 
 let outputs;
 try {
-  outputs = JSON.parse(execFileSync("terraform", ["output", "-json"], { cwd: stackDir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+  outputs = JSON.parse(
+    execFileSync("terraform", ["output", "-json"], {
+      cwd: stackDir,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
 } catch (error) {
   console.error(`terraform output failed in ${stackDir}: ${error.stderr || error.message}`);
   process.exit(1);

@@ -1,5 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -20,14 +29,19 @@ describe("the Node the project is developed, tested and run on", () => {
     expect(read(".ci/use-node.sh")).toContain(`NODE_MAJOR=${DEFAULT_MAJOR}\n`);
     expect(read(".ci/run")).toContain("source .ci/use-node.sh\n");
     const workflow = parse(read(".github/workflows/plan.yml"));
-    const setup = workflow.jobs.plan.steps.find((step: { uses?: string }) => step.uses?.startsWith("actions/setup-node@"));
+    const setup = workflow.jobs.plan.steps.find((step: { uses?: string }) =>
+      step.uses?.startsWith("actions/setup-node@"),
+    );
     expect(setup.with["node-version"]).toBe(DEFAULT_MAJOR);
   });
 
   test("the bundles target the oldest runtime the constructs accept", () => {
     const oldest = Math.min(...FUNCTION_RUNTIMES.map(majorOf));
     for (const script of ["scripts/build-functions.mjs", "sandbox/build.mjs", "scripts/app.mjs"]) {
-      expect([script, [...read(script).matchAll(/target: "(node\d+)"/g)].map((m) => m[1])]).toEqual([script, [`node${oldest}`]]);
+      expect([script, [...read(script).matchAll(/target: "(node\d+)"/g)].map((m) => m[1])]).toEqual([
+        script,
+        [`node${oldest}`],
+      ]);
     }
   });
 });
@@ -48,15 +62,21 @@ describe(".ci/use-node.sh", () => {
   function machine(version: string): string {
     const bin = join(dir, "machine-bin");
     mkdirSync(bin);
-    writeFileSync(join(bin, "node"), `#!/bin/sh\ncase "$1" in -p) echo ${version.split(".")[0]} ;; --version) echo v${version} ;; esac\n`);
-    writeFileSync(join(bin, "npm"), [
-      "#!/bin/sh",
-      'if [ "$1" = "--version" ]; then echo 11.0.0; exit 0; fi',
-      `echo "$@" >> ${join(dir, "npm-calls")}`,
-      'prefix=""; while [ $# -gt 0 ]; do if [ "$1" = "--prefix" ]; then prefix="$2"; fi; shift; done',
-      `mkdir -p "$prefix/node_modules/.bin" && ln -s ${process.execPath} "$prefix/node_modules/.bin/node"`,
-      "",
-    ].join("\n"));
+    writeFileSync(
+      join(bin, "node"),
+      `#!/bin/sh\ncase "$1" in -p) echo ${version.split(".")[0]} ;; --version) echo v${version} ;; esac\n`,
+    );
+    writeFileSync(
+      join(bin, "npm"),
+      [
+        "#!/bin/sh",
+        'if [ "$1" = "--version" ]; then echo 11.0.0; exit 0; fi',
+        `echo "$@" >> ${join(dir, "npm-calls")}`,
+        'prefix=""; while [ $# -gt 0 ]; do if [ "$1" = "--prefix" ]; then prefix="$2"; fi; shift; done',
+        `mkdir -p "$prefix/node_modules/.bin" && ln -s ${process.execPath} "$prefix/node_modules/.bin/node"`,
+        "",
+      ].join("\n"),
+    );
     for (const file of ["node", "npm"]) chmodSync(join(bin, file), 0o755);
     return bin;
   }
@@ -73,8 +93,12 @@ describe(".ci/use-node.sh", () => {
     const first = source(machine("20.20.2"), prefix);
     expect(first.stderr).toBe("");
     expect(first.status).toBe(0);
-    expect(readFileSync(join(dir, "npm-calls"), "utf8")).toBe(`install --prefix ${prefix} --no-save --no-audit --no-fund --loglevel=error node@${DEFAULT_MAJOR}\n`);
-    expect(first.stdout).toBe(`testing with node ${process.version} (${join(prefix, "node_modules", ".bin", "node")}), npm 11.0.0\n${process.versions.node}\n`);
+    expect(readFileSync(join(dir, "npm-calls"), "utf8")).toBe(
+      `install --prefix ${prefix} --no-save --no-audit --no-fund --loglevel=error node@${DEFAULT_MAJOR}\n`,
+    );
+    expect(first.stdout).toBe(
+      `testing with node ${process.version} (${join(prefix, "node_modules", ".bin", "node")}), npm 11.0.0\n${process.versions.node}\n`,
+    );
     // A second run finds the installed Node and asks the registry for nothing.
     const second = source(join(dir, "machine-bin"), prefix);
     expect(second.status).toBe(0);

@@ -21,37 +21,43 @@ describe("the app and the scripts, given an invalid configuration", () => {
   afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
   const run = (args: string[], json: string) =>
-    spawnSync(process.execPath, args, { cwd, encoding: "utf8", env: { ...process.env, UPLOADS_CONFIG_JSON: json, UPLOADS_CONFIG: "" } });
+    spawnSync(process.execPath, args, {
+      cwd,
+      encoding: "utf8",
+      env: { ...process.env, UPLOADS_CONFIG_JSON: json, UPLOADS_CONFIG: "" },
+    });
   const STACK_LINE = /^\s+at /m;
 
   test("stop synth with the configuration's message alone and exit status 1", () => {
     const result = run([join(ROOT, "dist", "main.js")], '{"allowedOrigins":["*"]}');
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toBe([
-      "Invalid configuration:",
-      '  - allowedOrigins.0: must be origins like "https://app.example.com" or "http://localhost:5173" (https, or http on localhost; no path, no trailing slash, no "*"), got "*"',
-      '  - userPool.callbackUrls.0: "http://localhost:5173/" is a local development URL: set "development": true for a development stack, or use https',
-      "",
-    ].join("\n"));
+    expect(result.stderr).toBe(
+      [
+        "Invalid configuration:",
+        '  - allowedOrigins.0: must be origins like "https://app.example.com" or "http://localhost:5173" (https, or http on localhost; no path, no trailing slash, no "*"), got "*"',
+        '  - userPool.callbackUrls.0: "http://localhost:5173/" is a local development URL: set "development": true for a development stack, or use https',
+        "",
+      ].join("\n"),
+    );
     expect(existsSync(join(cwd, "cdktf.out"))).toBe(false);
   });
 
   test("stop synth on a prop only a construct can judge, naming the construct's path, without a stack trace", () => {
-    const groups = [{ name: "admins", precedence: 1 }, { name: "sysadmins", precedence: 2 }];
-    const result = run([join(ROOT, "dist", "main.js")], JSON.stringify({ development: true, identityPool: { roleMapping: "rules", groups } }));
+    const groups = [
+      { name: "admins", precedence: 1 },
+      { name: "sysadmins", precedence: 2 },
+    ];
+    const result = run(
+      [join(ROOT, "dist", "main.js")],
+      JSON.stringify({ development: true, identityPool: { roleMapping: "rules", groups } }),
+    );
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^image-uploads\/uploads\/identity-pool: groups must not have a name that contains another when roleMapping is "rules" \("sysadmins" contains "admins"\)/);
+    expect(result.stderr).toMatch(
+      /^image-uploads\/uploads\/identity-pool: groups must not have a name that contains another when roleMapping is "rules" \("sysadmins" contains "admins"\)/,
+    );
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).not.toMatch(STACK_LINE);
-  });
-
-  test("stop the module build the same way", () => {
-    const result = run([join(ROOT, "scripts", "build-module.mjs"), "--out", join(cwd, "module")], '{"userPool":{"passwordMinLength":8}}');
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^Invalid configuration:\n {2}- userPool\.passwordMinLength: must be a whole number from 12 to 99 characters, got 8\n/);
-    expect(result.stderr).not.toMatch(STACK_LINE);
-    expect(existsSync(join(cwd, "module"))).toBe(false);
   });
 
   test("still synthesize a valid configuration", () => {
@@ -65,6 +71,10 @@ describe("the app and the scripts, given an invalid configuration", () => {
 describe("runCommand", () => {
   test("lets any other error through with its stack: it is a fault of the code, not of the input", () => {
     const bug = new TypeError("cannot read properties of undefined");
-    expect(() => runCommand(() => { throw bug; })).toThrow(bug);
+    expect(() =>
+      runCommand(() => {
+        throw bug;
+      }),
+    ).toThrow(bug);
   });
 });

@@ -1,13 +1,23 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
-const DOCUMENTS = ["README.md", "docs/cdk-terrain.md", "docs/configuration.md", "docs/development.md", "docs/mover.md", "docs/security.md", "docs/sign-in.md"]
+const DOCUMENTS = [
+  "README.md",
+  ...readdirSync(join(__dirname, "..", "..", "docs"))
+    .filter((file) => file.endsWith(".md"))
+    .map((file) => `docs/${file}`),
+]
   .map((file) => join(ROOT, file))
   .filter((file) => existsSync(file));
 
 /** GitHub's anchor for a heading: lowercase, punctuation dropped, spaces as hyphens. */
-const anchorOf = (heading: string) => heading.trim().toLowerCase().replace(/[^\w\- ]/g, "").replace(/ /g, "-");
+const anchorOf = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\w\- ]/g, "")
+    .replace(/ /g, "-");
 
 function anchorsIn(file: string): Set<string> {
   const text = readFileSync(file, "utf8").replace(/```[\s\S]*?```/g, "");
@@ -16,20 +26,25 @@ function anchorsIn(file: string): Set<string> {
 
 /** Relative links of a Markdown file, code blocks aside. */
 function linksIn(file: string): string[] {
-  const text = readFileSync(file, "utf8").replace(/```[\s\S]*?```/g, "").replace(/`[^`\n]*`/g, "");
+  const text = readFileSync(file, "utf8")
+    .replace(/```[\s\S]*?```/g, "")
+    .replace(/`[^`\n]*`/g, "");
   return [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]).filter((target) => !/^[a-z]+:/.test(target));
 }
 
 describe("documentation links", () => {
-  test.each(DOCUMENTS.map((file) => [relative(ROOT, file), file]))("%s links only to files and headings that exist", (_, file) => {
-    const broken = linksIn(file).filter((target) => {
-      const [path, anchor] = target.split("#");
-      const destination = path ? join(dirname(file), path) : file;
-      if (!existsSync(destination)) return true;
-      return anchor !== undefined && destination.endsWith(".md") && !anchorsIn(destination).has(anchor);
-    });
-    expect(broken).toEqual([]);
-  });
+  test.each(DOCUMENTS.map((file) => [relative(ROOT, file), file]))(
+    "%s links only to files and headings that exist",
+    (_, file) => {
+      const broken = linksIn(file).filter((target) => {
+        const [path, anchor] = target.split("#");
+        const destination = path ? join(dirname(file), path) : file;
+        if (!existsSync(destination)) return true;
+        return anchor !== undefined && destination.endsWith(".md") && !anchorsIn(destination).has(anchor);
+      });
+      expect(broken).toEqual([]);
+    },
+  );
 });
 
 describe("the README's browser snippet", () => {

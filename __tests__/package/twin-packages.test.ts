@@ -38,7 +38,10 @@ type Name = "cdktf" | "cdktn";
 const CONFIGS = { default: defaultConfig, full: fullConfig, "sign-in": signInConfig };
 /** The upgrade guide's rename, applied to the consumer example. */
 const toCdktn = (source: string) =>
-  source.replace(/"cdktf"/g, '"cdktn"').replace(/"@cdktf\/provider-aws\//g, '"@cdktn/provider-aws/').replace(/cdktf-cognito-uploads/g, "cdktn-cognito-uploads");
+  source
+    .replace(/"cdktf"/g, '"cdktn"')
+    .replace(/"@cdktf\/provider-aws\//g, '"@cdktn/provider-aws/')
+    .replace(/cdktf-cognito-uploads/g, "cdktn-cognito-uploads");
 
 const blank = () => ({ toolchain: "", tarball: "", packedFiles: [], app: "", typecheck: "", stacks: {} });
 const flavours: Record<Name, Flavour> = {
@@ -52,7 +55,9 @@ let cdktnPlan: Promise<{ events: any[]; lock: string }> | undefined;
 /** Packs, installs, type-checks and synthesizes one flavour; the two run side by side. */
 async function prepare(name: Name, packageDir: string): Promise<void> {
   const flavour = flavours[name];
-  const [packed] = JSON.parse((await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: packageDir })).stdout);
+  const [packed] = JSON.parse(
+    (await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: packageDir })).stdout,
+  );
   flavour.tarball = join(work, packed.filename);
   flavour.packedFiles = packed.files.map((file: { path: string }) => file.path);
   // The app sits inside the toolchain's folder, so Node finds the toolchain from it as from an app's own node_modules.
@@ -62,8 +67,23 @@ async function prepare(name: Name, packageDir: string): Promise<void> {
   flavour.app = app;
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: `${name}-app`, private: true }));
   // The toolchain provides the peers: npm installs the package and its own dependencies (zod), from its cache when it can.
-  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--legacy-peer-deps", "--loglevel=error", flavour.tarball], { cwd: app });
-  const example = readFileSync(join(ROOT, "examples", "cdktf-consumer", "main.ts"), "utf8").replace(/^app\.synth\(\);$/m, "");
+  await run(
+    "npm",
+    [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      "--prefer-offline",
+      "--legacy-peer-deps",
+      "--loglevel=error",
+      flavour.tarball,
+    ],
+    { cwd: app },
+  );
+  const example = readFileSync(join(ROOT, "examples", "cdktf-consumer", "main.ts"), "utf8").replace(
+    /^app\.synth\(\);$/m,
+    "",
+  );
   const uploadsStacks = [
     `import { UploadsStack, validateConfig } from "cdktf-cognito-uploads";`,
     `const configs: unknown[] = ${JSON.stringify(Object.values(CONFIGS))};`,
@@ -74,11 +94,16 @@ async function prepare(name: Name, packageDir: string): Promise<void> {
   writeFileSync(join(app, "main.ts"), name === "cdktn" ? toCdktn(main) : main);
   writeFileSync(join(app, "tsconfig.json"), readFileSync(join(ROOT, "examples", "cdktf-consumer", "tsconfig.json")));
   // tsc emits despite type errors; the error is kept for its test.
-  await run(process.execPath, [join(flavour.toolchain, "node_modules", "typescript", "bin", "tsc"), "-p", app], { cwd: app }).catch((error) => {
+  await run(process.execPath, [join(flavour.toolchain, "node_modules", "typescript", "bin", "tsc"), "-p", app], {
+    cwd: app,
+  }).catch((error) => {
     flavour.typecheck = `${error.stdout}${error.stderr}` || String(error);
   });
   const outdir = join(app, "cdktf.out");
-  await run(process.execPath, [join(app, "dist", "main.js")], { cwd: app, env: { ...process.env, CDKTF_OUTDIR: outdir } });
+  await run(process.execPath, [join(app, "dist", "main.js")], {
+    cwd: app,
+    env: { ...process.env, CDKTF_OUTDIR: outdir },
+  });
   for (const stack of readdirSync(join(outdir, "stacks"))) {
     flavour.stacks[stack] = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
   }
@@ -95,7 +120,13 @@ async function planOffline(stackDir: string): Promise<{ events: any[]; lock: str
     await terraform.runAsync("init", "-input=false");
     terraform.useMockCredentials();
     const output = await terraform.runAsync("plan", "-json", "-input=false", "-lock=false", "-refresh=false");
-    return { events: output.trim().split("\n").map((line) => JSON.parse(line)), lock: readFileSync(join(stackDir, ".terraform.lock.hcl"), "utf8") };
+    return {
+      events: output
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line)),
+      lock: readFileSync(join(stackDir, ".terraform.lock.hcl"), "utf8"),
+    };
   } finally {
     terraform.cleanup();
   }
@@ -113,7 +144,10 @@ function differences(a: unknown, b: unknown, path = ""): string[] {
 beforeAll(async () => {
   ensureBuilt();
   work = mkdtempSync(join(tmpdir(), "uploads-packages-"));
-  flavours.cdktn.toolchain = execFileSync(process.execPath, [join(ROOT, "scripts", "cdktn-toolchain.mjs"), "--dir"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+  flavours.cdktn.toolchain = execFileSync(process.execPath, [join(ROOT, "scripts", "cdktn-toolchain.mjs"), "--dir"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
   await Promise.all([prepare("cdktf", ROOT), prepare("cdktn", join(ROOT, "dist", "cdktn-package"))]);
 }, 300_000);
 afterAll(async () => {
@@ -127,16 +161,33 @@ describe.each(Object.keys(flavours))("the packed %s package", (name) => {
   const installed = () => join(flavour.app, "node_modules", flavour.package);
 
   test("ships the compiled constructs, their types and the Lambda bundles, and no sources or tests", () => {
-    expect(flavour.packedFiles).toEqual(expect.arrayContaining([
-      "dist/modules/index.js", "dist/modules/index.d.ts", "dist/modules/tooling/index.js", "dist/modules/tooling/index.d.ts",
-      "dist/modules/rules/index.js", "dist/functions/move-upload.zip", "README.md", "LICENSE", "package.json",
-    ]));
-    expect(flavour.packedFiles.filter((f) => /^(__tests__|modules|functions|scripts)\/|\.ts$/.test(f) && !f.endsWith(".d.ts"))).toEqual([]);
+    expect(flavour.packedFiles).toEqual(
+      expect.arrayContaining([
+        "dist/modules/index.js",
+        "dist/modules/index.d.ts",
+        "dist/modules/tooling/index.js",
+        "dist/modules/tooling/index.d.ts",
+        "dist/modules/rules/index.js",
+        "dist/functions/move-upload.zip",
+        "README.md",
+        "LICENSE",
+        "package.json",
+      ]),
+    );
+    expect(
+      flavour.packedFiles.filter(
+        (f) => /^(__tests__|modules|functions|scripts)\/|\.ts$/.test(f) && !f.endsWith(".d.ts"),
+      ),
+    ).toEqual([]);
   });
 
   test("resolves each entry of its exports in the installed copy, and no other path", () => {
-    const committedValues = (list: string) => readFileSync(join(ROOT, "__tests__", "fixtures", "public-api", list), "utf8")
-      .split("\n").filter((line) => /^(class|function|const) /.test(line)).map((line) => line.split(" ")[1]).sort();
+    const committedValues = (list: string) =>
+      readFileSync(join(ROOT, "__tests__", "fixtures", "public-api", list), "utf8")
+        .split("\n")
+        .filter((line) => /^(class|function|const) /.test(line))
+        .map((line) => line.split(" ")[1])
+        .sort();
     const script = [
       "const names = (entry) => Object.keys(require(entry)).sort();",
       `let deep; try { require("${flavour.package}/dist/modules/tooling/offline-terraform"); deep = "loaded"; } catch (error) { deep = error.code; }`,
@@ -155,10 +206,21 @@ describe.each(Object.keys(flavours))("the packed %s package", (name) => {
 
   test("synthesizes the consumer's stack with the packaged constructs and Lambda zip", () => {
     const tf = flavour.stacks.photos;
-    expect(Object.keys(tf.resource)).toEqual(expect.arrayContaining(["aws_cognito_user_pool", "aws_s3_bucket", "aws_lambda_function", "aws_api_gateway_rest_api"]));
+    expect(Object.keys(tf.resource)).toEqual(
+      expect.arrayContaining([
+        "aws_cognito_user_pool",
+        "aws_s3_bucket",
+        "aws_lambda_function",
+        "aws_api_gateway_rest_api",
+      ]),
+    );
     expect(Object.values<any>(tf.resource.aws_cognito_user_pool)[0].mfa_configuration).toBe("ON");
     const fn = Object.values<any>(tf.resource.aws_lambda_function)[0];
-    expect(readFileSync(join(flavour.app, "cdktf.out", "stacks", "photos", fn.filename)).subarray(0, 2).toString()).toBe("PK");
+    expect(
+      readFileSync(join(flavour.app, "cdktf.out", "stacks", "photos", fn.filename))
+        .subarray(0, 2)
+        .toString(),
+    ).toBe("PK");
     expect(tf.output.uploadsRoleArn.value).toMatch(/^\$\{aws_iam_role\.[\w-]+\.arn\}$/);
   });
 
@@ -173,14 +235,30 @@ describe.each(Object.keys(flavours))("the packed %s package", (name) => {
 
 describe("the cdktf and cdktn packages side by side", () => {
   test("the cdktn package names the cdktn peers, and its toolchain's versions satisfy them, as the project's satisfy the cdktf package's", () => {
-    const manifest = (flavour: Flavour) => JSON.parse(readFileSync(join(flavour.app, "node_modules", flavour.package, "package.json"), "utf8"));
-    expect(Object.keys(manifest(flavours.cdktn).peerDependencies).sort()).toEqual(["@cdktn/provider-aws", "cdktn", "constructs"]);
-    expect(Object.keys(manifest(flavours.cdktf).peerDependencies).sort()).toEqual(["@cdktf/provider-aws", "cdktf", "constructs"]);
+    const manifest = (flavour: Flavour) =>
+      JSON.parse(readFileSync(join(flavour.app, "node_modules", flavour.package, "package.json"), "utf8"));
+    expect(Object.keys(manifest(flavours.cdktn).peerDependencies).sort()).toEqual([
+      "@cdktn/provider-aws",
+      "cdktn",
+      "constructs",
+    ]);
+    expect(Object.keys(manifest(flavours.cdktf).peerDependencies).sort()).toEqual([
+      "@cdktf/provider-aws",
+      "cdktf",
+      "constructs",
+    ]);
     const semver = createRequire(join(flavours.cdktn.toolchain, "node_modules", "cdktn", "package.json"))("semver");
     for (const flavour of Object.values(flavours)) {
       for (const [peer, range] of Object.entries<string>(manifest(flavour).peerDependencies)) {
-        const version = JSON.parse(readFileSync(join(flavour.toolchain, "node_modules", peer, "package.json"), "utf8")).version;
-        expect([flavour.package, peer, version, semver.satisfies(version, range)]).toEqual([flavour.package, peer, version, true]);
+        const version = JSON.parse(
+          readFileSync(join(flavour.toolchain, "node_modules", peer, "package.json"), "utf8"),
+        ).version;
+        expect([flavour.package, peer, version, semver.satisfies(version, range)]).toEqual([
+          flavour.package,
+          peer,
+          version,
+          true,
+        ]);
       }
     }
   });
@@ -188,34 +266,58 @@ describe("the cdktf and cdktn packages side by side", () => {
   test("the cdktn package ships the same files, and no file of it names cdktf or @cdktf/provider-aws as a module", () => {
     expect([...flavours.cdktn.packedFiles].sort()).toEqual([...flavours.cdktf.packedFiles].sort());
     const compiled = join(flavours.cdktn.app, "node_modules", flavours.cdktn.package, "dist", "modules");
-    const files = readdirSync(compiled, { recursive: true }).map(String).filter((file) => /\.(js|d\.ts)$/.test(file));
+    const files = readdirSync(compiled, { recursive: true })
+      .map(String)
+      .filter((file) => /\.(js|d\.ts)$/.test(file));
     expect(files.length).toBeGreaterThan(50);
-    expect(files.filter((file) => /["'](cdktf|@cdktf\/provider-aws)(\/[^"']*)?["']/.test(readFileSync(join(compiled, file), "utf8")))).toEqual([]);
+    expect(
+      files.filter((file) =>
+        /["'](cdktf|@cdktf\/provider-aws)(\/[^"']*)?["']/.test(readFileSync(join(compiled, file), "utf8")),
+      ),
+    ).toEqual([]);
   });
 
-  test.each(Object.keys(CONFIGS))("the %s configuration synthesizes to the same resources, data, outputs, variables and provider settings with either", (name) => {
-    const stack = CONFIGS[name as keyof typeof CONFIGS].stackName;
-    const [cdktf, cdktn] = [flavours.cdktf.stacks[stack], flavours.cdktn.stacks[stack]];
-    expect(Object.keys(cdktf.resource).length).toBeGreaterThan(20);
-    // The two differences (docs/cdk-terrain.md): the library's version in the metadata, and the provider's source address.
-    expect(differences(cdktf, cdktn)).toEqual(["//.metadata.version", "terraform.required_providers.aws.source"]);
-    expect([cdktf.terraform.required_providers.aws, cdktn.terraform.required_providers.aws]).toEqual([
-      { source: "aws", version: ">= 5.100.0, < 7.0.0" },
-      { source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" },
-    ]);
-  });
+  test.each(Object.keys(CONFIGS))(
+    "the %s configuration synthesizes to the same resources, data, outputs, variables and provider settings with either",
+    (name) => {
+      const stack = CONFIGS[name as keyof typeof CONFIGS].stackName;
+      const [cdktf, cdktn] = [flavours.cdktf.stacks[stack], flavours.cdktn.stacks[stack]];
+      expect(Object.keys(cdktf.resource).length).toBeGreaterThan(20);
+      // The two differences (docs/cdk-terrain.md): the library's version in the metadata, and the provider's source address.
+      expect(differences(cdktf, cdktn)).toEqual(["//.metadata.version", "terraform.required_providers.aws.source"]);
+      expect([cdktf.terraform.required_providers.aws, cdktn.terraform.required_providers.aws]).toEqual([
+        { source: "aws", version: ">= 5.100.0, < 7.0.0" },
+        { source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" },
+      ]);
+    },
+  );
 
-  test.each(Object.keys(CONFIGS))("the cdktf package synthesizes the %s configuration as the sources do, whose plans __tests__/terraform checks", (name) => {
-    const config = CONFIGS[name as keyof typeof CONFIGS];
-    const fromSources = synthStack(config).tf;
-    // Testing.synth leaves out the construct metadata (the "//" keys) that the app writes.
-    expect(differences(flavours.cdktf.stacks[config.stackName], fromSources).filter((path) => !path.split(".").includes("//"))).toEqual([]);
-  });
+  test.each(Object.keys(CONFIGS))(
+    "the cdktf package synthesizes the %s configuration as the sources do, whose plans __tests__/terraform checks",
+    (name) => {
+      const config = CONFIGS[name as keyof typeof CONFIGS];
+      const fromSources = synthStack(config).tf;
+      // Testing.synth leaves out the construct metadata (the "//" keys) that the app writes.
+      expect(
+        differences(flavours.cdktf.stacks[config.stackName], fromSources).filter(
+          (path) => !path.split(".").includes("//"),
+        ),
+      ).toEqual([]);
+    },
+  );
 
   test("the consumer's own stack has the same resources with either; without UploadsStack's range each binding pins its own provider version", () => {
     const [cdktf, cdktn] = [flavours.cdktf.stacks.photos, flavours.cdktn.stacks.photos];
-    expect(differences(cdktf, cdktn)).toEqual(["//.metadata.version", "terraform.backend.local.path", "terraform.required_providers.aws.source", "terraform.required_providers.aws.version"]);
-    for (const [flavour, tf] of [[flavours.cdktf, cdktf], [flavours.cdktn, cdktn]] as const) {
+    expect(differences(cdktf, cdktn)).toEqual([
+      "//.metadata.version",
+      "terraform.backend.local.path",
+      "terraform.required_providers.aws.source",
+      "terraform.required_providers.aws.version",
+    ]);
+    for (const [flavour, tf] of [
+      [flavours.cdktf, cdktf],
+      [flavours.cdktn, cdktn],
+    ] as const) {
       expect(tf.terraform.required_providers.aws.version).toMatch(/^6\.\d+\.\d+$/);
       expect(tf.terraform.backend.local.path).toBe(join(flavour.app, "terraform.photos.tfstate"));
     }
@@ -226,12 +328,18 @@ describe("the cdktf and cdktn packages side by side", () => {
     // whose JSON the tests above show the package writes; this plans what only the cdktn package writes.
     test("the cdktn package's default stack plans offline with the mirrored hashicorp/aws, every resource for creation", async () => {
       const { events, lock } = await cdktnPlan!;
-      const planned = events.filter((e) => e.type === "planned_change").map((e) => `${e.change.resource.addr} ${e.change.action}`);
+      const planned = events
+        .filter((e) => e.type === "planned_change")
+        .map((e) => `${e.change.resource.addr} ${e.change.action}`);
       const stack = flavours.cdktn.stacks[defaultConfig.stackName];
-      const expected = Object.entries<Record<string, unknown>>(stack.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n} create`));
+      const expected = Object.entries<Record<string, unknown>>(stack.resource).flatMap(([type, byName]) =>
+        Object.keys(byName).map((n) => `${type}.${n} create`),
+      );
       expect(planned.sort()).toEqual(expected.sort());
       expect(events.filter((e) => e["@level"] === "error")).toEqual([]);
-      expect(lock).toMatch(/provider "registry\.terraform\.io\/hashicorp\/aws" \{\s+version\s+=\s+"(5\.1\d\d|6\.\d+)\.\d+"/);
+      expect(lock).toMatch(
+        /provider "registry\.terraform\.io\/hashicorp\/aws" \{\s+version\s+=\s+"(5\.1\d\d|6\.\d+)\.\d+"/,
+      );
     }, 180_000);
   });
 });

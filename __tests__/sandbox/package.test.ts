@@ -22,14 +22,29 @@ describe("the sandbox is a development tool, not part of the published package",
   });
 
   test("the sandbox's packages, iam-simulate (AGPL-3.0) among them, are development dependencies only", () => {
-    for (const name of ["@cloud-copilot/iam-simulate", "@cloud-copilot/iam-policy", "cognito-local", "@20minutes/s3rver", "aws-jwt-verify", "playwright-core"]) {
-      expect({ name, dev: name in manifest.devDependencies, runtime: name in (manifest.dependencies ?? {}) }).toEqual({ name, dev: true, runtime: false });
+    for (const name of [
+      "@cloud-copilot/iam-simulate",
+      "@cloud-copilot/iam-policy",
+      "cognito-local",
+      "@20minutes/s3rver",
+      "aws-jwt-verify",
+      "playwright-core",
+    ]) {
+      expect({ name, dev: name in manifest.devDependencies, runtime: name in (manifest.dependencies ?? {}) }).toEqual({
+        name,
+        dev: true,
+        runtime: false,
+      });
     }
   });
 
   test("no published source imports the sandbox or its packages", () => {
-    const offending = [...sourcesUnder(join(ROOT, "modules")), ...sourcesUnder(join(ROOT, "functions"))].filter((path) =>
-      /from "[^"]*(\/sandbox\/|@cloud-copilot|cognito-local|@20minutes\/s3rver|playwright)/.test(readFileSync(path, "utf8")));
+    const offending = [...sourcesUnder(join(ROOT, "modules")), ...sourcesUnder(join(ROOT, "functions"))].filter(
+      (path) =>
+        /from "[^"]*(\/sandbox\/|@cloud-copilot|cognito-local|@20minutes\/s3rver|playwright)/.test(
+          readFileSync(path, "utf8"),
+        ),
+    );
     expect(offending).toEqual([]);
   });
 });

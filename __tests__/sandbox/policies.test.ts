@@ -8,9 +8,15 @@ import { configForOrigin, freePort, pngImage, signedInUser, signIn } from "./sup
 const image = pngImage(4, 4, [20, 120, 200]);
 
 /** The status of an upload by `uploader` into `key`: 200 when S3 stored it, else S3's error status and code. */
-async function uploadStatus(sandbox: Sandbox, uploader: Awaited<ReturnType<typeof signedInUser>>, key: string): Promise<string> {
+async function uploadStatus(
+  sandbox: Sandbox,
+  uploader: Awaited<ReturnType<typeof signedInUser>>,
+  key: string,
+): Promise<string> {
   try {
-    const { $metadata } = await uploader.s3.send(new PutObjectCommand({ Bucket: sandbox.bucket.name, Key: key, Body: image, ContentType: "image/png" }));
+    const { $metadata } = await uploader.s3.send(
+      new PutObjectCommand({ Bucket: sandbox.bucket.name, Key: key, Body: image, ContentType: "image/png" }),
+    );
     return String($metadata.httpStatusCode);
   } catch (error) {
     if (error instanceof S3ServiceException) return `${error.$metadata.httpStatusCode} ${error.name}`;
@@ -21,7 +27,9 @@ async function uploadStatus(sandbox: Sandbox, uploader: Awaited<ReturnType<typeo
 /** A copy of `tf` whose browser upload grant says `resource` instead of `tmp/${aws:PrincipalTag/sub}/*`. */
 function withUploadGrant(tf: TerraformJson, resource: string): TerraformJson {
   const copy = JSON.parse(JSON.stringify(tf)) as TerraformJson;
-  const [[, grant]] = resourcesOf(copy, "aws_iam_role_policy").filter(([, body]) => String(body.policy).includes("PrincipalTag/sub"));
+  const [[, grant]] = resourcesOf(copy, "aws_iam_role_policy").filter(([, body]) =>
+    String(body.policy).includes("PrincipalTag/sub"),
+  );
   grant.policy = String(grant.policy).replace("/tmp/$${aws:PrincipalTag/sub}/*", resource);
   expect(grant.policy).toContain(resource);
   return copy;
@@ -37,7 +45,10 @@ describe("sandbox: what it allows is what the synthesized policies allow", () =>
 
   test("with the upload grant widened to tmp/* in a synthesized copy, one user can upload into another's prefix; as synthesized, not", async () => {
     const results: Record<string, string> = {};
-    for (const [name, terraform] of [["as synthesized", tf], ["widened to tmp/*", withUploadGrant(tf, "/tmp/*")]] as const) {
+    for (const [name, terraform] of [
+      ["as synthesized", tf],
+      ["widened to tmp/*", withUploadGrant(tf, "/tmp/*")],
+    ] as const) {
       const sandbox = await startSandbox({ terraform, web: false });
       try {
         const [alice, bob] = [await signedInUser(sandbox), await signedInUser(sandbox)];
@@ -63,12 +74,20 @@ describe("sandbox: what it allows is what the synthesized policies allow", () =>
       const response = await fetch(endpoints.identity, {
         method: "POST",
         headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "AWSCognitoIdentityService.GetId" },
-        body: JSON.stringify({ IdentityPoolId: auth.identityPoolId, Logins: { [`cognito-idp.${region}.amazonaws.com/${auth.userPoolId}`]: token } }),
+        body: JSON.stringify({
+          IdentityPoolId: auth.identityPoolId,
+          Logins: { [`cognito-idp.${region}.amazonaws.com/${auth.userPoolId}`]: token },
+        }),
       });
-      expect({ status: response.status, type: ((await response.json()) as { __type: string }).__type }).toEqual({ status: 400, type: "NotAuthorizedException" });
+      expect({ status: response.status, type: ((await response.json()) as { __type: string }).__type }).toEqual({
+        status: 400,
+        type: "NotAuthorizedException",
+      });
       // The API's authorizer takes any client of the pool; the mover refuses clients it does not serve.
       const moved = await fetch(sandbox.frontendConfig.api.imagesUrl, {
-        method: "POST", headers: { Authorization: token, "Content-Type": "application/json" }, body: JSON.stringify({ key: `tmp/${user.sub}/x.png` }),
+        method: "POST",
+        headers: { Authorization: token, "Content-Type": "application/json" },
+        body: JSON.stringify({ key: `tmp/${user.sub}/x.png` }),
       });
       expect(moved.status).toBe(403);
       expect(((await moved.json()) as { error: { code: string } }).error.code).toBe("ClientNotAllowed");
@@ -79,8 +98,13 @@ describe("sandbox: what it allows is what the synthesized policies allow", () =>
 
   test("credentials are issued only when the authenticated role's trust policy lets Cognito assume it for this pool", async () => {
     const copy = JSON.parse(JSON.stringify(tf)) as TerraformJson;
-    const [[, role]] = resourcesOf(copy, "aws_iam_role").filter(([, body]) => String(body.assume_role_policy).includes("authenticated"));
-    role.assume_role_policy = String(role.assume_role_policy).replace(/\$\{aws_cognito_identity_pool\.[^}]+\.id\}/, "us-east-1:00000000-0000-4000-8000-00000000dead");
+    const [[, role]] = resourcesOf(copy, "aws_iam_role").filter(([, body]) =>
+      String(body.assume_role_policy).includes("authenticated"),
+    );
+    role.assume_role_policy = String(role.assume_role_policy).replace(
+      /\$\{aws_cognito_identity_pool\.[^}]+\.id\}/,
+      "us-east-1:00000000-0000-4000-8000-00000000dead",
+    );
     const sandbox = await startSandbox({ terraform: copy, web: false });
     try {
       await expect(signedInUser(sandbox)).rejects.toThrow(/Invalid identity pool configuration/);
@@ -93,8 +117,11 @@ describe("sandbox: what it allows is what the synthesized policies allow", () =>
     const previous = process.env.UPLOADS_CONFIG_JSON;
     const origin = `http://localhost:${webPort}`;
     process.env.UPLOADS_CONFIG_JSON = JSON.stringify({
-      allowedOrigins: [origin], development: true, userPool: { callbackUrls: [`${origin}/`] },
-      bucket: { uploadPrefix: "incoming/" }, mover: { maxUploadBytes: 4096 },
+      allowedOrigins: [origin],
+      development: true,
+      userPool: { callbackUrls: [`${origin}/`] },
+      bucket: { uploadPrefix: "incoming/" },
+      mover: { maxUploadBytes: 4096 },
     });
     let sandbox: Sandbox | undefined;
     try {
@@ -103,9 +130,14 @@ describe("sandbox: what it allows is what the synthesized policies allow", () =>
       expect(sandbox.frontendConfig.storage.uploadPrefix).toBe("incoming/");
       expect(await uploadStatus(sandbox, user, `tmp/${user.sub}/old-prefix.png`)).toBe("403 AccessDenied");
       expect(await uploadStatus(sandbox, user, `incoming/${user.sub}/new-prefix.png`)).toBe("200");
-      expect(await user.move(`incoming/${user.sub}/new-prefix.png`)).toMatchObject({ status: 201, body: { key: `images/${user.sub}/new-prefix.png` } });
+      expect(await user.move(`incoming/${user.sub}/new-prefix.png`)).toMatchObject({
+        status: 201,
+        body: { key: `images/${user.sub}/new-prefix.png` },
+      });
       const big = `incoming/${user.sub}/big.png`;
-      await user.s3.send(new PutObjectCommand({ Bucket: sandbox.bucket.name, Key: big, Body: pngImage(4, 4, [0, 0, 0], 8192) }));
+      await user.s3.send(
+        new PutObjectCommand({ Bucket: sandbox.bucket.name, Key: big, Body: pngImage(4, 4, [0, 0, 0], 8192) }),
+      );
       expect((await user.move(big)).status).toBe(413);
     } finally {
       if (previous === undefined) delete process.env.UPLOADS_CONFIG_JSON;

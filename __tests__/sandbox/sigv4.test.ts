@@ -17,7 +17,11 @@ class Sha256 {
 }
 
 const bytes = (data: string | ArrayBuffer | ArrayBufferView) =>
-  typeof data === "string" ? Buffer.from(data) : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
+  typeof data === "string"
+    ? Buffer.from(data)
+    : ArrayBuffer.isView(data)
+      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+      : Buffer.from(data);
 
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const signer = new SignatureV4({
@@ -31,9 +35,15 @@ const signer = new SignatureV4({
 const NOW = new Date("2026-05-04T10:20:30Z");
 
 /** A PUT as the S3 client sends it: path already percent-encoded, signed with the payload hash header. */
-async function signedPut(path = "/bucket/tmp/user-a/a%20photo%2B1.png", query: Record<string, string> = {}): Promise<RawRequest> {
+async function signedPut(
+  path = "/bucket/tmp/user-a/a%20photo%2B1.png",
+  query: Record<string, string> = {},
+): Promise<RawRequest> {
   const headers = { host: "127.0.0.1:9000", "content-type": "image/png", "x-amz-content-sha256": "UNSIGNED-PAYLOAD" };
-  const signed = await signer.sign({ method: "PUT", protocol: "http:", hostname: "127.0.0.1", port: 9000, path, query, headers }, { signingDate: NOW });
+  const signed = await signer.sign(
+    { method: "PUT", protocol: "http:", hostname: "127.0.0.1", port: 9000, path, query, headers },
+    { signingDate: NOW },
+  );
   const search = new URLSearchParams(query).toString().replace(/\+/g, "%20");
   return { method: "PUT", url: `${path}${search ? `?${search}` : ""}`, headers: lowercase(signed.headers) };
 }
@@ -54,7 +64,11 @@ function verify(request: RawRequest, secret = SECRET, now = NOW): string {
 describe("the IAM gate's SigV4 check", () => {
   test("accepts what the SDK's signer signs, with its session token and an encoded key and query", async () => {
     const request = await signedPut("/bucket/tmp/user-a/a%20photo%2B1.png", { partNumber: "2", uploadId: "a b" });
-    expect(parseSignature(request)).toMatchObject({ accessKeyId: "ASIAEXAMPLEKEY000001", securityToken: "token-1", authType: "REST-HEADER" });
+    expect(parseSignature(request)).toMatchObject({
+      accessKeyId: "ASIAEXAMPLEKEY000001",
+      securityToken: "token-1",
+      authType: "REST-HEADER",
+    });
     expect(verify(request)).toBe("valid");
   });
 
@@ -81,10 +95,20 @@ describe("the IAM gate's SigV4 check", () => {
   test("checks a presigned URL's signature and expiry", async () => {
     // As @aws-sdk/s3-request-presigner does: the payload is declared unsigned.
     const presigned = await signer.presign(
-      { method: "GET", protocol: "http:", hostname: "127.0.0.1", port: 9000, path: "/bucket/images/user-a/a.png", query: {}, headers: { host: "127.0.0.1:9000", "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } },
+      {
+        method: "GET",
+        protocol: "http:",
+        hostname: "127.0.0.1",
+        port: 9000,
+        path: "/bucket/images/user-a/a.png",
+        query: {},
+        headers: { host: "127.0.0.1:9000", "x-amz-content-sha256": "UNSIGNED-PAYLOAD" },
+      },
       { signingDate: NOW, expiresIn: 300 },
     );
-    const url = `${presigned.path}?${Object.entries(presigned.query ?? {}).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join("&")}`;
+    const url = `${presigned.path}?${Object.entries(presigned.query ?? {})
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+      .join("&")}`;
     const request: RawRequest = { method: "GET", url, headers: { host: "127.0.0.1:9000" } };
     expect(parseSignature(request)).toMatchObject({ authType: "REST-QUERY-STRING", expiresSeconds: 300 });
     expect(verify(request)).toBe("valid");
@@ -94,7 +118,10 @@ describe("the IAM gate's SigV4 check", () => {
 
   test("refuses a credential scoped to another region or service", async () => {
     const request = await signedPut();
-    const scoped = (from: string, to: string) => ({ ...request, headers: { ...request.headers, authorization: String(request.headers.authorization).replace(from, to) } });
+    const scoped = (from: string, to: string) => ({
+      ...request,
+      headers: { ...request.headers, authorization: String(request.headers.authorization).replace(from, to) },
+    });
     expect(verify(scoped("/us-east-1/", "/eu-west-1/"))).toBe("AuthorizationHeaderMalformed");
     expect(verify(scoped("/s3/", "/execute-api/"))).toBe("AuthorizationHeaderMalformed");
   });

@@ -21,8 +21,16 @@ function run(args: string[], files: Record<string, unknown> = {}) {
   return { status, out: out.join("\n"), err: err.join("\n") };
 }
 
-const guestsOn = { resource: { aws_cognito_identity_pool: { pool: { identity_pool_name: "p", allow_unauthenticated_identities: true } } } };
-const compliant = { resource: { aws_cognito_identity_pool: { pool: { identity_pool_name: "p", allow_unauthenticated_identities: false } } } };
+const guestsOn = {
+  resource: {
+    aws_cognito_identity_pool: { pool: { identity_pool_name: "p", allow_unauthenticated_identities: true } },
+  },
+};
+const compliant = {
+  resource: {
+    aws_cognito_identity_pool: { pool: { identity_pool_name: "p", allow_unauthenticated_identities: false } },
+  },
+};
 const shortLogs = { resource: { aws_cloudwatch_log_group: { logs: { name: "l", retention_in_days: 7 } } } };
 
 describe("check-security", () => {
@@ -30,11 +38,16 @@ describe("check-security", () => {
     const synth = synthesizeToDisk(allConfigs.default);
     try {
       const out: string[] = [];
-      const status = main([synth.path], { out: (line) => out.push(line), err: () => undefined, readFile: (p) => readFileSync(p, "utf8") });
+      const status = main([synth.path], {
+        out: (line) => out.push(line),
+        err: () => undefined,
+        readFile: (p) => readFileSync(p, "utf8"),
+      });
       const text = out.join("\n");
       expect(status).toBe(EXIT.ok);
       expect(text).toMatch(/RULE\s+SEV\s+RESULT\s+FINDINGS\s+TITLE/);
-      for (const rule of allRules) expect(text).toMatch(new RegExp(`^  ${rule.id}\\s+${rule.severity}\\s+(PASS|FAIL)\\s`, "m"));
+      for (const rule of allRules)
+        expect(text).toMatch(new RegExp(`^  ${rule.id}\\s+${rule.severity}\\s+(PASS|FAIL)\\s`, "m"));
       expect(text).toContain("0 failed (H)");
       expect(text).toContain("Security check passed.");
     } finally {
@@ -45,7 +58,7 @@ describe("check-security", () => {
   test("exits 1 on a failed high-severity rule and lists the finding with its address", () => {
     const { status, out } = run(["stack.json"], { "stack.json": guestsOn });
     expect(status).toBe(EXIT.failed);
-    expect(out).toMatch(/^  CKV_AWS_366\s+H\s+FAIL\s+1\s/m);
+    expect(out).toMatch(/^ {2}CKV_AWS_366\s+H\s+FAIL\s+1\s/m);
     expect(out).toContain("FAIL CKV_AWS_366 (H) aws_cognito_identity_pool.pool");
     expect(out).toContain("Security check FAILED");
   });
@@ -62,14 +75,18 @@ describe("check-security", () => {
   });
 
   test("accepts a suppression with its reason, prints both, and exits 0", () => {
-    const { status, out } = run(["--suppress", "CKV_AWS_366=a public demo with no data", "stack.json"], { "stack.json": guestsOn });
+    const { status, out } = run(["--suppress", "CKV_AWS_366=a public demo with no data", "stack.json"], {
+      "stack.json": guestsOn,
+    });
     expect(status).toBe(EXIT.ok);
-    expect(out).toMatch(/^  CKV_AWS_366\s+H\s+SUPPRESSED\s+1\s/m);
+    expect(out).toMatch(/^ {2}CKV_AWS_366\s+H\s+SUPPRESSED\s+1\s/m);
     expect(out).toContain("reason: a public demo with no data");
   });
 
   test("accepts a suppression of one resource in the --suppress=... form", () => {
-    const { status } = run(["--suppress=CKV_AWS_366@aws_cognito_identity_pool.pool=a public demo", "stack.json"], { "stack.json": guestsOn });
+    const { status } = run(["--suppress=CKV_AWS_366@aws_cognito_identity_pool.pool=a public demo", "stack.json"], {
+      "stack.json": guestsOn,
+    });
     expect(status).toBe(EXIT.ok);
   });
 
@@ -91,10 +108,22 @@ describe("check-security", () => {
     ["an unknown option", ["--fast", "stack.json"], /unknown option --fast/],
     ["a missing file", ["missing.json"], /cannot read missing.json/],
     ["a file that is not JSON", ["bad.json"], /bad.json is not Terraform JSON of a stack/],
-    ["a JSON file without resources", ["empty.json"], /empty.json is not Terraform JSON of a stack: it has no resources/],
-    ["a suppression of an unknown rule", ["--suppress", "CKV_AWS_999=typo", "stack.json"], /unknown rule "CKV_AWS_999"/],
+    [
+      "a JSON file without resources",
+      ["empty.json"],
+      /empty.json is not Terraform JSON of a stack: it has no resources/,
+    ],
+    [
+      "a suppression of an unknown rule",
+      ["--suppress", "CKV_AWS_999=typo", "stack.json"],
+      /unknown rule "CKV_AWS_999"/,
+    ],
   ])("exits 2 with a message on %s", (_name, args, message) => {
-    const { status, err } = run(args as string[], { "stack.json": compliant, "bad.json": "{not json", "empty.json": { output: {} } });
+    const { status, err } = run(args as string[], {
+      "stack.json": compliant,
+      "bad.json": "{not json",
+      "empty.json": { output: {} },
+    });
     expect(status).toBe(EXIT.usage);
     expect(err).toMatch(message);
   });

@@ -1,12 +1,15 @@
-import { allConfigs, signInConfig } from "../support/configs";
+import { allConfigs, existingResourcesConfig, plannedConfigs, signInConfig } from "../support/configs";
 import { accessModelOf, AccessModel } from "../../sandbox/iam/access-model";
 import { evaluateMatrix, loadMatrix, MatrixOutcome } from "./support/matrix";
 import { synthesizedTerraform } from "./support/synthesized";
 
 const MINIMUM_REQUESTS = 200;
 const matrix = loadMatrix();
-/** The configurations the matrix speaks for: the two extremes of the upload flow, and every sign-in feature (SMS codes, groups, account linking). */
-const simulatedConfigs = { ...allConfigs, "sign-in": signInConfig };
+/**
+ * Every configuration the tests plan: the two extremes of the upload flow, an estate's own user pool, bucket and API
+ * (bring your own), and every sign-in feature (SMS codes, groups, account linking).
+ */
+const simulatedConfigs = plannedConfigs;
 
 const describeOutcome = (o: MatrixOutcome) => {
   const context = Object.keys(o.context).length > 0 ? ` ${JSON.stringify(o.context)}` : "";
@@ -16,12 +19,12 @@ const describeOutcome = (o: MatrixOutcome) => {
 describe.each(Object.entries(simulatedConfigs))("IAM decisions of the %s configuration", (name, config) => {
   let model: AccessModel;
   beforeAll(() => {
-    model = accessModelOf(synthesizedTerraform(config));
+    model = accessModelOf(synthesizedTerraform(config), {}, config.existing?.bucketName);
   });
 
   test("every synthesized policy is valid IAM policy grammar once references are filled in", () => {
     // accessModelOf validates each policy and throws on the first invalid one
-    expect(model.allPolicies.length).toBeGreaterThanOrEqual(4);
+    expect(model.allPolicies.length).toBeGreaterThanOrEqual(name === "existing" ? 3 : 4);
     expect(model.allPolicies.flatMap((policy) => policy.errors)).toEqual([]);
   });
 
@@ -52,8 +55,25 @@ describe("roles the configurations create", () => {
 
   test("the sign-in configuration's roles are told apart by what uses them: the API's function, the trigger, SMS, a group", () => {
     const model = accessModelOf(synthesizedTerraform(signInConfig));
-    expect(Object.keys(model.roles).sort()).toEqual(["authenticated", "group:admins", "linkIdentities", "mover", "smsSender"]);
+    expect(Object.keys(model.roles).sort()).toEqual([
+      "authenticated",
+      "group:admins",
+      "linkIdentities",
+      "mover",
+      "smsSender",
+    ]);
     expect(model.roles.mover?.name).toBe(`${signInConfig.namePrefix}-move-upload-role`);
+  });
+
+  test("the bring-your-own configuration creates the user and mover roles only, and no bucket or bucket policy", () => {
+    const model = accessModelOf(
+      synthesizedTerraform(existingResourcesConfig),
+      {},
+      existingResourcesConfig.existing?.bucketName,
+    );
+    expect(Object.keys(model.roles).sort()).toEqual(["authenticated", "mover"]);
+    expect(model.bucketArn).toBe("arn:aws:s3:::estate-media-bucket");
+    expect(model.bucketPolicy).toBeUndefined();
   });
 
   test("the full configuration's guest role exists but has no policy of its own", () => {

@@ -28,7 +28,8 @@ describe("the rule pack", () => {
     const helpers = readdirSync(join(RULES_DIR, "lib")).map((file) => `lib/${file}`);
     const files = [...ruleFileStems().map((stem) => `${stem}.ts`), "index.ts", "types.ts", ...helpers];
     const imports = files.flatMap((file) =>
-      [...readFileSync(join(RULES_DIR, file), "utf8").matchAll(/from\s+"([^"]+)"/g)].map((m) => m[1]));
+      [...readFileSync(join(RULES_DIR, file), "utf8").matchAll(/from\s+"([^"]+)"/g)].map((m) => m[1]),
+    );
     expect(imports.filter((source) => !source.startsWith("./") && !source.startsWith("../"))).toEqual([]);
   });
 
@@ -60,16 +61,22 @@ describe("rule fixtures", () => {
       expect(fixture.noncompliant.length).toBeGreaterThan(0);
     });
 
-    test.each(fixture.compliant.map((c) => [c.name, c] as const))("passes a compliant configuration: %s", (_name, fixtureCase) => {
-      expect(rule.check(fixtureCase.tf)).toEqual([]);
-    });
+    test.each(fixture.compliant.map((c) => [c.name, c] as const))(
+      "passes a compliant configuration: %s",
+      (_name, fixtureCase) => {
+        expect(rule.check(fixtureCase.tf)).toEqual([]);
+      },
+    );
 
-    test.each(fixture.noncompliant.map((c) => [c.name, c] as const))("fails a non-compliant configuration: %s", (_name, fixtureCase) => {
-      expect(fixtureCase.findings?.length).toBeGreaterThan(0);
-      const findings = rule.check(fixtureCase.tf);
-      expect(sortedAddresses(findings)).toEqual([...(fixtureCase.findings ?? [])].sort());
-      for (const finding of findings) expect(finding.message.length).toBeGreaterThan(5);
-    });
+    test.each(fixture.noncompliant.map((c) => [c.name, c] as const))(
+      "fails a non-compliant configuration: %s",
+      (_name, fixtureCase) => {
+        expect(fixtureCase.findings?.length).toBeGreaterThan(0);
+        const findings = rule.check(fixtureCase.tf);
+        expect(sortedAddresses(findings)).toEqual([...(fixtureCase.findings ?? [])].sort());
+        for (const finding of findings) expect(finding.message.length).toBeGreaterThan(5);
+      },
+    );
   });
 });
 

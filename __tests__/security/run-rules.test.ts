@@ -14,7 +14,10 @@ describe("runRules", () => {
   test("reports a rule with findings as FAIL, with each finding's resource address", () => {
     const result = guestRule(runRules(guestsOn));
     expect(result.status).toBe("FAIL");
-    expect(result.findings.map((f) => f.address)).toEqual(["aws_cognito_identity_pool.public", "aws_cognito_identity_pool.demo"]);
+    expect(result.findings.map((f) => f.address)).toEqual([
+      "aws_cognito_identity_pool.public",
+      "aws_cognito_identity_pool.demo",
+    ]);
   });
 
   test("reports a rule without findings as PASS", () => {
@@ -22,16 +25,26 @@ describe("runRules", () => {
   });
 
   test("suppresses every finding of a rule when the suppression names no resource, and keeps the reason", () => {
-    const result = guestRule(runRules(guestsOn, { suppressions: [{ ruleId: "CKV_AWS_366", reason: "public demo pools" }] }));
+    const result = guestRule(
+      runRules(guestsOn, { suppressions: [{ ruleId: "CKV_AWS_366", reason: "public demo pools" }] }),
+    );
     expect(result.status).toBe("SUPPRESSED");
     expect(result.findings).toEqual([]);
     expect(result.suppressed.map((f) => f.reason)).toEqual(["public demo pools", "public demo pools"]);
   });
 
   test("suppresses one resource only when the suppression names its address", () => {
-    const result = guestRule(runRules(guestsOn, {
-      suppressions: [{ ruleId: "CKV_AWS_366", address: "aws_cognito_identity_pool.demo", reason: "the demo pool is public by design" }],
-    }));
+    const result = guestRule(
+      runRules(guestsOn, {
+        suppressions: [
+          {
+            ruleId: "CKV_AWS_366",
+            address: "aws_cognito_identity_pool.demo",
+            reason: "the demo pool is public by design",
+          },
+        ],
+      }),
+    );
     expect(result.status).toBe("FAIL");
     expect(result.findings.map((f) => f.address)).toEqual(["aws_cognito_identity_pool.public"]);
     expect(result.suppressed.map((f) => f.address)).toEqual(["aws_cognito_identity_pool.demo"]);
@@ -39,7 +52,9 @@ describe("runRules", () => {
 
   test("accepts a rule's alias in a suppression", () => {
     const tf = { resource: { aws_cloudwatch_log_group: { short: { name: "short", retention_in_days: 7 } } } };
-    const result = runRules(tf, { suppressions: [{ ruleId: "CKV_AWS_338", reason: "debug logs of a sandbox" }] }).find((r) => r.rule.id === "CKV_AWS_66");
+    const result = runRules(tf, { suppressions: [{ ruleId: "CKV_AWS_338", reason: "debug logs of a sandbox" }] }).find(
+      (r) => r.rule.id === "CKV_AWS_66",
+    );
     expect(result?.status).toBe("SUPPRESSED");
   });
 
@@ -48,7 +63,9 @@ describe("runRules", () => {
   });
 
   test("refuses a suppression of a rule that does not exist", () => {
-    expect(() => runRules(guestsOn, { suppressions: [{ ruleId: "CKV_AWS_999", reason: "typo" }] })).toThrow(/unknown rule "CKV_AWS_999"/);
+    expect(() => runRules(guestsOn, { suppressions: [{ ruleId: "CKV_AWS_999", reason: "typo" }] })).toThrow(
+      /unknown rule "CKV_AWS_999"/,
+    );
   });
 
   test("names the suppressions that matched nothing", () => {
@@ -65,7 +82,12 @@ describe("runRules", () => {
   });
 
   test("blocks on a failed high-severity rule, and on a medium one only when strict", () => {
-    const results = runRules({ resource: { ...guestsOn.resource, aws_lambda_function: { f: { function_name: "f", tracing_config: { mode: "Active" } } } } });
+    const results = runRules({
+      resource: {
+        ...guestsOn.resource,
+        aws_lambda_function: { f: { function_name: "f", tracing_config: { mode: "Active" } } },
+      },
+    });
     const high = results.find((r) => r.rule.id === "CKV_AWS_366")!;
     const medium = results.find((r) => r.rule.id === "CKV_AWS_115")!;
     expect([isBlocking(high), isBlocking(medium), isBlocking(medium, true)]).toEqual([true, false, true]);
@@ -74,18 +96,28 @@ describe("runRules", () => {
 
 describe("parseSuppression", () => {
   test("reads RULE_ID=reason", () => {
-    expect(parseSuppression("CKV_AWS_366=guests see a public demo")).toEqual({ ruleId: "CKV_AWS_366", reason: "guests see a public demo" });
+    expect(parseSuppression("CKV_AWS_366=guests see a public demo")).toEqual({
+      ruleId: "CKV_AWS_366",
+      reason: "guests see a public demo",
+    });
   });
 
   test("reads RULE_ID@address=reason, with = signs in the reason", () => {
-    expect(parseSuppression("CUP_005@aws_s3_bucket_cors_configuration.uploads_bucket_cors_66BFF4E1=origin=* for a public gallery")).toEqual({
+    expect(
+      parseSuppression(
+        "CUP_005@aws_s3_bucket_cors_configuration.uploads_bucket_cors_66BFF4E1=origin=* for a public gallery",
+      ),
+    ).toEqual({
       ruleId: "CUP_005",
       address: "aws_s3_bucket_cors_configuration.uploads_bucket_cors_66BFF4E1",
       reason: "origin=* for a public gallery",
     });
   });
 
-  test.each(["CKV_AWS_366", "CKV_AWS_366=", "CKV_AWS_366=   ", "=reason"])("rejects %j, which has no rule or no reason", (text) => {
-    expect(() => parseSuppression(text)).toThrow(/reason is required/);
-  });
+  test.each(["CKV_AWS_366", "CKV_AWS_366=", "CKV_AWS_366=   ", "=reason"])(
+    "rejects %j, which has no rule or no reason",
+    (text) => {
+      expect(() => parseSuppression(text)).toThrow(/reason is required/);
+    },
+  );
 });

@@ -4,7 +4,10 @@ import { join } from "node:path";
 /** The mover's type check cannot rule out polyglot files: the guidance on serving them is part of the security model. */
 describe("docs/security.md on serving images", () => {
   const text = readFileSync(join(__dirname, "..", "..", "docs", "security.md"), "utf8");
-  const section = text.slice(text.indexOf("## Serving images"), text.indexOf("\n## ", text.indexOf("## Serving images") + 1));
+  const section = text.slice(
+    text.indexOf("## Serving images"),
+    text.indexOf("\n## ", text.indexOf("## Serving images") + 1),
+  );
 
   test("has a section on serving images/", () => {
     expect(section.startsWith("## Serving images")).toBe(true);

@@ -11,7 +11,13 @@ export function buildIsStale(): boolean {
     readdirSync(dir, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile() && filter(entry.name))
       .reduce((latest, entry) => Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs), 0);
-  const outputs = ["dist/main.js", "dist/modules/index.js", "dist/functions/move-upload.zip", "dist/functions/link-identities.zip", "dist/cdktn-package/package.json"].map((file) => join(ROOT, file));
+  const outputs = [
+    "dist/main.js",
+    "dist/modules/index.js",
+    "dist/functions/move-upload.zip",
+    "dist/functions/link-identities.zip",
+    "dist/cdktn-package/package.json",
+  ].map((file) => join(ROOT, file));
   if (!outputs.every(existsSync)) return true;
   const oldestOutput = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
   const newestSource = Math.max(

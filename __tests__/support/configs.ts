@@ -32,8 +32,21 @@ export const fullConfig: UploadsConfig = validateConfig({
     kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
     versioned: true,
   },
-  api: { stageName: "prod", throttleRateLimit: 20, throttleBurstLimit: 40, accessLogRetentionDays: 90, manageAccountLoggingRole: true },
-  mover: { runtime: "nodejs22.x", memorySize: 512, timeoutSeconds: 60, maxUploadBytes: 10 * 1024 ** 3, reservedConcurrency: 10, logRetentionDays: 30 },
+  api: {
+    stageName: "prod",
+    throttleRateLimit: 20,
+    throttleBurstLimit: 40,
+    accessLogRetentionDays: 90,
+    manageAccountLoggingRole: true,
+  },
+  mover: {
+    runtime: "nodejs22.x",
+    memorySize: 512,
+    timeoutSeconds: 60,
+    maxUploadBytes: 10 * 1024 ** 3,
+    reservedConcurrency: 10,
+    logRetentionDays: 30,
+  },
 });
 
 /** Both configurations by name, for tests that run over each. */
@@ -74,7 +87,10 @@ export const signInConfig: UploadsConfig = validateConfig({
   allowedOrigins: ["https://app.example.com"],
   development: false,
   userPool: {
-    customDomain: { domainName: "login.example.com", certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789" },
+    customDomain: {
+      domainName: "login.example.com",
+      certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789",
+    },
     managedLoginVersion: 2,
     callbackUrls: ["https://app.example.com/callback"],
     mfa: "required",
@@ -83,16 +99,32 @@ export const signInConfig: UploadsConfig = validateConfig({
     identityProviders: [
       { type: "Google", clientId: "1234567890-example.apps.googleusercontent.com" },
       { type: "Facebook", clientId: "123456789012345" },
-      { type: "OIDC", name: "Corporate", clientId: "uploads", issuerUrl: "https://idp.example.com", linkEmailDomains: ["example.com"] },
+      {
+        type: "OIDC",
+        name: "Corporate",
+        clientId: "uploads",
+        issuerUrl: "https://idp.example.com",
+        linkEmailDomains: ["example.com"],
+      },
     ],
     clients: [
       { name: "mobile", preset: "mobile", callbackUrls: ["com.example.photos://callback"] },
       { name: "thumbnailer", preset: "server", scopes: ["https://api.example.com/images.read"] },
     ],
-    resourceServers: [{ identifier: "https://api.example.com", name: "images", scopes: [{ name: "images.read", description: "Read images" }] }],
+    resourceServers: [
+      {
+        identifier: "https://api.example.com",
+        name: "images",
+        scopes: [{ name: "images.read", description: "Read images" }],
+      },
+    ],
   },
   identityPool: { groups: [{ name: "admins", precedence: 1, canReadAllImages: true }] },
 });
 
 /** Every configuration whose plan the tests check. */
-export const plannedConfigs: Record<string, UploadsConfig> = { ...allConfigs, existing: existingResourcesConfig, "sign-in": signInConfig };
+export const plannedConfigs: Record<string, UploadsConfig> = {
+  ...allConfigs,
+  existing: existingResourcesConfig,
+  "sign-in": signInConfig,
+};

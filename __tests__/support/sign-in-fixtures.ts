@@ -11,8 +11,21 @@ export const allProviders: IdentityProviderConfig[] = [
   { type: "Facebook", clientId: "123456789012345", apiVersion: "v19.0" },
   { type: "SignInWithApple", clientId: "com.example.photos.signin", teamId: "ABCDE12345", keyId: "KEY1234567" },
   { type: "LoginWithAmazon", clientId: "amzn1.application-oa2-client.0123456789abcdef" },
-  { type: "OIDC", name: "CorpOkta", clientId: "0oa1b2c3d4", issuerUrl: "https://corp.okta.com", identifiers: ["corp.example.com"], linkEmailDomains: ["corp.example.com"] },
-  { type: "SAML", name: "CorpAdfs", metadataUrl: "https://adfs.example.com/FederationMetadata/2007-06/FederationMetadata.xml", linkEmailDomains: ["example.com"], trustEmail: true },
+  {
+    type: "OIDC",
+    name: "CorpOkta",
+    clientId: "0oa1b2c3d4",
+    issuerUrl: "https://corp.okta.com",
+    identifiers: ["corp.example.com"],
+    linkEmailDomains: ["corp.example.com"],
+  },
+  {
+    type: "SAML",
+    name: "CorpAdfs",
+    metadataUrl: "https://adfs.example.com/FederationMetadata/2007-06/FederationMetadata.xml",
+    linkEmailDomains: ["example.com"],
+    trustEmail: true,
+  },
 ];
 
 /** The sensitive variables `allProviders` declares, with throwaway values for a plan. */
@@ -27,19 +40,36 @@ export const providerSecretValues: Record<string, string> = {
 /** A user pool with every sign-in feature turned on. */
 export const everyFeature: UserPoolProps = {
   name: "photos-signin",
-  customDomain: { domainName: "auth.photos.example.com", certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab" },
+  customDomain: {
+    domainName: "auth.photos.example.com",
+    certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab",
+  },
   managedLoginVersion: 2,
   callbackUrls: ["https://photos.example.com/callback"],
   logoutUrls: ["https://photos.example.com/"],
   mfa: "required",
   mfaFactors: ["totp", "sms", "email"],
-  email: { sourceArn: "arn:aws:ses:eu-west-1:111122223333:identity/photos.example.com", fromAddress: "Photos <no-reply@photos.example.com>" },
+  email: {
+    sourceArn: "arn:aws:ses:eu-west-1:111122223333:identity/photos.example.com",
+    fromAddress: "Photos <no-reply@photos.example.com>",
+  },
   threatProtection: "enforced",
   identityProviders: allProviders,
-  resourceServers: [{ identifier: "https://api.photos.example.com", name: "Photos API", scopes: [{ name: "images.read", description: "Read every image" }] }],
+  resourceServers: [
+    {
+      identifier: "https://api.photos.example.com",
+      name: "Photos API",
+      scopes: [{ name: "images.read", description: "Read every image" }],
+    },
+  ],
   clients: [
     { name: "mobile", preset: "mobile", callbackUrls: ["com.example.photos://callback"], refreshTokenValidityDays: 90 },
-    { name: "reporting", preset: "server", scopes: ["https://api.photos.example.com/images.read"], accessTokenValidityMinutes: 15 },
+    {
+      name: "reporting",
+      preset: "server",
+      scopes: ["https://api.photos.example.com/images.read"],
+      accessTokenValidityMinutes: 15,
+    },
   ],
   linkingFunction: { reservedConcurrency: 5 },
 };
@@ -55,11 +85,31 @@ export function buildSignInStack(stack: TerraformStack, props: Partial<UserPoolP
       { name: "editors", precedence: 10 },
     ],
   });
-  const bucket = new UploadBucket(stack, "bucket", { bucketName: "photos-signin-test-bucket", allowedOrigins: ["https://photos.example.com"] });
+  const bucket = new UploadBucket(stack, "bucket", {
+    bucketName: "photos-signin-test-bucket",
+    allowedOrigins: ["https://photos.example.com"],
+  });
   bucket.grantUserUploads(identityPool.authenticatedRole);
-  attachInlinePolicy(stack, "admins-read-all", identityPool.groupRoles.admins, "read-every-image", policyDocument(
-    { Sid: "ReadEveryImage", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucket.bucketArn}/${bucket.imagePrefix}*` },
-    { Sid: "ListImages", Effect: "Allow", Action: "s3:ListBucket", Resource: bucket.bucketArn, Condition: { StringLike: { "s3:prefix": [`${bucket.imagePrefix}*`] } } },
-  ));
+  attachInlinePolicy(
+    stack,
+    "admins-read-all",
+    identityPool.groupRoles.admins,
+    "read-every-image",
+    policyDocument(
+      {
+        Sid: "ReadEveryImage",
+        Effect: "Allow",
+        Action: "s3:GetObject",
+        Resource: `${bucket.bucketArn}/${bucket.imagePrefix}*`,
+      },
+      {
+        Sid: "ListImages",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: bucket.bucketArn,
+        Condition: { StringLike: { "s3:prefix": [`${bucket.imagePrefix}*`] } },
+      },
+    ),
+  );
   return { userPool, identityPool, bucket };
 }

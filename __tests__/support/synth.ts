@@ -68,7 +68,8 @@ export function inlinePoliciesOf(tf: TerraformJson, roleLogicalName: string): Po
 /** Logical name of the only resource of `type` whose name contains `fragment`. */
 export function logicalName(tf: TerraformJson, type: string, fragment = ""): string {
   const names = Object.keys(resourcesOf(tf, type)).filter((name) => name.includes(fragment));
-  if (names.length !== 1) throw new Error(`expected one ${type} named like "${fragment}", found ${names.join(", ") || "none"}`);
+  if (names.length !== 1)
+    throw new Error(`expected one ${type} named like "${fragment}", found ${names.join(", ") || "none"}`);
   return names[0];
 }
 

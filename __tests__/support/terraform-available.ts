@@ -1,12 +1,20 @@
+import { isCI } from "./ci";
 import { terraformAvailable } from "./terraform";
 
 /**
- * `describe` for suites that run Terraform: Terraform itself is the counterpart, so it must run in
- * CI (CI=true fails without it); elsewhere a missing CLI skips the suite with a notice.
+ * Whether suites that run Terraform run or are skipped: Terraform itself is the counterpart, so in CI (any non-empty
+ * `CI`) a missing CLI is an error; elsewhere it skips the suites with a notice.
  */
+export function terraformSuites(env: NodeJS.ProcessEnv, available: boolean): "run" | "skip" {
+  if (available) return "run";
+  if (isCI(env))
+    throw new Error(`CI=${env.CI} but no terraform binary is on the PATH: the Terraform tests must run in CI`);
+  return "skip";
+}
+
+/** `describe` for suites that run Terraform (see {@link terraformSuites}). */
 export const describeWithTerraform: jest.Describe = (() => {
-  if (terraformAvailable()) return describe;
-  if (process.env.CI === "true") throw new Error("CI=true but no terraform binary is on the PATH: the Terraform tests must run in CI");
+  if (terraformSuites(process.env, terraformAvailable()) === "run") return describe;
   console.warn("terraform is not installed: skipping the Terraform validate/plan tests");
   return describe.skip;
 })();

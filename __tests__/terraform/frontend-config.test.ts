@@ -20,11 +20,17 @@ const DEPLOYED = {
 
 describe("the frontend configuration", () => {
   test("names the outputs a stack that was never deployed lacks", () => {
-    expect(() => frontendConfigFromOutputs({ region: { value: "eu-west-1" } })).toThrow(/no output userPoolId, userPoolClientId, identityPoolId, bucketName, uploadPrefix, apiUrl: has it been deployed/);
+    expect(() => frontendConfigFromOutputs({ region: { value: "eu-west-1" } })).toThrow(
+      /no output userPoolId, userPoolClientId, identityPoolId, bucketName, uploadPrefix, apiUrl: has it been deployed/,
+    );
   });
 
   test("leaves the domain out when the stack has none", () => {
-    const outputs = Object.fromEntries(Object.entries(DEPLOYED).filter(([name]) => name !== "domain").map(([name, value]) => [name, { value }]));
+    const outputs = Object.fromEntries(
+      Object.entries(DEPLOYED)
+        .filter(([name]) => name !== "domain")
+        .map(([name, value]) => [name, { value }]),
+    );
     expect(frontendConfigFromOutputs(outputs).auth.domain).toBeUndefined();
   });
 
@@ -48,13 +54,22 @@ describe("the frontend configuration", () => {
 
     test("npm run outputs writes uploads-config.json in the documented shape", () => {
       const file = join(dir, "uploads-config.json");
-      execFileSync(process.execPath, [join(ROOT, "scripts", "write-frontend-config.mjs"), "--stack-dir", dir, "--out", file], { encoding: "utf8", env: { ...process.env, ...terraform.environment } });
+      execFileSync(
+        process.execPath,
+        [join(ROOT, "scripts", "write-frontend-config.mjs"), "--stack-dir", dir, "--out", file],
+        { encoding: "utf8", env: { ...process.env, ...terraform.environment } },
+      );
       const written = JSON.parse(readFileSync(file, "utf8"));
       expect(frontendConfigSchema.parse(written)).toEqual(written);
       expect(written).toEqual({
         version: 1,
         region: DEPLOYED.region,
-        auth: { userPoolId: DEPLOYED.userPoolId, userPoolClientId: DEPLOYED.userPoolClientId, identityPoolId: DEPLOYED.identityPoolId, domain: DEPLOYED.domain },
+        auth: {
+          userPoolId: DEPLOYED.userPoolId,
+          userPoolClientId: DEPLOYED.userPoolClientId,
+          identityPoolId: DEPLOYED.identityPoolId,
+          domain: DEPLOYED.domain,
+        },
         storage: { bucketName: DEPLOYED.bucketName, uploadPrefix: "tmp/" },
         api: { url: DEPLOYED.apiUrl, imagesUrl: `${DEPLOYED.apiUrl}/images` },
       });

@@ -41,13 +41,34 @@ describeWithTerraform("npm run plan:offline", () => {
     const output = execFileSync(process.execPath, [join(ROOT, "scripts", "plan-offline.mjs")], {
       cwd: ROOT,
       encoding: "utf8",
-      env: { ...process.env, UPLOADS_CONFIG_JSON: JSON.stringify({ development: true, backend: { s3: { bucket: "acme-state", key: "uploads.tfstate", region: "eu-west-1" } } }) },
+      env: {
+        ...process.env,
+        UPLOADS_CONFIG_JSON: JSON.stringify({
+          development: true,
+          backend: { s3: { bucket: "acme-state", key: "uploads.tfstate", region: "eu-west-1" } },
+        }),
+      },
     });
-    const expected = Object.entries(synthStack(defaultConfig).tf.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+    const expected = Object.entries(synthStack(defaultConfig).tf.resource ?? {}).flatMap(([type, byName]) =>
+      Object.keys(byName).map((name) => `${type}.${name}`),
+    );
     expect(output).toContain(`Plan: ${expected.length} to add, 0 to change, 0 to destroy.`);
-    const planned = [...output.matchAll(/^ {2}# (\S+) (will|must) be (.+)$/gm)].map(([, address, , action]) => [address, action]);
-    expect(planned.filter(([, action]) => action === "created").map(([address]) => address).sort()).toEqual(expected.sort());
+    const planned = [...output.matchAll(/^ {2}# (\S+) (will|must) be (.+)$/gm)].map(([, address, , action]) => [
+      address,
+      action,
+    ]);
+    expect(
+      planned
+        .filter(([, action]) => action === "created")
+        .map(([address]) => address)
+        .sort(),
+    ).toEqual(expected.sort());
     // Data sources read at apply are only aws_arn, which parses an ARN not yet known and calls no AWS API.
-    expect(planned.filter(([address, action]) => action !== "created" && !(address.startsWith("data.aws_arn.") && action === "read during apply"))).toEqual([]);
+    expect(
+      planned.filter(
+        ([address, action]) =>
+          action !== "created" && !(address.startsWith("data.aws_arn.") && action === "read during apply"),
+      ),
+    ).toEqual([]);
   }, 120_000);
 });

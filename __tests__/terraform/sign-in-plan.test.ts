@@ -8,7 +8,13 @@ import { UploadsConfig, validateConfig } from "../../modules/stack/config";
 import { AWS_PROVIDER_VERSION_RANGE, UploadsStack } from "../../modules/stack/uploads-stack";
 import { signInConfig } from "../support/configs";
 import { allProviders, buildSignInStack } from "../support/sign-in-fixtures";
-import { findProviderMirror, TerraformRunner } from "../support/terraform";
+import {
+  findProviderMirror,
+  lockedAwsProvider,
+  OLDEST_AWS_PROVIDER,
+  pinAwsProvider,
+  TerraformRunner,
+} from "../support/terraform";
 import { describeWithTerraform } from "../support/terraform-available";
 
 interface PlannedChange {
@@ -18,7 +24,8 @@ interface PlannedChange {
   change: { actions: string[]; after?: Record<string, any>; after_unknown?: Record<string, any> };
 }
 
-const providerOf = (type: string, name?: string) => allProviders.find((p) => p.type === type && (name === undefined || ("name" in p && p.name === name)))!;
+const providerOf = (type: string, name?: string) =>
+  allProviders.find((p) => p.type === type && (name === undefined || ("name" in p && p.name === name)))!;
 
 /**
  * The sign-in configuration of the other suites (support/configs.ts) with every remaining sign-in
@@ -33,26 +40,40 @@ const everySignInFeature: UploadsConfig = validateConfig({
     ...signInConfig.userPool,
     logoutUrls: ["https://app.example.com/"],
     mfaFactors: ["totp", "sms", "email"],
-    email: { sourceArn: "arn:aws:ses:eu-west-1:111122223333:identity/example.com", fromAddress: "Photos <no-reply@example.com>" },
+    email: {
+      sourceArn: "arn:aws:ses:eu-west-1:111122223333:identity/example.com",
+      fromAddress: "Photos <no-reply@example.com>",
+    },
     identityProviders: [
-      ...(signInConfig.userPool.identityProviders ?? []).map((p: IdentityProviderConfig) => (p.type === "Facebook" ? { ...p, apiVersion: "v19.0" } : p)),
+      ...(signInConfig.userPool.identityProviders ?? []).map((p: IdentityProviderConfig) =>
+        p.type === "Facebook" ? { ...p, apiVersion: "v19.0" } : p,
+      ),
       providerOf("SignInWithApple"),
       providerOf("LoginWithAmazon"),
       providerOf("OIDC", "CorpOkta"),
       providerOf("SAML"),
     ],
     clients: (signInConfig.userPool.clients ?? []).map((client) =>
-      client.preset === "mobile" ? { ...client, refreshTokenValidityDays: 90 } : { ...client, accessTokenValidityMinutes: 15 }),
+      client.preset === "mobile"
+        ? { ...client, refreshTokenValidityDays: 90 }
+        : { ...client, accessTokenValidityMinutes: 15 },
+    ),
     linkingFunction: { reservedConcurrency: 5 },
   },
   identityPool: {
     ...signInConfig.identityPool,
-    groups: [...(signInConfig.identityPool?.groups ?? []).map((g) => ({ ...g, description: "Read every user's images" })), { name: "editors", precedence: 10 }],
+    groups: [
+      ...(signInConfig.identityPool?.groups ?? []).map((g) => ({ ...g, description: "Read every user's images" })),
+      { name: "editors", precedence: 10 },
+    ],
   },
 });
 
 /** Synthesizes `build`'s stack into a new folder; returns the stack's folder and JSON text. */
-function synthesize(prefix: string, build: (app: App) => TerraformStack): { outdir: string; stackDir: string; text: string } {
+function synthesize(
+  prefix: string,
+  build: (app: App) => TerraformStack,
+): { outdir: string; stackDir: string; text: string } {
   const outdir = mkdtempSync(join(tmpdir(), prefix));
   const app = new App({ outdir, stackTraces: false });
   const stack = build(app);
@@ -70,7 +91,11 @@ function secretsFromDataSources(app: App): TerraformStack {
   buildSignInStack(stack, {
     identityProviders: [
       { type: "Google", clientId: "g-client", clientSecret: { ssmParameter: "/auth/google/client-secret" } },
-      { type: "Facebook", clientId: "fb-app", clientSecret: { secretsManagerSecret: "auth/facebook", jsonKey: "appSecret" } },
+      {
+        type: "Facebook",
+        clientId: "fb-app",
+        clientSecret: { secretsManagerSecret: "auth/facebook", jsonKey: "appSecret" },
+      },
     ],
   });
   return stack;
@@ -80,7 +105,10 @@ describeWithTerraform("terraform on sign-in stacks", () => {
   const folders: string[] = [];
   const runners: TerraformRunner[] = [];
   let terraform: TerraformRunner;
-  let synthesized: { text: string; tf: { resource: Record<string, Record<string, unknown>>; variable: Record<string, any> } };
+  let synthesized: {
+    text: string;
+    tf: { resource: Record<string, Record<string, unknown>>; variable: Record<string, any> };
+  };
   let secretValues: Record<string, string>;
   let plan: { resource_changes: PlannedChange[]; errored: boolean };
   let dataSourcesValidation: string;
@@ -93,15 +121,26 @@ describeWithTerraform("terraform on sign-in stacks", () => {
     synthesized = { text, tf: JSON.parse(text) };
     terraform = new TerraformRunner(stackDir);
     runners.push(terraform);
-    if (!findProviderMirror()) console.warn("no provider mirror found: terraform init downloads hashicorp/aws");
+    if (!findProviderMirror())
+      console.warn(`no provider mirror found: terraform init downloads hashicorp/aws ${OLDEST_AWS_PROVIDER}`);
+    pinAwsProvider(stackDir);
     await terraform.runAsync("init", "-input=false");
     terraform.useMockCredentials();
     // Secrets reach Terraform from a file outside the configuration folder, as they would from a CI secret store.
-    secretValues = Object.fromEntries(Object.keys(synthesized.tf.variable).map((name, index) => [name, `test-secret-${index}-${name.length}`]));
+    secretValues = Object.fromEntries(
+      Object.keys(synthesized.tf.variable).map((name, index) => [name, `test-secret-${index}-${name.length}`]),
+    );
     const varFile = join(varsDir, "secrets.auto.tfvars.json");
     writeFileSync(varFile, JSON.stringify(secretValues));
     // A plan runs Terraform's validation first (the walk of `terraform validate`) and stops on its errors.
-    await terraform.runAsync("plan", "-input=false", "-lock=false", "-refresh=false", `-var-file=${varFile}`, "-out=tfplan");
+    await terraform.runAsync(
+      "plan",
+      "-input=false",
+      "-lock=false",
+      "-refresh=false",
+      `-var-file=${varFile}`,
+      "-out=tfplan",
+    );
     plan = JSON.parse(await terraform.runAsync("show", "-json", "tfplan"));
   }
 
@@ -111,6 +150,7 @@ describeWithTerraform("terraform on sign-in stacks", () => {
     folders.push(outdir);
     const runner = new TerraformRunner(stackDir);
     runners.push(runner);
+    pinAwsProvider(stackDir);
     await runner.runAsync("init", "-input=false");
     dataSourcesValidation = await runner.runAsync("validate");
   }
@@ -125,14 +165,21 @@ describeWithTerraform("terraform on sign-in stacks", () => {
   describe("with every sign-in feature", () => {
     test("validates against the oldest supported provider version, without a dependency cycle", () => {
       expect(plan.errored).toBe(false);
-      const lock = readFileSync(join(terraform.workdir, ".terraform.lock.hcl"), "utf8");
-      expect(lock).toMatch(/provider "registry\.terraform\.io\/hashicorp\/aws" \{\s+version\s+=\s+"(5\.1\d\d|6\.\d+)\.\d+"/);
-      expect(synthesized.tf).toHaveProperty(["terraform", "required_providers", "aws", "version"], AWS_PROVIDER_VERSION_RANGE);
+      expect(lockedAwsProvider(terraform.workdir)).toBe(OLDEST_AWS_PROVIDER);
+      expect(synthesized.tf).toHaveProperty(
+        ["terraform", "required_providers", "aws", "version"],
+        AWS_PROVIDER_VERSION_RANGE,
+      );
     });
 
     test("declares each provider secret as a sensitive variable and keeps the values out of the configuration", () => {
       expect(Object.keys(synthesized.tf.variable).sort()).toEqual([
-        "amazon_client_secret", "apple_private_key", "corpokta_client_secret", "corporate_client_secret", "facebook_client_secret", "google_client_secret",
+        "amazon_client_secret",
+        "apple_private_key",
+        "corpokta_client_secret",
+        "corporate_client_secret",
+        "facebook_client_secret",
+        "google_client_secret",
       ]);
       for (const [name, variable] of Object.entries(synthesized.tf.variable)) {
         expect([name, variable]).toEqual([name, expect.objectContaining({ sensitive: true, type: "string" })]);
@@ -143,7 +190,9 @@ describeWithTerraform("terraform on sign-in stacks", () => {
 
     test("wires the trigger to the pool created in the same apply", () => {
       const change = (type: string) => plan.resource_changes.find((c) => c.type === type)?.change;
-      expect(change("aws_cognito_user_pool")?.after_unknown?.lambda_config).toEqual([expect.objectContaining({ pre_sign_up: true })]);
+      expect(change("aws_cognito_user_pool")?.after_unknown?.lambda_config).toEqual([
+        expect.objectContaining({ pre_sign_up: true }),
+      ]);
       expect(change("aws_cognito_user_pool")?.after?.lambda_config?.[0]?.post_confirmation).toBeNull();
       const permissions = plan.resource_changes.filter((c) => c.type === "aws_lambda_permission").map((c) => c.change);
       expect(permissions.filter((p) => p.after?.principal === "cognito-idp.amazonaws.com")).toEqual([
@@ -152,19 +201,26 @@ describeWithTerraform("terraform on sign-in stacks", () => {
     });
 
     test("leaves the SMS external id and the account the SMS role trusts to AWS at apply time, with no AWS call at plan time", () => {
-      const change = (type: string, fragment: string) => plan.resource_changes.find((c) => c.type === type && c.address.includes(fragment))?.change;
-      expect(change("aws_cognito_user_pool", "")?.after_unknown?.sms_configuration).toEqual([expect.objectContaining({ external_id: true })]);
+      const change = (type: string, fragment: string) =>
+        plan.resource_changes.find((c) => c.type === type && c.address.includes(fragment))?.change;
+      expect(change("aws_cognito_user_pool", "")?.after_unknown?.sms_configuration).toEqual([
+        expect.objectContaining({ external_id: true }),
+      ]);
       expect(change("aws_iam_role", "sms-role")?.after_unknown?.assume_role_policy).toBe(true);
       expect(change("aws_iam_policy", "sms-role")?.after_unknown?.policy_id).toBe(true);
     });
 
     test("plans every synthesized resource for creation, deferring only the local parse of the SMS policy's ARN", () => {
-      const expected = Object.entries(synthesized.tf.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+      const expected = Object.entries(synthesized.tf.resource).flatMap(([type, byName]) =>
+        Object.keys(byName).map((name) => `${type}.${name}`),
+      );
       const managed = plan.resource_changes.filter((c) => c.mode === "managed");
       expect(managed.map((c) => c.address).sort()).toEqual(expected.sort());
       expect(managed.filter((c) => c.change.actions.join() !== "create")).toEqual([]);
       // A data source whose input is only known after apply is read then; aws_arn parses text and calls no AWS API.
-      expect(plan.resource_changes.filter((c) => c.mode === "data").map((c) => [c.type, c.change.actions.join()])).toEqual([["aws_arn", "read"]]);
+      expect(
+        plan.resource_changes.filter((c) => c.mode === "data").map((c) => [c.type, c.change.actions.join()]),
+      ).toEqual([["aws_arn", "read"]]);
     });
   });
 

@@ -1,5 +1,5 @@
 # Calls the generated module from an ordinary Terraform configuration.
-# Build the module first: `npm run build:module` (writes dist/terraform-module/).
+# The module is committed in terraform/: no build step is needed.
 
 terraform {
   required_version = ">= 1.5.0"
@@ -28,7 +28,7 @@ variable "enable_uploads" {
 }
 
 module "uploads" {
-  source = "../../dist/terraform-module"
+  source = "../../terraform"
   count  = var.enable_uploads ? 1 : 0
 
   name_prefix     = "acme-photos"

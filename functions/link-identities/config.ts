@@ -59,15 +59,29 @@ export function readConfig(env: Env): LinkerConfig {
   const providers = new Map<string, LinkableProvider>();
   for (const entry of declared as Array<Partial<Record<keyof LinkableProvider, unknown>>>) {
     const { name, type, trustEmail, emailDomains = [], lowercaseUserIds = false } = entry ?? {};
-    const domainsValid = Array.isArray(emailDomains) && emailDomains.every((domain) => typeof domain === "string" && DOMAIN.test(domain));
-    if (typeof name !== "string" || !/^[^_\s]{1,32}$/.test(name) || !PROVIDER_TYPES.includes(type as ProviderType) || !domainsValid ||
-      typeof lowercaseUserIds !== "boolean") {
+    const domainsValid =
+      Array.isArray(emailDomains) && emailDomains.every((domain) => typeof domain === "string" && DOMAIN.test(domain));
+    if (
+      typeof name !== "string" ||
+      !/^[^_\s]{1,32}$/.test(name) ||
+      !PROVIDER_TYPES.includes(type as ProviderType) ||
+      !domainsValid ||
+      typeof lowercaseUserIds !== "boolean"
+    ) {
       throw new Error(`LINKABLE_PROVIDERS has an invalid entry: ${JSON.stringify(entry)}`);
     }
     if (trustEmail === true && emailDomains.length === 0) {
-      throw new Error(`LINKABLE_PROVIDERS: ${name} has trustEmail without emailDomains; a provider is trusted for the domains it owns only`);
+      throw new Error(
+        `LINKABLE_PROVIDERS: ${name} has trustEmail without emailDomains; a provider is trusted for the domains it owns only`,
+      );
     }
-    providers.set(name.toLowerCase(), { name, type: type as ProviderType, trustEmail: trustEmail === true, emailDomains: emailDomains as string[], lowercaseUserIds });
+    providers.set(name.toLowerCase(), {
+      name,
+      type: type as ProviderType,
+      trustEmail: trustEmail === true,
+      emailDomains: emailDomains as string[],
+      lowercaseUserIds,
+    });
   }
   return {
     providers,

@@ -57,44 +57,69 @@ export class CognitoDirectory implements Directory {
   ) {}
 
   async findUsersByEmail(email: string): Promise<DirectoryUser[]> {
-    const { Users = [] } = await this.client.send(new ListUsersCommand({ UserPoolId: this.userPoolId, Filter: emailFilter(email), Limit: 60 }));
+    const { Users = [] } = await this.client.send(
+      new ListUsersCommand({ UserPoolId: this.userPoolId, Filter: emailFilter(email), Limit: 60 }),
+    );
     const wanted = normalizedEmail(email);
-    return Users.map(toDirectoryUser).filter((user) => user.email !== undefined && normalizedEmail(user.email) === wanted);
+    return Users.map(toDirectoryUser).filter(
+      (user) => user.email !== undefined && normalizedEmail(user.email) === wanted,
+    );
   }
 
   async createNativeUser(email: string): Promise<string> {
     let username: string | undefined;
     try {
-      const { User } = await this.client.send(new AdminCreateUserCommand({
-        UserPoolId: this.userPoolId,
-        // Email-username pools take the email and assign a generated username; other pools need a username that is not an email.
-        Username: this.usernameIsEmail ? email : randomUUID(),
-        UserAttributes: [{ Name: "email", Value: email }, { Name: "email_verified", Value: "true" }],
-        MessageAction: "SUPPRESS",
-      }));
+      const { User } = await this.client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: this.userPoolId,
+          // Email-username pools take the email and assign a generated username; other pools need a username that is not an email.
+          Username: this.usernameIsEmail ? email : randomUUID(),
+          UserAttributes: [
+            { Name: "email", Value: email },
+            { Name: "email_verified", Value: "true" },
+          ],
+          MessageAction: "SUPPRESS",
+        }),
+      );
       username = User?.Username;
     } catch (error) {
       const name = (error as Error).name;
-      if (name === "UsernameExistsException" || name === "AliasExistsException") throw new UserExistsError((error as Error).message);
+      if (name === "UsernameExistsException" || name === "AliasExistsException")
+        throw new UserExistsError((error as Error).message);
       throw error;
     }
     if (!username) throw new Error("AdminCreateUser returned no username");
     // A permanent password nobody knows moves the user out of FORCE_CHANGE_PASSWORD; the owner sets their own with "forgot password".
-    await this.client.send(new AdminSetUserPasswordCommand({ UserPoolId: this.userPoolId, Username: username, Password: unusablePassword(), Permanent: true }));
+    await this.client.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: this.userPoolId,
+        Username: username,
+        Password: unusablePassword(),
+        Permanent: true,
+      }),
+    );
     return username;
   }
 
   async linkedIdentities(username: string): Promise<LinkedIdentity[]> {
-    const { UserAttributes = [] } = await this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: username }));
+    const { UserAttributes = [] } = await this.client.send(
+      new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: username }),
+    );
     return parseIdentities(attribute(UserAttributes, "identities"));
   }
 
   async link(username: string, providerName: string, providerUserId: string): Promise<void> {
-    await this.client.send(new AdminLinkProviderForUserCommand({
-      UserPoolId: this.userPoolId,
-      DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: username },
-      SourceUser: { ProviderName: providerName, ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: providerUserId },
-    }));
+    await this.client.send(
+      new AdminLinkProviderForUserCommand({
+        UserPoolId: this.userPoolId,
+        DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: username },
+        SourceUser: {
+          ProviderName: providerName,
+          ProviderAttributeName: "Cognito_Subject",
+          ProviderAttributeValue: providerUserId,
+        },
+      }),
+    );
   }
 }
 
@@ -105,8 +130,10 @@ export function parseIdentities(text: string | undefined): LinkedIdentity[] {
     const parsed: unknown = JSON.parse(text);
     if (!Array.isArray(parsed)) return [];
     return parsed
-      .filter((entry): entry is { providerName: string; userId: string } =>
-        typeof entry?.providerName === "string" && typeof entry?.userId === "string")
+      .filter(
+        (entry): entry is { providerName: string; userId: string } =>
+          typeof entry?.providerName === "string" && typeof entry?.userId === "string",
+      )
       .map(({ providerName, userId }) => ({ providerName, userId }));
   } catch {
     return [];

@@ -13,7 +13,10 @@ let runtime: { config: LinkerConfig; directory: Directory } | undefined;
 function runtimeOf(userPoolId: string) {
   if (runtime) return runtime;
   const config = readConfig(process.env);
-  return (runtime = { config, directory: new CognitoDirectory(new CognitoIdentityProviderClient({}), userPoolId, config.usernameIsEmail) });
+  return (runtime = {
+    config,
+    directory: new CognitoDirectory(new CognitoIdentityProviderClient({}), userPoolId, config.usernameIsEmail),
+  });
 }
 
 /**
@@ -31,10 +34,17 @@ export const handler = async (event: PreSignUpTriggerEvent, context?: Context): 
   let outcome: LinkOutcome;
   try {
     const { config, directory } = runtimeOf(event.userPoolId);
-    outcome = await linkByEmail({ triggerSource: event.triggerSource, userName: event.userName, userAttributes: event.request.userAttributes }, config, directory);
+    outcome = await linkByEmail(
+      { triggerSource: event.triggerSource, userName: event.userName, userAttributes: event.request.userAttributes },
+      config,
+      directory,
+    );
   } catch (error) {
     const email = event.request.userAttributes.email;
-    logger.error("linking failed", { outcome: "failed", error: redacted(error, [email, email && normalizedEmail(email), event.userName]) });
+    logger.error("linking failed", {
+      outcome: "failed",
+      error: redacted(error, [email, email && normalizedEmail(email), event.userName]),
+    });
     throw new Error(FAILED_MESSAGE);
   }
   const message = refusalMessage(outcome);
@@ -46,7 +56,9 @@ export const handler = async (event: PreSignUpTriggerEvent, context?: Context): 
     outcome: outcome.action,
     provider: outcome.provider,
     username: outcome.username,
-    ...(outcome.action === "linked" ? { created_user: outcome.createdUser, already_linked: outcome.alreadyLinked } : { reason: outcome.reason }),
+    ...(outcome.action === "linked"
+      ? { created_user: outcome.createdUser, already_linked: outcome.alreadyLinked }
+      : { reason: outcome.reason }),
   });
   throw new Error(message);
 };
@@ -56,6 +68,9 @@ function redacted(error: unknown, secrets: Array<string | undefined>) {
   const name = error instanceof Error ? error.name : "Error";
   const message = error instanceof Error ? error.message : String(error);
   const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-  const text = secrets.reduce<string>((result, value) => (value ? result.split(value).join("<redacted>") : result), message);
+  const text = secrets.reduce<string>(
+    (result, value) => (value ? result.split(value).join("<redacted>") : result),
+    message,
+  );
   return { name, status, message: text };
 }

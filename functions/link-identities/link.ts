@@ -1,6 +1,13 @@
 import { keepsIdCase, type LinkableProvider, type LinkerConfig, trustedForDomain } from "./config";
 import { type Directory, type DirectoryUser, UserExistsError } from "./directory";
-import { emailDomainOf, emailVariants, emailVerifiedByProvider, externalIdentityOf, normalizedEmail, usableEmail } from "./identity";
+import {
+  emailDomainOf,
+  emailVariants,
+  emailVerifiedByProvider,
+  externalIdentityOf,
+  normalizedEmail,
+  usableEmail,
+} from "./identity";
 
 /** Cognito links at most this many federated identities to one user. */
 export const MAX_LINKED_IDENTITIES = 5;
@@ -27,9 +34,20 @@ export type LinkOutcome =
   /** Let Cognito create the federated user as it is. */
   | { readonly action: "pass"; readonly reason: PassReason }
   /** The identity is linked to `username`; the sign-in must be retried to arrive as that user. */
-  | { readonly action: "linked"; readonly username: string; readonly createdUser: boolean; readonly alreadyLinked: boolean; readonly provider: string }
+  | {
+      readonly action: "linked";
+      readonly username: string;
+      readonly createdUser: boolean;
+      readonly alreadyLinked: boolean;
+      readonly provider: string;
+    }
   /** The sign-up is refused: the account is disabled, or already holds the most identities Cognito allows. */
-  | { readonly action: "refused"; readonly reason: "account-disabled" | "identity-limit"; readonly username: string; readonly provider: string };
+  | {
+      readonly action: "refused";
+      readonly reason: "account-disabled" | "identity-limit";
+      readonly username: string;
+      readonly provider: string;
+    };
 
 /**
  * Links a first federated sign-in to the user that owns the same email address, creating a native
@@ -46,7 +64,11 @@ export type LinkOutcome =
  * person's address. Addresses are compared up to ASCII case. It is idempotent: a repeated event
  * finds the user it created and the link it made.
  */
-export async function linkByEmail(request: SignUpRequest, config: LinkerConfig, directory: Directory): Promise<LinkOutcome> {
+export async function linkByEmail(
+  request: SignUpRequest,
+  config: LinkerConfig,
+  directory: Directory,
+): Promise<LinkOutcome> {
   if (request.triggerSource !== "PreSignUp_ExternalProvider") return pass("not-federated");
   const identity = externalIdentityOf(request.userName, config);
   if (!identity) return pass("provider-not-linkable");
@@ -64,7 +86,13 @@ export async function linkByEmail(request: SignUpRequest, config: LinkerConfig, 
     try {
       // Stored normalized, so a later sign-in that spells the address with other capitals finds it.
       const stored = normalizedEmail(email);
-      destination = { username: await directory.createNativeUser(stored), status: "CONFIRMED", enabled: true, email: stored, emailVerified: true };
+      destination = {
+        username: await directory.createNativeUser(stored),
+        status: "CONFIRMED",
+        enabled: true,
+        email: stored,
+        emailVerified: true,
+      };
       createdUser = true;
     } catch (error) {
       if (!(error instanceof UserExistsError)) throw error;
@@ -74,13 +102,16 @@ export async function linkByEmail(request: SignUpRequest, config: LinkerConfig, 
       destination = found;
     }
   }
-  if (!destination.enabled) return { action: "refused", reason: "account-disabled", username: destination.username, provider };
+  if (!destination.enabled)
+    return { action: "refused", reason: "account-disabled", username: destination.username, provider };
 
   const linked = await directory.linkedIdentities(destination.username);
-  const alreadyLinked = linked.some((entry) =>
-    entry.providerName.toLowerCase() === provider.toLowerCase() && entry.userId === identity.providerUserId);
+  const alreadyLinked = linked.some(
+    (entry) => entry.providerName.toLowerCase() === provider.toLowerCase() && entry.userId === identity.providerUserId,
+  );
   if (!alreadyLinked) {
-    if (linked.length >= MAX_LINKED_IDENTITIES) return { action: "refused", reason: "identity-limit", username: destination.username, provider };
+    if (linked.length >= MAX_LINKED_IDENTITIES)
+      return { action: "refused", reason: "identity-limit", username: destination.username, provider };
     await directory.link(destination.username, provider, identity.providerUserId);
   }
   return { action: "linked", username: destination.username, createdUser, alreadyLinked, provider };
@@ -101,7 +132,9 @@ async function accountFor(email: string, directory: Directory): Promise<Director
   const users = [...candidates.values()];
   const verified = users
     .filter((user) => user.emailVerified)
-    .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0) || a.username.localeCompare(b.username));
+    .sort(
+      (a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0) || a.username.localeCompare(b.username),
+    );
   if (verified.length > 0) return verified[0];
   return users.length > 0 ? "unverified" : undefined;
 }

@@ -34,7 +34,9 @@ export function readConfig(env: Env): MoverConfig {
   const uploadPrefix = prefix(env, "UPLOAD_PREFIX", "tmp/");
   const imagePrefix = prefix(env, "IMAGE_PREFIX", "images/");
   if (uploadPrefix.startsWith(imagePrefix) || imagePrefix.startsWith(uploadPrefix)) {
-    throw new Error(`UPLOAD_PREFIX and IMAGE_PREFIX must not contain one another, got ${uploadPrefix} and ${imagePrefix}`);
+    throw new Error(
+      `UPLOAD_PREFIX and IMAGE_PREFIX must not contain one another, got ${uploadPrefix} and ${imagePrefix}`,
+    );
   }
   const maxUploadBytes = Number(env.MAX_UPLOAD_BYTES?.trim() || 20 * MIB);
   if (!Number.isSafeInteger(maxUploadBytes) || maxUploadBytes < 1) {
@@ -65,9 +67,14 @@ export function readConfig(env: Env): MoverConfig {
  * empty or malformed list stops every request (a 500, logged) rather than serving every client.
  */
 function clientIds(value: string | undefined): ReadonlySet<string> {
-  const ids = (value ?? "").split(",").map((id) => id.trim()).filter((id) => id !== "");
+  const ids = (value ?? "")
+    .split(",")
+    .map((id) => id.trim())
+    .filter((id) => id !== "");
   if (ids.length === 0 || !ids.every((id) => CLIENT_ID.test(id))) {
-    throw new Error(`ALLOWED_CLIENT_IDS must list the app client ids the API serves, comma-separated, got "${value ?? ""}"`);
+    throw new Error(
+      `ALLOWED_CLIENT_IDS must list the app client ids the API serves, comma-separated, got "${value ?? ""}"`,
+    );
   }
   return new Set(ids);
 }

@@ -51,6 +51,11 @@ export const handler = async (event: APIGatewayProxyEvent, context?: Context): P
       return jsonResponse(event, allowedOrigins, error.status, errorBody(error.code, error.message));
     }
     logger.error("move failed", { outcome: "failed", status: 500, error });
-    return jsonResponse(event, allowedOrigins, 500, errorBody("InternalError", "The image could not be moved; try again."));
+    return jsonResponse(
+      event,
+      allowedOrigins,
+      500,
+      errorBody("InternalError", "The image could not be moved; try again."),
+    );
   }
 };

@@ -52,7 +52,9 @@ export async function moveUpload(s3: S3Client, config: MoverConfig, request: Mov
 
 async function inspectSource(s3: S3Client, bucket: string, key: string): Promise<SourceObject | undefined> {
   try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${SNIFF_BYTES - 1}` }));
+    const object = await s3.send(
+      new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${SNIFF_BYTES - 1}` }),
+    );
     const total = /\/(\d+)$/.exec(object.ContentRange ?? "")?.[1];
     const size = total === undefined ? object.ContentLength : Number(total);
     const head = await readPrefix(object.Body as AsyncIterable<Uint8Array> | undefined, SNIFF_BYTES);
@@ -80,7 +82,13 @@ async function readPrefix(body: AsyncIterable<Uint8Array> | undefined, limit: nu
   return Buffer.concat(chunks).subarray(0, limit);
 }
 
-async function copyWhole(s3: S3Client, bucket: string, source: SourceObject, destinationKey: string, contentType: string) {
+async function copyWhole(
+  s3: S3Client,
+  bucket: string,
+  source: SourceObject,
+  destinationKey: string,
+  contentType: string,
+) {
   const copied = await s3.send(
     new CopyObjectCommand({
       Bucket: bucket,

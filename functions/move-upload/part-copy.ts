@@ -16,7 +16,8 @@ const MAX_PARTS = 10_000;
 export function partRanges(size: number, minPartBytes: number): Array<{ start: number; end: number }> {
   const partBytes = Math.max(minPartBytes, Math.ceil(size / MAX_PARTS));
   const ranges: Array<{ start: number; end: number }> = [];
-  for (let start = 0; start < size; start += partBytes) ranges.push({ start, end: Math.min(start + partBytes, size) - 1 });
+  for (let start = 0; start < size; start += partBytes)
+    ranges.push({ start, end: Math.min(start + partBytes, size) - 1 });
   return ranges;
 }
 

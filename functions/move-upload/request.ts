@@ -57,7 +57,13 @@ function callerOf(event: APIGatewayProxyEvent, config: MoverConfig): string {
   const claims: unknown = event.requestContext?.authorizer?.claims;
   const fields = (typeof claims === "object" && claims !== null ? claims : {}) as Record<string, unknown>;
   const { sub, aud, token_use: tokenUse } = fields;
-  if (typeof sub !== "string" || !SUB.test(sub) || tokenUse !== "id" || typeof aud !== "string" || !CLIENT_ID.test(aud)) {
+  if (
+    typeof sub !== "string" ||
+    !SUB.test(sub) ||
+    tokenUse !== "id" ||
+    typeof aud !== "string" ||
+    !CLIENT_ID.test(aud)
+  ) {
     throw new MoveError(401, "Unauthorized", "The request carries no valid user identity.");
   }
   if (!config.allowedClientIds.has(aud)) {
@@ -67,8 +73,10 @@ function callerOf(event: APIGatewayProxyEvent, config: MoverConfig): string {
 }
 
 function jsonBody(event: APIGatewayProxyEvent): Record<string, unknown> {
-  const raw = event.body == null ? "" : event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
-  if (raw.length > MAX_BODY_CHARS) throw badRequest("BodyTooLarge", `The body must be at most ${MAX_BODY_CHARS} characters.`);
+  const raw =
+    event.body == null ? "" : event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+  if (raw.length > MAX_BODY_CHARS)
+    throw badRequest("BodyTooLarge", `The body must be at most ${MAX_BODY_CHARS} characters.`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);

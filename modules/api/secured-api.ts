@@ -17,9 +17,18 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Fn, ITerraformDependable, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { permissionsBoundary, policyDocument, renderPolicy, RoleRef } from "../private/iam";
+import { nameWithout } from "../private/names";
 import { isSingleOrigin, joinOrigins, originCondition } from "./private/origins";
 import {
-  API_NAME, EXECUTION_ARN, LOG_RETENTION, ORIGIN, REST_API_ID, REST_RESOURCE_ID, STAGE_NAME, THROTTLE_BURST_LIMIT, THROTTLE_RATE_LIMIT,
+  API_NAME,
+  EXECUTION_ARN,
+  LOG_RETENTION,
+  ORIGIN,
+  REST_API_ID,
+  REST_RESOURCE_ID,
+  STAGE_NAME,
+  THROTTLE_BURST_LIMIT,
+  THROTTLE_RATE_LIMIT,
 } from "../private/limits";
 import { fail, requireEach, requireLimit } from "../private/validation";
 
@@ -177,12 +186,25 @@ export class SecuredApi extends Construct {
     });
 
     const definition: ITerraformDependable[] = [post, postIntegration];
-    const fingerprint: string[] = [resource.id, resource.pathPart, post.id, post.authorization, post.authorizerId, postIntegration.id, postIntegration.uri];
+    const fingerprint: string[] = [
+      resource.id,
+      resource.pathPart,
+      post.id,
+      post.authorization,
+      post.authorizerId,
+      postIntegration.id,
+      postIntegration.uri,
+    ];
     if (origins.length > 0) {
       const preflight = this.corsPreflight(restApiId, resource.id, origins);
       definition.push(...preflight);
       fingerprint.push(...preflight.map((r) => r.getStringAttribute("id")), joinOrigins(origins));
-      const gatewayResponses = props.existingRestApi ? [] : [["DEFAULT_4XX", "cors-4xx"], ["DEFAULT_5XX", "cors-5xx"]];
+      const gatewayResponses = props.existingRestApi
+        ? []
+        : [
+            ["DEFAULT_4XX", "cors-4xx"],
+            ["DEFAULT_5XX", "cors-5xx"],
+          ];
       for (const [type, responseId] of gatewayResponses) {
         const response = new ApiGatewayGatewayResponse(this, responseId, {
           restApiId,
@@ -298,14 +320,19 @@ export class SecuredApi extends Construct {
     return [options, integration, methodResponse, integrationResponse];
   }
 
-  private manageAccountLogging(apiName: string, boundary: string | undefined): { account: ApiGatewayAccount; role: RoleRef } {
+  private manageAccountLogging(
+    apiName: string,
+    boundary: string | undefined,
+  ): { account: ApiGatewayAccount; role: RoleRef } {
     const role = new IamRole(this, "account-logging-role", {
-      name: `${apiName.replace(/[^\w+=,.@-]/g, "-")}-apigw-logs`,
-      assumeRolePolicy: renderPolicy(policyDocument({
-        Effect: "Allow",
-        Principal: { Service: "apigateway.amazonaws.com" },
-        Action: "sts:AssumeRole",
-      })),
+      name: `${nameWithout(apiName, String.raw`[^\w+=,.@-]`)}-apigw-logs`,
+      assumeRolePolicy: renderPolicy(
+        policyDocument({
+          Effect: "Allow",
+          Principal: { Service: "apigateway.amazonaws.com" },
+          Action: "sts:AssumeRole",
+        }),
+      ),
       permissionsBoundary: boundary,
     });
     new IamRolePolicyAttachment(this, "account-logging-policy", {
@@ -336,7 +363,9 @@ function originEchoTemplate(origins: string[]): string {
  */
 function gatewayCorsHeaders(origins: string[]): Record<string, string> {
   return {
-    "gatewayresponse.header.Access-Control-Allow-Origin": isSingleOrigin(origins) ? `'${origins[0]}'` : "method.request.header.Origin",
+    "gatewayresponse.header.Access-Control-Allow-Origin": isSingleOrigin(origins)
+      ? `'${origins[0]}'`
+      : "method.request.header.Origin",
     "gatewayresponse.header.Access-Control-Allow-Headers": "'Authorization,Content-Type'",
     "gatewayresponse.header.Vary": "'Origin'",
   };

@@ -22,28 +22,50 @@ export interface ExistingUserPoolProps {
  * constructs need (region and id give the endpoint), so no AWS call is needed to plan. Errors
  * name `where` (the construct that uses the pool) and each prop after `propPrefix`.
  */
-export function existingUserPool(props: ExistingUserPoolProps, where: Where = "existingUserPool", propPrefix = ""): UserPoolRef {
+export function existingUserPool(
+  props: ExistingUserPoolProps,
+  where: Where = "existingUserPool",
+  propPrefix = "",
+): UserPoolRef {
   const { userPoolArn, userPoolClientId } = props;
   const userPoolClientIds = clientIdsOf(props, where, propPrefix);
   if (Token.isUnresolved(userPoolArn)) {
     const region = Fn.element(Fn.split(":", userPoolArn), 3);
     const id = Fn.element(Fn.split("/", userPoolArn), 1);
-    return { userPoolArn, userPoolClientId, userPoolClientIds, userPoolId: id, userPoolEndpoint: `cognito-idp.${region}.amazonaws.com/${id}` };
+    return {
+      userPoolArn,
+      userPoolClientId,
+      userPoolClientIds,
+      userPoolId: id,
+      userPoolEndpoint: `cognito-idp.${region}.amazonaws.com/${id}`,
+    };
   }
   requireLimit(where, `${propPrefix}userPoolArn`, userPoolArn, USER_POOL_ARN);
   // arn:<partition>:cognito-idp:<region>:<account>:userpool/<id>
   const region = userPoolArn.split(":")[3];
   const id = userPoolArn.split("/")[1];
-  return { userPoolArn, userPoolClientId, userPoolClientIds, userPoolId: id, userPoolEndpoint: `cognito-idp.${region}.amazonaws.com/${id}` };
+  return {
+    userPoolArn,
+    userPoolClientId,
+    userPoolClientIds,
+    userPoolId: id,
+    userPoolEndpoint: `cognito-idp.${region}.amazonaws.com/${id}`,
+  };
 }
 
 function clientIdsOf(props: ExistingUserPoolProps, where: Where, propPrefix: string): string[] {
   requireLimit(where, `${propPrefix}userPoolClientId`, props.userPoolClientId, APP_CLIENT_ID);
   const clientIds = props.userPoolClientIds ?? [props.userPoolClientId];
   if (Token.isUnresolved(clientIds)) return clientIds;
-  clientIds.forEach((clientId, index) => requireLimit(where, `${propPrefix}userPoolClientIds[${index}]`, clientId, APP_CLIENT_ID));
+  clientIds.forEach((clientId, index) => {
+    requireLimit(where, `${propPrefix}userPoolClientIds[${index}]`, clientId, APP_CLIENT_ID);
+  });
   if (!Token.isUnresolved(props.userPoolClientId) && !clientIds.includes(props.userPoolClientId)) {
-    fail(where, `${propPrefix}userPoolClientIds`, `must include userPoolClientId ("${props.userPoolClientId}"), the client the web app signs in with`);
+    fail(
+      where,
+      `${propPrefix}userPoolClientIds`,
+      `must include userPoolClientId ("${props.userPoolClientId}"), the client the web app signs in with`,
+    );
   }
   return clientIds;
 }

@@ -4,13 +4,29 @@ import { Construct } from "constructs";
 import { secretValue, SecretSource } from "./private/secret-value";
 import { STANDARD_USER_ATTRIBUTES } from "./private/app-client-config";
 import {
-  APPLE_KEY_ID, APPLE_TEAM_ID, ATTRIBUTE_SOURCE, CUSTOM_ATTRIBUTE_NAME, EMAIL_DOMAIN, GRAPH_API_VERSION, OIDC_ISSUER_URL, PROVIDER_CLIENT_ID,
-  PROVIDER_NAME, PROVIDER_SCOPE, SAML_METADATA_URL,
+  APPLE_KEY_ID,
+  APPLE_TEAM_ID,
+  ATTRIBUTE_SOURCE,
+  CUSTOM_ATTRIBUTE_NAME,
+  EMAIL_DOMAIN,
+  GRAPH_API_VERSION,
+  OIDC_ISSUER_URL,
+  PROVIDER_CLIENT_ID,
+  PROVIDER_NAME,
+  PROVIDER_SCOPE,
+  SAML_METADATA_URL,
 } from "../private/limits";
 import { fail, requireLimit, requireOneOf, requireUnique, satisfies, Where } from "../private/validation";
 
 /** Identity-provider types, as Cognito names them (and as the social providers' fixed names). */
-export const IDENTITY_PROVIDER_TYPES = ["Google", "Facebook", "SignInWithApple", "LoginWithAmazon", "OIDC", "SAML"] as const;
+export const IDENTITY_PROVIDER_TYPES = [
+  "Google",
+  "Facebook",
+  "SignInWithApple",
+  "LoginWithAmazon",
+  "OIDC",
+  "SAML",
+] as const;
 export type IdentityProviderType = (typeof IDENTITY_PROVIDER_TYPES)[number];
 
 /** What every provider accepts. */
@@ -124,7 +140,13 @@ export interface SamlProvider extends ProviderOptions {
 }
 
 /** One identity provider of a user pool. */
-export type IdentityProviderConfig = GoogleProvider | FacebookProvider | AppleProvider | AmazonProvider | OidcProvider | SamlProvider;
+export type IdentityProviderConfig =
+  | GoogleProvider
+  | FacebookProvider
+  | AppleProvider
+  | AmazonProvider
+  | OidcProvider
+  | SamlProvider;
 
 /** What the account-linking trigger needs to know about a provider. */
 export interface LinkableProviderSpec {
@@ -154,12 +176,24 @@ const MAPPABLE_ATTRIBUTES = [...STANDARD_USER_ATTRIBUTES, "username"].sort();
 const SAML_CLAIMS = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims";
 
 /** Defaults per type: scopes, attribute mapping (user-pool attribute → provider attribute). */
-const DEFAULTS: Record<IdentityProviderType, { scopes?: string; mapping: Record<string, string> }> = {
-  Google: { scopes: "openid email profile", mapping: { email: "email", email_verified: "email_verified", name: "name", picture: "picture", username: "sub" } },
+export const IDENTITY_PROVIDER_DEFAULTS: Record<
+  IdentityProviderType,
+  { scopes?: string; mapping: Record<string, string> }
+> = {
+  Google: {
+    scopes: "openid email profile",
+    mapping: { email: "email", email_verified: "email_verified", name: "name", picture: "picture", username: "sub" },
+  },
   Facebook: { scopes: "public_profile,email", mapping: { email: "email", name: "name", username: "id" } },
-  SignInWithApple: { scopes: "email name", mapping: { email: "email", email_verified: "email_verified", name: "name", username: "sub" } },
+  SignInWithApple: {
+    scopes: "email name",
+    mapping: { email: "email", email_verified: "email_verified", name: "name", username: "sub" },
+  },
   LoginWithAmazon: { scopes: "profile", mapping: { email: "email", name: "name", username: "user_id" } },
-  OIDC: { scopes: "openid email profile", mapping: { email: "email", email_verified: "email_verified", name: "name", picture: "picture", username: "sub" } },
+  OIDC: {
+    scopes: "openid email profile",
+    mapping: { email: "email", email_verified: "email_verified", name: "name", picture: "picture", username: "sub" },
+  },
   SAML: { mapping: { email: `${SAML_CLAIMS}/emailaddress`, name: `${SAML_CLAIMS}/name` } },
 };
 
@@ -182,20 +216,33 @@ export class IdentityProviders extends Construct {
   private createProvider(userPoolId: string, provider: IdentityProviderConfig, index: number): CognitoIdentityProvider {
     const name = this.providerNames[index];
     const prop = `providers[${index}]`;
-    const defaults = DEFAULTS[provider.type];
-    if (provider.type === "SAML" && provider.scopes !== undefined) fail(this, `${prop}.scopes`, "does not apply to a SAML provider");
+    const defaults = IDENTITY_PROVIDER_DEFAULTS[provider.type];
+    if (provider.type === "SAML" && provider.scopes !== undefined)
+      fail(this, `${prop}.scopes`, "does not apply to a SAML provider");
     const scopes = provider.scopes ? provider.scopes.join(provider.type === "Facebook" ? "," : " ") : defaults.scopes;
-    if (provider.scopes) provider.scopes.forEach((scope) => requireLimit(this, `${prop}.scopes`, scope, PROVIDER_SCOPE));
+    for (const scope of provider.scopes ?? []) requireLimit(this, `${prop}.scopes`, scope, PROVIDER_SCOPE);
     const mapping = { ...defaults.mapping, ...provider.attributeMapping };
     for (const [attribute, source] of Object.entries(provider.attributeMapping ?? {})) {
       if (!MAPPABLE_ATTRIBUTES.includes(attribute) && !satisfies(CUSTOM_ATTRIBUTE_NAME, attribute)) {
-        fail(this, `${prop}.attributeMapping keys`, `must be standard user-pool attributes (${MAPPABLE_ATTRIBUTES.join(", ")}) or custom:<name>, got "${attribute}"`);
+        fail(
+          this,
+          `${prop}.attributeMapping keys`,
+          `must be standard user-pool attributes (${MAPPABLE_ATTRIBUTES.join(", ")}) or custom:<name>, got "${attribute}"`,
+        );
       }
       requireLimit(this, `${prop}.attributeMapping.${attribute}`, source, ATTRIBUTE_SOURCE);
     }
     const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
     const clientSecret = (source: SecretSource | undefined, defaultVariable: string) =>
-      secretValue(this, `${slug}-client-secret`, this, `${prop}.clientSecret`, source, defaultVariable, `Client secret of the ${name} identity provider`);
+      secretValue(
+        this,
+        `${slug}-client-secret`,
+        this,
+        `${prop}.clientSecret`,
+        source,
+        defaultVariable,
+        `Client secret of the ${name} identity provider`,
+      );
     const clientId = (value: string) => {
       requireLimit(this, `${prop}.clientId`, value, PROVIDER_CLIENT_ID);
       return value;
@@ -204,13 +251,20 @@ export class IdentityProviders extends Construct {
     let details: Record<string, string>;
     switch (provider.type) {
       case "Google":
-        details = { client_id: clientId(provider.clientId), client_secret: clientSecret(provider.clientSecret, "google_client_secret") };
+        details = {
+          client_id: clientId(provider.clientId),
+          client_secret: clientSecret(provider.clientSecret, "google_client_secret"),
+        };
         break;
       case "LoginWithAmazon":
-        details = { client_id: clientId(provider.clientId), client_secret: clientSecret(provider.clientSecret, "amazon_client_secret") };
+        details = {
+          client_id: clientId(provider.clientId),
+          client_secret: clientSecret(provider.clientSecret, "amazon_client_secret"),
+        };
         break;
       case "Facebook":
-        if (provider.apiVersion !== undefined) requireLimit(this, `${prop}.apiVersion`, provider.apiVersion, GRAPH_API_VERSION);
+        if (provider.apiVersion !== undefined)
+          requireLimit(this, `${prop}.apiVersion`, provider.apiVersion, GRAPH_API_VERSION);
         details = {
           client_id: clientId(provider.clientId),
           client_secret: clientSecret(provider.clientSecret, "facebook_client_secret"),
@@ -224,12 +278,23 @@ export class IdentityProviders extends Construct {
           client_id: clientId(provider.clientId),
           team_id: provider.teamId,
           key_id: provider.keyId,
-          private_key: secretValue(this, `${slug}-private-key`, this, `${prop}.privateKey`, provider.privateKey, "apple_private_key", "Private key (.p8) of Sign in with Apple"),
+          private_key: secretValue(
+            this,
+            `${slug}-private-key`,
+            this,
+            `${prop}.privateKey`,
+            provider.privateKey,
+            "apple_private_key",
+            "Private key (.p8) of Sign in with Apple",
+          ),
         };
         break;
       case "OIDC":
         requireLimit(this, `${prop}.issuerUrl`, provider.issuerUrl, OIDC_ISSUER_URL);
-        requireOneOf(this, `${prop}.attributesRequestMethod`, provider.attributesRequestMethod ?? "GET", ["GET", "POST"]);
+        requireOneOf(this, `${prop}.attributesRequestMethod`, provider.attributesRequestMethod ?? "GET", [
+          "GET",
+          "POST",
+        ]);
         details = {
           client_id: clientId(provider.clientId),
           client_secret: clientSecret(provider.clientSecret, `${slug.replace(/-/g, "_")}_client_secret`),
@@ -259,12 +324,22 @@ export class IdentityProviders extends Construct {
  * The names the providers have in the pool (fixed for social providers, chosen for OIDC and SAML),
  * after checking their types and that no name repeats. Errors name `where` and the list as `prop`.
  */
-export function identityProviderNames(providers: readonly IdentityProviderConfig[], where: Where = "IdentityProviders", prop = "providers"): string[] {
-  providers.forEach((provider, index) => requireOneOf(where, `${prop}[${index}].type`, String(provider.type), IDENTITY_PROVIDER_TYPES));
+export function identityProviderNames(
+  providers: readonly IdentityProviderConfig[],
+  where: Where = "IdentityProviders",
+  prop = "providers",
+): string[] {
+  providers.forEach((provider, index) => {
+    requireOneOf(where, `${prop}[${index}].type`, String(provider.type), IDENTITY_PROVIDER_TYPES);
+  });
   const names = providers.map((provider, index) => providerNameOf(where, `${prop}[${index}]`, provider));
   requireUnique(where, `${prop} names`, names, true);
   // Resource addresses and variable names drop the difference between '.' and '-'.
-  requireUnique(where, `${prop} names (with '.' and '-' taken as the same)`, names.map((name) => name.toLowerCase().replace(/[.-]/g, "-")));
+  requireUnique(
+    where,
+    `${prop} names (with '.' and '-' taken as the same)`,
+    names.map((name) => name.toLowerCase().replace(/[.-]/g, "-")),
+  );
   return names;
 }
 
@@ -274,19 +349,30 @@ export function identityProviderNames(providers: readonly IdentityProviderConfig
  * only with `linkEmailDomains` (it can assert any address, so it is trusted for no domain by itself).
  */
 export function linkableProviders(
-  providers: readonly IdentityProviderConfig[], names: readonly string[], where: Where = "IdentityProviders", prop = "providers",
+  providers: readonly IdentityProviderConfig[],
+  names: readonly string[],
+  where: Where = "IdentityProviders",
+  prop = "providers",
 ): LinkableProviderSpec[] {
   return providers.flatMap((provider, index) => {
     const trustEmail = provider.trustEmail === true;
-    const emailDomains = checkedEmailDomains(where, `${prop}[${index}]`, "linkEmailDomains", provider.linkEmailDomains, trustEmail);
-    if (emailDomains.length === 0 && !PLATFORM_VERIFIED_PROVIDER_TYPES.includes(provider.type)) return [];
-    return [{
-      name: names[index],
-      type: provider.type,
+    const emailDomains = checkedEmailDomains(
+      where,
+      `${prop}[${index}]`,
+      "linkEmailDomains",
+      provider.linkEmailDomains,
       trustEmail,
-      ...(emailDomains.length > 0 ? { emailDomains } : {}),
-      ...(provider.lowercaseUserIds === true ? { lowercaseUserIds: true } : {}),
-    }];
+    );
+    if (emailDomains.length === 0 && !PLATFORM_VERIFIED_PROVIDER_TYPES.includes(provider.type)) return [];
+    return [
+      {
+        name: names[index],
+        type: provider.type,
+        trustEmail,
+        ...(emailDomains.length > 0 ? { emailDomains } : {}),
+        ...(provider.lowercaseUserIds === true ? { lowercaseUserIds: true } : {}),
+      },
+    ];
   });
 }
 
@@ -294,19 +380,35 @@ export function linkableProviders(
  * `domains` lowercased, after checking each is a domain name, none repeats, and that `trustEmail`
  * comes with at least one: the trigger compares an address's domain with them exactly.
  */
-export function checkedEmailDomains(where: Where, prop: string, domainsProp: string, domains: readonly string[] | undefined, trustEmail: boolean): string[] {
+export function checkedEmailDomains(
+  where: Where,
+  prop: string,
+  domainsProp: string,
+  domains: readonly string[] | undefined,
+  trustEmail: boolean,
+): string[] {
   if (domains === undefined) {
     if (trustEmail) {
-      fail(where, `${prop}.trustEmail`,
+      fail(
+        where,
+        `${prop}.trustEmail`,
         `needs ${prop}.${domainsProp}, the email domains the provider is authoritative for ` +
-          `(e.g. ["corp.example.com"]); without them it could vouch for any address, and sign in to its account`);
+          `(e.g. ["corp.example.com"]); without them it could vouch for any address, and sign in to its account`,
+      );
     }
     return [];
   }
-  if (Token.isUnresolved(domains)) fail(where, `${prop}.${domainsProp}`, "must be a literal list: the linking trigger's settings are written at synth");
+  if (Token.isUnresolved(domains))
+    fail(
+      where,
+      `${prop}.${domainsProp}`,
+      "must be a literal list: the linking trigger's settings are written at synth",
+    );
   if (domains.length === 0) fail(where, `${prop}.${domainsProp}`, "must list at least one domain, or be left out");
   const lowered = domains.map((domain) => (Token.isUnresolved(domain) ? domain : domain.toLowerCase()));
-  lowered.forEach((domain, index) => requireLimit(where, `${prop}.${domainsProp}[${index}]`, domain, EMAIL_DOMAIN));
+  lowered.forEach((domain, index) => {
+    requireLimit(where, `${prop}.${domainsProp}[${index}]`, domain, EMAIL_DOMAIN);
+  });
   requireUnique(where, `${prop}.${domainsProp}`, lowered);
   return lowered;
 }
@@ -323,11 +425,16 @@ function samlDetails(scope: Construct, provider: SamlProvider, prop: string): Re
   }
   if (provider.metadataUrl !== undefined) {
     requireLimit(scope, `${prop}.metadataUrl`, provider.metadataUrl, SAML_METADATA_URL);
-  } else if (!Token.isUnresolved(provider.metadataFile) && !/<([\w-]+:)?EntityDescriptor[\s>]/.test(provider.metadataFile ?? "")) {
+  } else if (
+    !Token.isUnresolved(provider.metadataFile) &&
+    !/<([\w-]+:)?EntityDescriptor[\s>]/.test(provider.metadataFile ?? "")
+  ) {
     fail(scope, `${prop}.metadataFile`, "must be the IdP's SAML metadata XML (an EntityDescriptor)");
   }
   return {
-    ...(provider.metadataUrl !== undefined ? { MetadataURL: provider.metadataUrl } : { MetadataFile: provider.metadataFile as string }),
+    ...(provider.metadataUrl !== undefined
+      ? { MetadataURL: provider.metadataUrl }
+      : { MetadataFile: provider.metadataFile as string }),
     IDPSignout: String(provider.signOut === true),
     ...(provider.signRequests === false ? {} : { RequestSigningAlgorithm: "rsa-sha256" }),
     ...(provider.encryptedResponses === false ? {} : { EncryptedResponses: "true" }),
@@ -336,5 +443,7 @@ function samlDetails(scope: Construct, provider: SamlProvider, prop: string): Re
 
 /** The user-pool attributes a provider writes at each sign-in: its mapping's keys, the username aside. */
 export function mappedAttributesOf(provider: IdentityProviderConfig): string[] {
-  return Object.keys({ ...DEFAULTS[provider.type].mapping, ...provider.attributeMapping }).filter((name) => name !== "username");
+  return Object.keys({ ...IDENTITY_PROVIDER_DEFAULTS[provider.type].mapping, ...provider.attributeMapping }).filter(
+    (name) => name !== "username",
+  );
 }

@@ -53,11 +53,13 @@ export class SmsRole extends Construct {
     this.policy = new IamPolicy(this, "publish-policy", {
       name: `${props.roleName}-publish`,
       description: "Lets Cognito publish SMS to phone numbers, and to no topic",
-      policy: renderPolicy(policyDocument(
-        // Publishing to a phone number names no resource: "*" is the only resource SNS accepts for it.
-        { Sid: "PublishSmsToPhoneNumbers", Effect: "Allow", Action: "sns:Publish", Resource: "*" },
-        { Sid: "NoTopics", Effect: "Deny", Action: "sns:Publish", Resource: "arn:aws:sns:*:*:*" },
-      )),
+      policy: renderPolicy(
+        policyDocument(
+          // Publishing to a phone number names no resource: "*" is the only resource SNS accepts for it.
+          { Sid: "PublishSmsToPhoneNumbers", Effect: "Allow", Action: "sns:Publish", Resource: "*" },
+          { Sid: "NoTopics", Effect: "Deny", Action: "sns:Publish", Resource: "arn:aws:sns:*:*:*" },
+        ),
+      ),
       tags: props.tags,
     });
     this.externalId = props.externalId ?? this.policy.policyId;
@@ -66,20 +68,25 @@ export class SmsRole extends Construct {
     const role = new IamRole(this, "role", {
       name: props.roleName,
       description: "Assumed by Cognito to send SMS through SNS",
-      assumeRolePolicy: renderPolicy(policyDocument({
-        Effect: "Allow",
-        Principal: { Service: COGNITO_IDP_PRINCIPAL },
-        Action: "sts:AssumeRole",
-        Condition: {
-          StringEquals: { "sts:ExternalId": this.externalId, "aws:SourceAccount": policyArn.account },
-          // Any region of this account: the account is what keeps other customers' pools out.
-          ArnLike: { "aws:SourceArn": `arn:${policyArn.partition}:cognito-idp:*:${policyArn.account}:userpool/*` },
-        },
-      })),
+      assumeRolePolicy: renderPolicy(
+        policyDocument({
+          Effect: "Allow",
+          Principal: { Service: COGNITO_IDP_PRINCIPAL },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "sts:ExternalId": this.externalId, "aws:SourceAccount": policyArn.account },
+            // Any region of this account: the account is what keeps other customers' pools out.
+            ArnLike: { "aws:SourceArn": `arn:${policyArn.partition}:cognito-idp:*:${policyArn.account}:userpool/*` },
+          },
+        }),
+      ),
       permissionsBoundary: boundary,
       tags: props.tags,
     });
     this.role = { roleName: role.name, roleArn: role.arn };
-    this.attachment = new IamRolePolicyAttachment(this, "publish-policy-attachment", { role: role.name, policyArn: this.policy.arn });
+    this.attachment = new IamRolePolicyAttachment(this, "publish-policy-attachment", {
+      role: role.name,
+      policyArn: this.policy.arn,
+    });
   }
 }

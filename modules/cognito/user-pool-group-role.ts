@@ -54,7 +54,8 @@ export class UserPoolGroupRole extends Construct {
     requireLimit(this, `precedence of group "${props.name}"`, props.precedence, GROUP_PRECEDENCE);
     const roleName = props.roleName ?? props.defaultRoleName;
     const roleNameProblem = Token.isUnresolved(roleName) ? undefined : violationOf(ROLE_NAME, roleName);
-    if (roleNameProblem) fail(this, `roleName of group "${props.name}"`, `${roleNameProblem} (set roleName when the default is too long)`);
+    if (roleNameProblem)
+      fail(this, `roleName of group "${props.name}"`, `${roleNameProblem} (set roleName when the default is too long)`);
     if (props.description !== undefined) requireLimit(this, "description", props.description, GROUP_DESCRIPTION);
     const boundary = permissionsBoundary(this, props.permissionsBoundaryArn);
 

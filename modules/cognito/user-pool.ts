@@ -4,7 +4,14 @@ import { CognitoUserPoolClient, CognitoUserPoolClientConfig } from "@cdktf/provi
 import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool-domain";
 import { Annotations, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
-import { IdentityProviderConfig, identityProviderNames, IdentityProviders, LinkableProviderSpec, linkableProviders, mappedAttributesOf } from "./identity-providers";
+import {
+  IdentityProviderConfig,
+  identityProviderNames,
+  IdentityProviders,
+  LinkableProviderSpec,
+  linkableProviders,
+  mappedAttributesOf,
+} from "./identity-providers";
 import { LinkIdentitiesFunction, LinkIdentitiesFunctionProps } from "../lambda/link-identities-function";
 import { SmsRole } from "./sms-role";
 import { AppClientOptions, appClientConfig, isUserClient } from "./private/app-client-config";
@@ -13,7 +20,15 @@ import { FeaturePlan, featurePlanSettings, ThreatProtection } from "./private/fe
 import { MfaFactor, mfaFactorsOf, MfaMode, mfaSettings } from "./private/mfa-settings";
 import { ResourceServerOptions, resourceServerConfig, scopeIdentifiersOf } from "./private/resource-server-config";
 import { permissionsBoundary } from "../private/iam";
-import { EMAIL_ADDRESS, EMAIL_FROM, PASSWORD_MIN_LENGTH, SES_IDENTITY_ARN, SNS_CALLER_ROLE_ARN, USER_POOL_NAME } from "../private/limits";
+import { nameWithout } from "../private/names";
+import {
+  EMAIL_ADDRESS,
+  EMAIL_FROM,
+  PASSWORD_MIN_LENGTH,
+  SES_IDENTITY_ARN,
+  SNS_CALLER_ROLE_ARN,
+  USER_POOL_NAME,
+} from "../private/limits";
 import { fail, requireLimit, requireUnique } from "../private/validation";
 
 export { MFA_MODES } from "./private/mfa-settings";
@@ -105,7 +120,12 @@ export interface UserPoolProps {
    */
   readonly linkAccountsByEmail?: boolean;
   /** Settings of the linking function. @default - "<name>-link-identities", nodejs22.x, unreserved, 365-day logs, tracing */
-  readonly linkingFunction?: Partial<Pick<LinkIdentitiesFunctionProps, "functionName" | "runtime" | "reservedConcurrency" | "logRetentionDays" | "tracing">>;
+  readonly linkingFunction?: Partial<
+    Pick<
+      LinkIdentitiesFunctionProps,
+      "functionName" | "runtime" | "reservedConcurrency" | "logRetentionDays" | "tracing"
+    >
+  >;
   /** App clients besides the web client (presets web, mobile, server). @default - none */
   readonly clients?: AppClientOptions[];
   /** Resource servers whose scopes server clients may request. @default - none */
@@ -167,21 +187,27 @@ export class UserPool extends Construct implements UserPoolRef {
       fail(this, "linkAccountsByEmail", "needs at least one entry in identityProviders");
     }
     if (linking && linkable.length === 0) {
-      fail(this, "linkAccountsByEmail",
+      fail(
+        this,
+        "linkAccountsByEmail",
         "needs a provider that may link: Google, SignInWithApple, or one with linkEmailDomains " +
-          `(${providerNames.join(", ")} can assert any address, so they link none without it)`);
+          `(${providerNames.join(", ")} can assert any address, so they link none without it)`,
+      );
     }
     const clientContext = {
       providerNames,
       resourceServerScopes: (props.resourceServers ?? []).flatMap(scopeIdentifiersOf),
-      mappedAttributes: Object.fromEntries(providers.map((provider, index) => [providerNames[index], mappedAttributesOf(provider)])),
+      mappedAttributes: Object.fromEntries(
+        providers.map((provider, index) => [providerNames[index], mappedAttributesOf(provider)]),
+      ),
       phoneNumberWritable: factors.includes("sms"),
     };
     const webClient = appClientConfig(this, "", webClientOptions, clientContext);
     if (linking) {
       this.linkingFunction = new LinkIdentitiesFunction(this, "link-identities", {
         ...props.linkingFunction,
-        functionName: props.linkingFunction?.functionName ?? `${props.name.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 40)}-link-identities`,
+        functionName:
+          props.linkingFunction?.functionName ?? `${nameWithout(props.name, "[^A-Za-z0-9_-]+", 40)}-link-identities`,
         providers: linkable,
         usernameIsEmail: props.signInWithUsername !== true,
         // Every pool created here is case-insensitive, so Cognito lowercases federated usernames.
@@ -193,7 +219,12 @@ export class UserPool extends Construct implements UserPoolRef {
       this.warnAboutTrustedSocialEmail(linkable);
     }
     if (factors.includes("sms") && !props.sms?.snsCallerArn) {
-      this.smsRole = new SmsRole(this, "sms-role", { roleName: `${props.name.replace(/[^\w+=,.@-]+/g, "-").slice(0, 56)}-sms`, externalId: props.sms?.externalId, permissionsBoundaryArn: props.permissionsBoundaryArn, tags: props.tags });
+      this.smsRole = new SmsRole(this, "sms-role", {
+        roleName: `${nameWithout(props.name, String.raw`[^\w+=,.@-]+`, 56)}-sms`,
+        externalId: props.sms?.externalId,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
+        tags: props.tags,
+      });
     }
     const smsCaller = this.smsCallerOf(props);
 
@@ -204,7 +235,13 @@ export class UserPool extends Construct implements UserPoolRef {
       usernameConfiguration: { caseSensitive: false },
       autoVerifiedAttributes: ["email"],
       deletionProtection: props.deletionProtection === false ? "INACTIVE" : "ACTIVE",
-      ...mfaSettings(this, { mfa, factors: props.mfaFactors, smsCaller, sendsEmailThroughSes: props.email !== undefined, featurePlan: props.featurePlan }),
+      ...mfaSettings(this, {
+        mfa,
+        factors: props.mfaFactors,
+        smsCaller,
+        sendsEmailThroughSes: props.email !== undefined,
+        featurePlan: props.featurePlan,
+      }),
       ...featurePlanSettings(this, props.featurePlan, props.threatProtection ?? "off"),
       passwordPolicy: {
         minimumLength: passwordMinLength,
@@ -244,20 +281,30 @@ export class UserPool extends Construct implements UserPoolRef {
     this.domain = new CognitoUserPoolDomain(this, "domain", { ...domain, userPoolId: this.pool.id });
 
     if (providers.length > 0) {
-      this.identityProviders = new IdentityProviders(this, "identity-providers", { userPoolId: this.pool.id, providers });
+      this.identityProviders = new IdentityProviders(this, "identity-providers", {
+        userPoolId: this.pool.id,
+        providers,
+      });
     }
     const resourceServers = this.createResourceServers(props.resourceServers ?? []);
     // A client can only name providers and scopes that exist.
     const dependsOn: ITerraformDependable[] = [...(this.identityProviders?.resources ?? []), ...resourceServers];
-    const inPool = (config: Omit<CognitoUserPoolClientConfig, "userPoolId">): CognitoUserPoolClientConfig =>
-      ({ ...config, userPoolId: this.pool.id, ...(dependsOn.length > 0 ? { dependsOn } : {}) });
+    const inPool = (config: Omit<CognitoUserPoolClientConfig, "userPoolId">): CognitoUserPoolClientConfig => ({
+      ...config,
+      userPoolId: this.pool.id,
+      ...(dependsOn.length > 0 ? { dependsOn } : {}),
+    });
     this.webClient = new CognitoUserPoolClient(this, "web-client", inPool(webClient));
     const extra = props.clients ?? [];
     requireUnique(this, "clients names", [WEB_CLIENT_NAME, ...extra.map((client) => client.name)]);
     const clients: Record<string, CognitoUserPoolClient> = { [WEB_CLIENT_NAME]: this.webClient };
     const userClientIds = [this.webClient.id];
     extra.forEach((options, index) => {
-      const client = new CognitoUserPoolClient(this, `client-${slug(options.name)}`, inPool(appClientConfig(this, `clients[${index}]`, options, clientContext)));
+      const client = new CognitoUserPoolClient(
+        this,
+        `client-${slug(options.name)}`,
+        inPool(appClientConfig(this, `clients[${index}]`, options, clientContext)),
+      );
       clients[options.name] = client;
       if (isUserClient(options.preset)) userClientIds.push(client.id);
     });
@@ -289,22 +336,39 @@ export class UserPool extends Construct implements UserPoolRef {
   }
 
   private createResourceServers(servers: ResourceServerOptions[]): CognitoResourceServer[] {
-    requireUnique(this, "resourceServers identifiers", servers.map((server) => server.identifier));
-    return servers.map((server, index) =>
-      new CognitoResourceServer(this, `resource-server-${slug(server.identifier)}`, resourceServerConfig(this, `resourceServers[${index}]`, server, this.pool.id)));
+    requireUnique(
+      this,
+      "resourceServers identifiers",
+      servers.map((server) => server.identifier),
+    );
+    return servers.map(
+      (server, index) =>
+        new CognitoResourceServer(
+          this,
+          `resource-server-${slug(server.identifier)}`,
+          resourceServerConfig(this, `resourceServers[${index}]`, server, this.pool.id),
+        ),
+    );
   }
 
   private smsCallerOf(props: UserPoolProps) {
-    if (this.smsRole) return { roleArn: this.smsRole.role.roleArn, externalId: this.smsRole.externalId, snsRegion: props.sms?.snsRegion };
+    if (this.smsRole)
+      return {
+        roleArn: this.smsRole.role.roleArn,
+        externalId: this.smsRole.externalId,
+        snsRegion: props.sms?.snsRegion,
+      };
     if (!props.sms?.snsCallerArn) return undefined;
     requireLimit(this, "sms.snsCallerArn", props.sms.snsCallerArn, SNS_CALLER_ROLE_ARN);
-    if (!props.sms.externalId) fail(this, "sms.externalId", "must be set with sms.snsCallerArn: the role's trust policy must require it");
+    if (!props.sms.externalId)
+      fail(this, "sms.externalId", "must be set with sms.snsCallerArn: the role's trust policy must require it");
     return { roleArn: props.sms.snsCallerArn, externalId: props.sms.externalId, snsRegion: props.sms.snsRegion };
   }
 
   private validateEmail(email: SesEmailOptions): void {
     requireLimit(this, "email.sourceArn", email.sourceArn, SES_IDENTITY_ARN);
-    if (email.replyToAddress !== undefined) requireLimit(this, "email.replyToAddress", email.replyToAddress, EMAIL_ADDRESS);
+    if (email.replyToAddress !== undefined)
+      requireLimit(this, "email.replyToAddress", email.replyToAddress, EMAIL_ADDRESS);
     if (email.fromAddress !== undefined) requireLimit(this, "email.fromAddress", email.fromAddress, EMAIL_FROM);
   }
 
@@ -315,7 +379,9 @@ export class UserPool extends Construct implements UserPoolRef {
    */
   private warnAboutLostIdCase(linkable: LinkableProviderSpec[]): void {
     const affected = linkable
-      .filter((provider) => ["LoginWithAmazon", "OIDC", "SAML"].includes(provider.type) && provider.lowercaseUserIds !== true)
+      .filter(
+        (provider) => ["LoginWithAmazon", "OIDC", "SAML"].includes(provider.type) && provider.lowercaseUserIds !== true,
+      )
       .map((provider) => provider.name);
     if (affected.length === 0) return;
     Annotations.of(this).addWarning(
@@ -330,7 +396,9 @@ export class UserPool extends Construct implements UserPoolRef {
    * for: whoever shows an address there in their account signs in to its owner's account.
    */
   private warnAboutTrustedSocialEmail(linkable: LinkableProviderSpec[]): void {
-    for (const provider of linkable.filter((p) => p.trustEmail && (p.type === "Facebook" || p.type === "LoginWithAmazon"))) {
+    for (const provider of linkable.filter(
+      (p) => p.trustEmail && (p.type === "Facebook" || p.type === "LoginWithAmazon"),
+    )) {
       Annotations.of(this).addWarning(
         `trustEmail on ${provider.name} lets anyone whose ${provider.name} account shows an address at ` +
           `${(provider.emailDomains ?? []).join(", ")} sign in to the account of that address; ${provider.name} does not prove ` +
@@ -341,5 +409,10 @@ export class UserPool extends Construct implements UserPoolRef {
 }
 
 function slug(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "x";
+  return (
+    value
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "x"
+  );
 }

@@ -48,7 +48,6 @@ export interface IdentityPoolWithRolesProps {
   readonly permissionsBoundaryArn?: string;
 }
 
-
 /**
  * A Cognito identity pool that trades a user-pool sign-in for temporary AWS credentials of an
  * authenticated role (and of a guest role only when asked for). The user-pool `sub` claim becomes
@@ -95,10 +94,25 @@ export class IdentityPoolWithRoles extends Construct {
     });
     this.identityPoolId = this.identityPool.id;
 
-    this.authenticatedRoleResource = this.createRole("authenticated-role", `${roleStem}${IDENTITY_POOL_ROLE_SUFFIXES.authenticated}`, "authenticated", props.tags, boundary);
-    this.authenticatedRole = { roleName: this.authenticatedRoleResource.name, roleArn: this.authenticatedRoleResource.arn };
+    this.authenticatedRoleResource = this.createRole(
+      "authenticated-role",
+      `${roleStem}${IDENTITY_POOL_ROLE_SUFFIXES.authenticated}`,
+      "authenticated",
+      props.tags,
+      boundary,
+    );
+    this.authenticatedRole = {
+      roleName: this.authenticatedRoleResource.name,
+      roleArn: this.authenticatedRoleResource.arn,
+    };
     if (props.allowGuests === true) {
-      this.guestRoleResource = this.createRole("guest-role", `${roleStem}${IDENTITY_POOL_ROLE_SUFFIXES.guest}`, "unauthenticated", props.tags, boundary);
+      this.guestRoleResource = this.createRole(
+        "guest-role",
+        `${roleStem}${IDENTITY_POOL_ROLE_SUFFIXES.guest}`,
+        "unauthenticated",
+        props.tags,
+        boundary,
+      );
       this.guestRole = { roleName: this.guestRoleResource.name, roleArn: this.guestRoleResource.arn };
     }
 
@@ -141,30 +155,49 @@ export class IdentityPoolWithRoles extends Construct {
     const role = this.groupRoles[groupName];
     if (!role) {
       const known = Object.keys(this.groupRoles);
-      fail(this, "groups", `has no group "${groupName}" to attach "${policyName}" to (groups: ${known.length ? known.join(", ") : "none"})`);
+      fail(
+        this,
+        "groups",
+        `has no group "${groupName}" to attach "${policyName}" to (groups: ${known.length ? known.join(", ") : "none"})`,
+      );
     }
     return attachInlinePolicy(this, id, role, policyName, document);
   }
 
   private createGroupRoles(props: IdentityPoolWithRolesProps, roleStem: string): UserPoolGroupRole[] {
     const groups = props.groups ?? [];
-    requireUnique(this, "groups names", groups.map((group) => group.name));
-    requireUnique(this, "groups precedence values (a tie leaves the preferred role ambiguous)", groups.map((group) => String(group.precedence)));
-    return groups.map((group) => new UserPoolGroupRole(this, `group-${group.name}`, {
-      ...group,
-      userPoolId: props.userPool.userPoolId,
-      identityPoolId: this.identityPool.id,
-      defaultRoleName: `${roleStem}-${group.name}`,
-      tags: props.tags,
-      permissionsBoundaryArn: props.permissionsBoundaryArn,
-    }));
+    requireUnique(
+      this,
+      "groups names",
+      groups.map((group) => group.name),
+    );
+    requireUnique(
+      this,
+      "groups precedence values (a tie leaves the preferred role ambiguous)",
+      groups.map((group) => String(group.precedence)),
+    );
+    return groups.map(
+      (group) =>
+        new UserPoolGroupRole(this, `group-${group.name}`, {
+          ...group,
+          userPoolId: props.userPool.userPoolId,
+          identityPoolId: this.identityPool.id,
+          defaultRoleName: `${roleStem}-${group.name}`,
+          tags: props.tags,
+          permissionsBoundaryArn: props.permissionsBoundaryArn,
+        }),
+    );
   }
 
   private roleMappings(props: IdentityPoolWithRolesProps, groups: UserPoolGroupRole[]) {
     const type = props.roleMapping ?? "token";
     requireOneOf(this, "roleMapping", type, ROLE_MAPPING_TYPES);
     if (type === "rules" && groups.length > MAX_ROLE_MAPPING_RULES) {
-      fail(this, "roleMapping", `"rules" allows at most ${MAX_ROLE_MAPPING_RULES} groups, got ${groups.length}; use "token"`);
+      fail(
+        this,
+        "roleMapping",
+        `"rules" allows at most ${MAX_ROLE_MAPPING_RULES} groups, got ${groups.length}; use "token"`,
+      );
     }
     if (type === "rules") this.requireNoNameInside(groups.map((group) => group.groupName));
     const byPrecedence = [...groups].sort((a, b) => a.precedence - b.precedence);
@@ -175,12 +208,25 @@ export class IdentityPoolWithRoles extends Construct {
       // Least privilege when no group decides: the plain authenticated role, not a refusal.
       ambiguousRoleResolution: "AuthenticatedRole",
       ...(type === "rules"
-        ? { mappingRule: byPrecedence.map((group) => ({ claim: "cognito:groups", matchType: "Contains", value: group.groupName, roleArn: group.role.roleArn })) }
+        ? {
+            mappingRule: byPrecedence.map((group) => ({
+              claim: "cognito:groups",
+              matchType: "Contains",
+              value: group.groupName,
+              roleArn: group.role.roleArn,
+            })),
+          }
         : {}),
     }));
   }
 
-  private createRole(id: string, name: string, amr: "authenticated" | "unauthenticated", tags?: Record<string, string>, boundary?: string): IamRole {
+  private createRole(
+    id: string,
+    name: string,
+    amr: "authenticated" | "unauthenticated",
+    tags?: Record<string, string>,
+    boundary?: string,
+  ): IamRole {
     return new IamRole(this, id, {
       name,
       description: `Assumed through identity pool by ${amr} users`,
@@ -201,9 +247,12 @@ export class IdentityPoolWithRoles extends Construct {
       if (Token.isUnresolved(inner)) continue;
       const outer = names.find((name) => name !== inner && !Token.isUnresolved(name) && name.includes(inner));
       if (outer) {
-        fail(this, "groups",
+        fail(
+          this,
+          "groups",
           `must not have a name that contains another when roleMapping is "rules" ("${outer}" contains "${inner}"), ` +
-            `because a Contains rule on cognito:groups may match part of a name; rename a group or use "token"`);
+            `because a Contains rule on cognito:groups may match part of a name; rename a group or use "token"`,
+        );
       }
     }
   }

@@ -2,9 +2,20 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Construct } from "constructs";
-import { BundledFunctionSettings, createBundledFunction } from "./private/bundled-function";
-import { attachInlinePolicy, freeId, freePolicyName, permissionsBoundary, policyDocument, RoleRef } from "../private/iam";
-import { checkedEmailDomains, LinkableProviderSpec, PLATFORM_VERIFIED_PROVIDER_TYPES } from "../cognito/identity-providers";
+import { BundledFunctionSettings, createBundledFunction, passedThroughSettings } from "./private/bundled-function";
+import {
+  attachInlinePolicy,
+  freeId,
+  freePolicyName,
+  permissionsBoundary,
+  policyDocument,
+  RoleRef,
+} from "../private/iam";
+import {
+  checkedEmailDomains,
+  LinkableProviderSpec,
+  PLATFORM_VERIFIED_PROVIDER_TYPES,
+} from "../cognito/identity-providers";
 import { DEFAULT_FUNCTION_RUNTIME } from "../private/limits";
 import { fail } from "../private/validation";
 
@@ -67,13 +78,9 @@ export class LinkIdentitiesFunction extends Construct {
       memorySize: 512,
       // Cognito gives a trigger 5 seconds; a longer timeout would only hide a failure behind Cognito's own.
       timeoutSeconds: 5,
-      reservedConcurrency: props.reservedConcurrency,
+      ...passedThroughSettings(props),
       logRetentionDays,
-      tracing: props.tracing,
-      region: props.region,
-      powertoolsLayerArn: props.powertoolsLayerArn,
       permissionsBoundaryArn,
-      tags: props.tags,
       environment: {
         LINKABLE_PROVIDERS: JSON.stringify(providers),
         USERNAME_IS_EMAIL: String(props.usernameIsEmail !== false),
@@ -97,18 +104,24 @@ export class LinkIdentitiesFunction extends Construct {
     const existing = this.bindings.get(userPoolArn);
     if (existing) return existing;
     const n = this.bindings.size + 1;
-    const policy = attachInlinePolicy(this, freeId(this, "user-pool-policy"), this.role, freePolicyName(this, this.role, "link-identities-in-own-pool"), policyDocument({
-      Sid: "LinkIdentitiesInOwnPool",
-      Effect: "Allow",
-      Action: [
-        "cognito-idp:ListUsers",
-        "cognito-idp:AdminGetUser",
-        "cognito-idp:AdminCreateUser",
-        "cognito-idp:AdminSetUserPassword",
-        "cognito-idp:AdminLinkProviderForUser",
-      ],
-      Resource: userPoolArn,
-    }));
+    const policy = attachInlinePolicy(
+      this,
+      freeId(this, "user-pool-policy"),
+      this.role,
+      freePolicyName(this, this.role, "link-identities-in-own-pool"),
+      policyDocument({
+        Sid: "LinkIdentitiesInOwnPool",
+        Effect: "Allow",
+        Action: [
+          "cognito-idp:ListUsers",
+          "cognito-idp:AdminGetUser",
+          "cognito-idp:AdminCreateUser",
+          "cognito-idp:AdminSetUserPassword",
+          "cognito-idp:AdminLinkProviderForUser",
+        ],
+        Resource: userPoolArn,
+      }),
+    );
     const permission = new LambdaPermission(this, freeId(this, "cognito-invoke"), {
       // Unique within the function's resource policy.
       statementId: n === 1 ? "AllowCognitoPreSignUp" : `AllowCognitoPreSignUp${n}`,
@@ -128,11 +141,20 @@ export class LinkIdentitiesFunction extends Construct {
  * and Sign in with Apple names the email domains it is trusted for: it can assert any address.
  */
 function linkingSettings(scope: Construct, provider: LinkableProviderSpec, prop: string) {
-  const emailDomains = checkedEmailDomains(scope, prop, "emailDomains", provider.emailDomains, provider.trustEmail === true);
+  const emailDomains = checkedEmailDomains(
+    scope,
+    prop,
+    "emailDomains",
+    provider.emailDomains,
+    provider.trustEmail === true,
+  );
   if (emailDomains.length === 0 && !PLATFORM_VERIFIED_PROVIDER_TYPES.includes(provider.type)) {
-    fail(scope, `${prop}.emailDomains`,
+    fail(
+      scope,
+      `${prop}.emailDomains`,
       `must name the email domains ${provider.name} is authoritative for: ` +
-        `a ${provider.type} provider can assert any address, so only Google and SignInWithApple link without them`);
+        `a ${provider.type} provider can assert any address, so only Google and SignInWithApple link without them`,
+    );
   }
   return {
     name: provider.name,

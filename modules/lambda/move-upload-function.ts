@@ -1,7 +1,14 @@
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
-import { BundledFunctionSettings, createBundledFunction, FUNCTION_RUNTIMES, FunctionRuntime, LOG_RETENTION_DAYS } from "./private/bundled-function";
+import {
+  BundledFunctionSettings,
+  createBundledFunction,
+  passedThroughSettings,
+  FUNCTION_RUNTIMES,
+  FunctionRuntime,
+  LOG_RETENTION_DAYS,
+} from "./private/bundled-function";
 import { permissionsBoundary, RoleRef } from "../private/iam";
 import { APP_CLIENT_ID, DEFAULT_FUNCTION_RUNTIME, MAX_UPLOAD_BYTES, ORIGIN } from "../private/limits";
 import { joinOrigins } from "../api/private/origins";
@@ -70,13 +77,9 @@ export class MoveUploadFunction extends Construct {
       runtime,
       memorySize,
       timeoutSeconds,
-      reservedConcurrency: props.reservedConcurrency,
+      ...passedThroughSettings(props),
       logRetentionDays,
-      tracing: props.tracing,
-      region: props.region,
-      powertoolsLayerArn: props.powertoolsLayerArn,
       permissionsBoundaryArn,
-      tags: props.tags,
       environment: {
         BUCKET_NAME: props.bucket.bucketName,
         UPLOAD_PREFIX: props.bucket.uploadPrefix,
@@ -102,5 +105,7 @@ function requireClientIds(scope: Construct, clientIds: string[]): void {
   if (!Array.isArray(clientIds) || clientIds.length === 0) {
     fail(scope, "allowedClientIds", "must list at least one app client id whose users the API serves");
   }
-  clientIds.forEach((clientId, index) => requireLimit(scope, `allowedClientIds[${index}]`, clientId, APP_CLIENT_ID));
+  clientIds.forEach((clientId, index) => {
+    requireLimit(scope, `allowedClientIds[${index}]`, clientId, APP_CLIENT_ID);
+  });
 }

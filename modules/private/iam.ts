@@ -57,8 +57,8 @@ const attachedPolicies = new WeakMap<IConstruct, Map<string, string>>();
 
 function attachedIn(scope: Construct): Map<string, string> {
   const stack = TerraformStack.of(scope);
-  let attached = attachedPolicies.get(stack);
-  if (!attached) attachedPolicies.set(stack, (attached = new Map()));
+  const attached = attachedPolicies.get(stack) ?? new Map<string, string>();
+  attachedPolicies.set(stack, attached);
   return attached;
 }
 
@@ -68,14 +68,26 @@ const policyKey = (role: RoleRef, policyName: string) => JSON.stringify([role.ro
  * Attaches `document` to `role` as an inline policy named `policyName`. Throws when the same role
  * (the same `roleName` value) already has an inline policy of that name in the stack.
  */
-export function attachInlinePolicy(scope: Construct, id: string, role: RoleRef, policyName: string, document: PolicyDocument): IamRolePolicy {
+export function attachInlinePolicy(
+  scope: Construct,
+  id: string,
+  role: RoleRef,
+  policyName: string,
+  document: PolicyDocument,
+): IamRolePolicy {
   const attached = attachedIn(scope);
   const key = policyKey(role, policyName);
   const first = attached.get(key);
   if (first !== undefined && !Token.isUnresolved(policyName)) {
-    throw new Error(`${scope.node.path}: the role already has an inline policy named "${policyName}" (attached by ${first}); a second one would replace it, so give it another policyName`);
+    throw new Error(
+      `${scope.node.path}: the role already has an inline policy named "${policyName}" (attached by ${first}); a second one would replace it, so give it another policyName`,
+    );
   }
-  const policy = new IamRolePolicy(scope, id, { role: role.roleName, name: policyName, policy: renderPolicy(document) });
+  const policy = new IamRolePolicy(scope, id, {
+    role: role.roleName,
+    name: policyName,
+    policy: renderPolicy(document),
+  });
   attached.set(key, policy.node.path);
   return policy;
 }

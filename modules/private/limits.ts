@@ -55,10 +55,20 @@ export interface AllowedValuesLimit<T extends string | number = string | number>
 export type Limit = PatternLimit | RangeLimit | AllowedValuesLimit;
 
 const pattern = (limit: Omit<PatternLimit, "kind">): PatternLimit => ({ kind: "pattern", ...limit });
-const range = (min: number, max: number, unit?: string): RangeLimit => ({ kind: "range", min, max, ...(unit ? { unit } : {}) });
-const oneOf = <T extends string | number>(values: readonly T[], name?: string): AllowedValuesLimit<T> => ({ kind: "oneOf", values, ...(name ? { name } : {}) });
+const range = (min: number, max: number, unit?: string): RangeLimit => ({
+  kind: "range",
+  min,
+  max,
+  ...(unit ? { unit } : {}),
+});
+const oneOf = <T extends string | number>(values: readonly T[], name?: string): AllowedValuesLimit<T> => ({
+  kind: "oneOf",
+  values,
+  ...(name ? { name } : {}),
+});
 /** `word` matched in any case, without a flag (e.g. `[gG][oO]…`). */
-const anyCase = (word: string) => [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join("");
+const anyCase = (word: string) =>
+  [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join("");
 
 /** ASCII whitespace as both engines' classes can hold it (RE2's `\s` is this; JavaScript's is wider). */
 export const WHITESPACE = String.raw`\t\n\f\r `;
@@ -75,7 +85,10 @@ export const MAX_ROLE_MAPPING_RULES = 25;
 
 // ---- Stack and resource names ----------------------------------------------------------------
 
-export const STACK_NAME = pattern({ pattern: "^[A-Za-z][A-Za-z0-9-]{0,63}$", description: "1–64 letters, digits and hyphens, starting with a letter" });
+export const STACK_NAME = pattern({
+  pattern: "^[A-Za-z][A-Za-z0-9-]{0,63}$",
+  description: "1–64 letters, digits and hyphens, starting with a letter",
+});
 export const NAME_PREFIX = pattern({
   pattern: "^[a-z][a-z0-9-]{1,30}[a-z0-9]$",
   description: "3–32 lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit",
@@ -90,16 +103,28 @@ export const IDENTITY_POOL_NAME = pattern({
   pattern: `^[A-Za-z0-9_ -]{1,${identityPoolNameMax}}$`,
   description: `1–${identityPoolNameMax} letters, digits, spaces, '-' or '_' (role names add "${IDENTITY_POOL_ROLE_SUFFIXES.authenticated}" and may have ${IAM_ROLE_NAME_MAX_LENGTH} characters)`,
 });
-export const ROLE_NAME = pattern({ pattern: String.raw`^[\w+=,.@-]{1,${IAM_ROLE_NAME_MAX_LENGTH}}$`, description: `1–${IAM_ROLE_NAME_MAX_LENGTH} letters, digits or +=,.@_-` });
-export const API_NAME = pattern({ pattern: String.raw`^[\w .-]{1,128}$`, description: "1–128 letters, digits, spaces, '.', '-' or '_'" });
-export const STAGE_NAME = pattern({ pattern: String.raw`^[\w-]{1,128}$`, description: "1–128 letters, digits, '-' or '_'" });
+export const ROLE_NAME = pattern({
+  pattern: String.raw`^[\w+=,.@-]{1,${IAM_ROLE_NAME_MAX_LENGTH}}$`,
+  description: `1–${IAM_ROLE_NAME_MAX_LENGTH} letters, digits or +=,.@_-`,
+});
+export const API_NAME = pattern({
+  pattern: String.raw`^[\w .-]{1,128}$`,
+  description: "1–128 letters, digits, spaces, '.', '-' or '_'",
+});
+export const STAGE_NAME = pattern({
+  pattern: String.raw`^[\w-]{1,128}$`,
+  description: "1–128 letters, digits, '-' or '_'",
+});
 
 // ---- S3 ----------------------------------------------------------------------------------------
 
 /** Prefixes S3 reserves for bucket names, and the run of dots it refuses. */
 const BUCKET_NAME_START_AND_DOTS: ForbiddenForm[] = [
   { pattern: String.raw`\.\.`, rule: "contain two adjacent periods" },
-  ...["xn--", "sthree-", "amzn-s3-demo-"].map((prefix) => ({ pattern: `^${prefix}`, rule: `start with "${prefix}", a prefix S3 reserves` })),
+  ...["xn--", "sthree-", "amzn-s3-demo-"].map((prefix) => ({
+    pattern: `^${prefix}`,
+    rule: `start with "${prefix}", a prefix S3 reserves`,
+  })),
 ];
 /** S3's general purpose bucket naming rules. */
 export const BUCKET_NAME = pattern({
@@ -117,7 +142,8 @@ export const BUCKET_NAME = pattern({
 /** Terraform appends 26 characters to a `bucket_prefix`. */
 export const BUCKET_NAME_PREFIX = pattern({
   pattern: "^[a-z0-9][a-z0-9.-]{2,36}$",
-  description: "3–37 lowercase letters, digits, dots and hyphens, starting with a letter or digit (Terraform adds 26 characters)",
+  description:
+    "3–37 lowercase letters, digits, dots and hyphens, starting with a letter or digit (Terraform adds 26 characters)",
   forbidden: BUCKET_NAME_START_AND_DOTS,
 });
 /** A key prefix that IAM resource patterns are built from: no wildcard, empty, "." or ".." segment may widen them. */
@@ -132,12 +158,19 @@ export const UPLOAD_EXPIRATION_DAYS = range(1, 365, "days");
 // ---- Regions, partitions, ARNs and ids -----------------------------------------------------------
 
 /** Commercial, China, GovCloud, ISO (-iso, -isob, -isoe, -isof) and sovereign-cloud regions. */
-export const REGION = pattern({ pattern: String.raw`^[a-z]{2,4}(-[a-z]+){1,2}-\d{1,2}$`, description: "an AWS region such as us-east-1" });
-export const PARTITION = pattern({ pattern: "^aws(-[a-z]+){0,2}$", description: "an AWS partition such as aws, aws-cn or aws-us-gov" });
+export const REGION = pattern({
+  pattern: String.raw`^[a-z]{2,4}(-[a-z]+){1,2}-\d{1,2}$`,
+  description: "an AWS region such as us-east-1",
+});
+export const PARTITION = pattern({
+  pattern: "^aws(-[a-z]+){0,2}$",
+  description: "an AWS partition such as aws, aws-cn or aws-us-gov",
+});
 const ARN = "arn:aws[a-z-]*";
 export const KMS_KEY_ARN = pattern({
   pattern: String.raw`^${ARN}:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]{1,128}$`,
-  description: "a KMS key ARN like arn:aws:kms:us-east-1:111122223333:key/<key id> (not an alias: IAM grants name the key)",
+  description:
+    "a KMS key ARN like arn:aws:kms:us-east-1:111122223333:key/<key id> (not an alias: IAM grants name the key)",
 });
 export const IAM_POLICY_ARN = pattern({
   pattern: String.raw`^${ARN}:iam::(\d{12}|aws):policy/([\w+=,.@-]+/)*[\w+=,.@-]{1,128}$`,
@@ -148,10 +181,14 @@ export const USER_POOL_ARN = pattern({
   description: "a user pool ARN like arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbC123",
 });
 /** Cognito's app client id, `[\w+]+`, at most 128 characters. */
-export const APP_CLIENT_ID = pattern({ pattern: String.raw`^[\w+]{1,128}$`, description: "an app client id (1–128 letters, digits, '_' or '+')" });
+export const APP_CLIENT_ID = pattern({
+  pattern: String.raw`^[\w+]{1,128}$`,
+  description: "an app client id (1–128 letters, digits, '_' or '+')",
+});
 export const CERTIFICATE_ARN = pattern({
   pattern: String.raw`^${ARN}:acm:us-east-1:(\d{12})?:certificate/[\w-]{1,128}$`,
-  description: 'an ARN like "arn:aws:acm:us-east-1:111122223333:certificate/<id>" (CloudFront takes certificates from us-east-1 only)',
+  description:
+    'an ARN like "arn:aws:acm:us-east-1:111122223333:certificate/<id>" (CloudFront takes certificates from us-east-1 only)',
 });
 export const SES_IDENTITY_ARN = pattern({
   pattern: `^${ARN}:ses:[a-z0-9-]*:(\\d{12})?:identity/[^${WHITESPACE}]{1,256}$`,
@@ -161,8 +198,14 @@ export const SNS_CALLER_ROLE_ARN = pattern({
   pattern: String.raw`^${ARN}:iam:[a-z0-9-]*:(\d{12})?:role/[\w+=,.@/-]{1,512}$`,
   description: 'an ARN like "arn:aws:iam::111122223333:role/cognito-sms"',
 });
-export const REST_API_ID = pattern({ pattern: "^[a-z0-9]{10}$", description: "a REST API id (10 lowercase letters and digits)" });
-export const REST_RESOURCE_ID = pattern({ pattern: "^[a-z0-9]{10}$", description: "a resource id (10 lowercase letters and digits)" });
+export const REST_API_ID = pattern({
+  pattern: "^[a-z0-9]{10}$",
+  description: "a REST API id (10 lowercase letters and digits)",
+});
+export const REST_RESOURCE_ID = pattern({
+  pattern: "^[a-z0-9]{10}$",
+  description: "a resource id (10 lowercase letters and digits)",
+});
 export const EXECUTION_ARN = pattern({
   pattern: String.raw`^${ARN}:execute-api:[a-z0-9-]+:\d{12}:[a-z0-9]{10}$`,
   description: "an execution ARN like arn:aws:execute-api:us-east-1:111122223333:abc123defg",
@@ -173,7 +216,8 @@ export const EXECUTION_ARN = pattern({
 /** Origins a browser may call from: https, or http on a loopback host for local development. */
 export const ORIGIN = pattern({
   pattern: String.raw`^(https://[a-z0-9.-]+(:\d{1,5})?|http://(localhost|127\.0\.0\.1)(:\d{1,5})?)$`,
-  description: 'origins like "https://app.example.com" or "http://localhost:5173" (https, or http on localhost; no path, no trailing slash, no "*")',
+  description:
+    'origins like "https://app.example.com" or "http://localhost:5173" (https, or http on localhost; no path, no trailing slash, no "*")',
 });
 /** Redirect URLs Cognito accepts for a web client. */
 export const REDIRECT_URL = pattern({
@@ -183,7 +227,8 @@ export const REDIRECT_URL = pattern({
 /** Redirect URLs a native app may receive: a custom scheme, https (universal or app links), or http://localhost. */
 export const NATIVE_REDIRECT_URL = pattern({
   pattern: `^[a-z][a-z0-9+.-]*://[^${WHITESPACE}#]+$`,
-  description: 'custom-scheme URLs like "com.example.photos://callback", https URLs, or http://localhost URLs, without a fragment',
+  description:
+    'custom-scheme URLs like "com.example.photos://callback", https URLs, or http://localhost URLs, without a fragment',
   forbidden: [
     { pattern: "^(javascript|data|file|vbscript|blob|about):" },
     { pattern: "^http:", unless: String.raw`^http://localhost(:\d{1,5})?(/|$)` },
@@ -191,20 +236,39 @@ export const NATIVE_REDIRECT_URL = pattern({
 });
 /** URLs that point at the developer's own machine: allowed only in a stack marked for development. */
 export const LOCAL_DEVELOPMENT_URL = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])([:/]|$)/i;
-export const HOSTED_DOMAIN_URL = pattern({ pattern: `^https://[^/${WHITESPACE}]+$`, description: "an https URL without a path" });
-export const LOCALSTACK_ENDPOINT = pattern({ pattern: `^https?://[^/${WHITESPACE}]+$`, description: "an endpoint URL such as http://localhost:4566" });
+export const HOSTED_DOMAIN_URL = pattern({
+  pattern: `^https://[^/${WHITESPACE}]+$`,
+  description: "an https URL without a path",
+});
+export const LOCALSTACK_ENDPOINT = pattern({
+  pattern: `^https?://[^/${WHITESPACE}]+$`,
+  description: "an endpoint URL such as http://localhost:4566",
+});
 
 // ---- Cognito user pool, domain and clients -------------------------------------------------------
 
 const COGNITO_NAME = String.raw`[\w${WHITESPACE}+=,.@-]`;
-export const USER_POOL_NAME = pattern({ pattern: `^${COGNITO_NAME}{1,128}$`, description: "1–128 letters, digits, spaces or +=,.@_-" });
-export const APP_CLIENT_NAME = pattern({ pattern: `^${COGNITO_NAME}{1,128}$`, description: "1–128 letters, digits, spaces or +=,.@_-" });
+export const USER_POOL_NAME = pattern({
+  pattern: `^${COGNITO_NAME}{1,128}$`,
+  description: "1–128 letters, digits, spaces or +=,.@_-",
+});
+export const APP_CLIENT_NAME = pattern({
+  pattern: `^${COGNITO_NAME}{1,128}$`,
+  description: "1–128 letters, digits, spaces or +=,.@_-",
+});
 export const DOMAIN_PREFIX = pattern({
   pattern: `^${LABEL}$`,
   description: "1–63 lowercase letters, digits and hyphens, not starting or ending with a hyphen",
-  forbidden: ["aws", "amazon", "cognito"].map((word) => ({ pattern: word, rule: `contain the reserved word "${word}"` })),
+  forbidden: ["aws", "amazon", "cognito"].map((word) => ({
+    pattern: word,
+    rule: `contain the reserved word "${word}"`,
+  })),
 });
-export const HOSTNAME = pattern({ pattern: String.raw`^${LABEL}(\.${LABEL})+$`, maxLength: 253, description: 'a lowercase domain name like "auth.example.com"' });
+export const HOSTNAME = pattern({
+  pattern: String.raw`^${LABEL}(\.${LABEL})+$`,
+  maxLength: 253,
+  description: 'a lowercase domain name like "auth.example.com"',
+});
 export const MANAGED_LOGIN_VERSION = oneOf([1, 2]);
 /** Cognito allows 6; a secure floor is 12. */
 export const PASSWORD_MIN_LENGTH = range(12, 99, "characters");
@@ -215,52 +279,113 @@ export const REFRESH_TOKEN_VALIDITY_DAYS = range(1, 3650, "days");
 export const REFRESH_TOKEN_VALIDITY_MINUTES = range(60, REFRESH_TOKEN_VALIDITY_DAYS.max * 1440, "minutes");
 /** Minutes a sign-in session (between prompts) may last. */
 export const AUTH_SESSION_VALIDITY_MINUTES = range(3, 15, "minutes");
-export const CUSTOM_ATTRIBUTE_NAME = pattern({ pattern: String.raw`^custom:[\w-]{1,20}$`, description: '"custom:<name>" (1–20 letters, digits, "_" or "-")' });
-export const RESOURCE_SERVER_IDENTIFIER = pattern({ pattern: String.raw`^[\x21\x23-\x5B\x5D-\x7E]{1,256}$`, description: "1–256 printable characters without spaces, quotes or backslashes" });
-export const RESOURCE_SERVER_NAME = pattern({ pattern: `^${COGNITO_NAME}{1,256}$`, description: "1–256 letters, digits, spaces or +=,.@_-" });
+export const CUSTOM_ATTRIBUTE_NAME = pattern({
+  pattern: String.raw`^custom:[\w-]{1,20}$`,
+  description: '"custom:<name>" (1–20 letters, digits, "_" or "-")',
+});
+export const RESOURCE_SERVER_IDENTIFIER = pattern({
+  pattern: String.raw`^[\x21\x23-\x5B\x5D-\x7E]{1,256}$`,
+  description: "1–256 printable characters without spaces, quotes or backslashes",
+});
+export const RESOURCE_SERVER_NAME = pattern({
+  pattern: `^${COGNITO_NAME}{1,256}$`,
+  description: "1–256 letters, digits, spaces or +=,.@_-",
+});
 export const RESOURCE_SERVER_SCOPE_COUNT = range(1, 100, "scopes");
-export const SCOPE_NAME = pattern({ pattern: String.raw`^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]{1,256}$`, description: "1–256 printable characters without spaces, quotes, '/' or backslashes" });
-export const SCOPE_DESCRIPTION = pattern({ pattern: `^[^${WHITESPACE}]`, maxLength: 256, description: "1–256 characters, not starting with a space" });
-export const GROUP_NAME = pattern({ pattern: String.raw`^[\w.-]{1,128}$`, description: "1–128 letters, digits, '.', '_' or '-'" });
+export const SCOPE_NAME = pattern({
+  pattern: String.raw`^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]{1,256}$`,
+  description: "1–256 printable characters without spaces, quotes, '/' or backslashes",
+});
+export const SCOPE_DESCRIPTION = pattern({
+  pattern: `^[^${WHITESPACE}]`,
+  maxLength: 256,
+  description: "1–256 characters, not starting with a space",
+});
+export const GROUP_NAME = pattern({
+  pattern: String.raw`^[\w.-]{1,128}$`,
+  description: "1–128 letters, digits, '.', '_' or '-'",
+});
 export const GROUP_PRECEDENCE = range(0, 2147483647);
 export const GROUP_DESCRIPTION = pattern({ maxLength: 2048, description: "at most 2048 characters" });
-export const EMAIL_ADDRESS = pattern({ pattern: `^[^${WHITESPACE}@]+@[^${WHITESPACE}@]+$`, description: "an email address" });
+export const EMAIL_ADDRESS = pattern({
+  pattern: `^[^${WHITESPACE}@]+@[^${WHITESPACE}@]+$`,
+  description: "an email address",
+});
 export const EMAIL_FROM = pattern({
   pattern: `^([^<>]*<)?[^${WHITESPACE}@<>]+@[^${WHITESPACE}@<>]+>?$`,
   description: "an address like no-reply@example.com or Photos <no-reply@example.com>",
 });
-export const SMS_EXTERNAL_ID = pattern({ pattern: String.raw`^[\w+=,.@:/-]+$`, minLength: 2, maxLength: 1224, description: "2–1224 letters, digits or +=,.@:/_-" });
+export const SMS_EXTERNAL_ID = pattern({
+  pattern: String.raw`^[\w+=,.@:/-]+$`,
+  minLength: 2,
+  maxLength: 1224,
+  description: "2–1224 letters, digits or +=,.@:/_-",
+});
 
 // ---- Identity providers and their secrets --------------------------------------------------------
 
 export const PROVIDER_NAME = pattern({
   pattern: "^[A-Za-z0-9][A-Za-z0-9.-]{1,31}$",
   description: "2–32 letters, digits, '.' or '-' (no '_', which separates the provider from the user id in usernames)",
-  forbidden: [{
-    pattern: `^(${["Cognito", "Google", "Facebook", "SignInWithApple", "LoginWithAmazon"].map(anyCase).join("|")})$`,
-    rule: "be a reserved provider name (Cognito, Google, Facebook, SignInWithApple, LoginWithAmazon)",
-  }],
+  forbidden: [
+    {
+      pattern: `^(${["Cognito", "Google", "Facebook", "SignInWithApple", "LoginWithAmazon"].map(anyCase).join("|")})$`,
+      rule: "be a reserved provider name (Cognito, Google, Facebook, SignInWithApple, LoginWithAmazon)",
+    },
+  ],
 });
-export const PROVIDER_CLIENT_ID = pattern({ pattern: `^[^${WHITESPACE}]{1,256}$`, description: "the client id the provider issued (not secret)" });
-export const PROVIDER_SCOPE = pattern({ pattern: String.raw`^[\w.:/-]{1,256}$`, description: "scope names without spaces or commas" });
-export const ATTRIBUTE_SOURCE = pattern({ pattern: `^[^${WHITESPACE}]`, maxLength: 2048, description: "the provider's attribute name" });
+export const PROVIDER_CLIENT_ID = pattern({
+  pattern: `^[^${WHITESPACE}]{1,256}$`,
+  description: "the client id the provider issued (not secret)",
+});
+export const PROVIDER_SCOPE = pattern({
+  pattern: String.raw`^[\w.:/-]{1,256}$`,
+  description: "scope names without spaces or commas",
+});
+export const ATTRIBUTE_SOURCE = pattern({
+  pattern: `^[^${WHITESPACE}]`,
+  maxLength: 2048,
+  description: "the provider's attribute name",
+});
 export const APPLE_TEAM_ID = pattern({ pattern: "^[A-Z0-9]{10}$", description: "Apple's 10-character team id" });
 export const APPLE_KEY_ID = pattern({ pattern: "^[A-Z0-9]{10}$", description: "Apple's 10-character key id" });
-export const GRAPH_API_VERSION = pattern({ pattern: String.raw`^v\d{1,2}\.\d$`, description: "a Graph API version such as v19.0" });
-export const OIDC_ISSUER_URL = pattern({ pattern: `^https://[^${WHITESPACE}#?]+$`, description: "an https issuer URL without query or fragment" });
-export const SAML_METADATA_URL = pattern({ pattern: `^https://[^${WHITESPACE}]+$`, description: "an https URL of the IdP's metadata" });
+export const GRAPH_API_VERSION = pattern({
+  pattern: String.raw`^v\d{1,2}\.\d$`,
+  description: "a Graph API version such as v19.0",
+});
+export const OIDC_ISSUER_URL = pattern({
+  pattern: `^https://[^${WHITESPACE}#?]+$`,
+  description: "an https issuer URL without query or fragment",
+});
+export const SAML_METADATA_URL = pattern({
+  pattern: `^https://[^${WHITESPACE}]+$`,
+  description: "an https URL of the IdP's metadata",
+});
 /** A domain an address belongs to, compared exactly (and lowercased) by the linking trigger. */
 export const EMAIL_DOMAIN = pattern({
   pattern: HOSTNAME.pattern,
   maxLength: HOSTNAME.maxLength,
-  description: 'a domain name like "corp.example.com" (the part after "@"; exact, so subdomains are listed one by one; no "*")',
+  description:
+    'a domain name like "corp.example.com" (the part after "@"; exact, so subdomains are listed one by one; no "*")',
 });
-export const TERRAFORM_VARIABLE_NAME = pattern({ pattern: "^[a-z][a-z0-9_]{0,63}$", description: "a Terraform variable name of lowercase letters, digits and underscores" });
-export const SSM_PARAMETER_NAME = pattern({ pattern: "^/?[A-Za-z0-9_./-]+$", maxLength: 1011, description: "an SSM parameter name such as /auth/google/client-secret" });
-export const SECRET_ID = pattern({ pattern: "^[A-Za-z0-9/_+=.@:-]+$", maxLength: 2048, description: "a Secrets Manager secret name or ARN" });
+export const TERRAFORM_VARIABLE_NAME = pattern({
+  pattern: "^[a-z][a-z0-9_]{0,63}$",
+  description: "a Terraform variable name of lowercase letters, digits and underscores",
+});
+export const SSM_PARAMETER_NAME = pattern({
+  pattern: "^/?[A-Za-z0-9_./-]+$",
+  maxLength: 1011,
+  description: "an SSM parameter name such as /auth/google/client-secret",
+});
+export const SECRET_ID = pattern({
+  pattern: "^[A-Za-z0-9/_+=.@:-]+$",
+  maxLength: 2048,
+  description: "a Secrets Manager secret name or ARN",
+});
 export const SECRET_JSON_KEY = pattern({
   pattern: "^[A-Za-z_][A-Za-z0-9_-]{0,127}$",
-  description: "a key of the secret's JSON object made of letters, digits, '_' and '-' (Terraform reads it as an attribute)",
+  description:
+    "a key of the secret's JSON object made of letters, digits, '_' and '-' (Terraform reads it as an attribute)",
 });
 
 // ---- API Gateway ----------------------------------------------------------------------------------
@@ -279,7 +404,9 @@ export const FUNCTION_RUNTIMES = ["nodejs22.x", "nodejs24.x"] as const;
 export const DEFAULT_FUNCTION_RUNTIME: (typeof FUNCTION_RUNTIMES)[number] = "nodejs22.x";
 export const RUNTIME = oneOf(FUNCTION_RUNTIMES);
 /** Retention values CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 export const LOG_RETENTION = oneOf(LOG_RETENTION_DAYS, "CloudWatch's retention values");
 export const MEMORY_SIZE = range(128, 10240, "MB");
 export const TIMEOUT_SECONDS = range(3, 900, "seconds");

@@ -28,7 +28,8 @@ export function violationOf(limit: Limit, value: unknown): string | undefined {
     case "pattern":
       return patternViolation(limit, value);
     case "range":
-      if (typeof value === "number" && Number.isInteger(value) && value >= limit.min && value <= limit.max) return undefined;
+      if (typeof value === "number" && Number.isInteger(value) && value >= limit.min && value <= limit.max)
+        return undefined;
       return `must be a whole number from ${limit.min} to ${limit.max}${limit.unit ? ` ${limit.unit}` : ""}, got ${shown(value)}`;
     case "oneOf":
       if ((limit.values as readonly unknown[]).includes(value)) return undefined;
@@ -38,7 +39,9 @@ export function violationOf(limit: Limit, value: unknown): string | undefined {
 
 /** What is wrong with the length of a list (`limit` counts its entries, e.g. 1–100 "scopes"), or undefined. */
 export function countViolationOf(limit: RangeLimit, count: number): string | undefined {
-  return violationOf(limit, count) ? `must list ${limit.min} to ${limit.max}${limit.unit ? ` ${limit.unit}` : ""}, got ${count}` : undefined;
+  return violationOf(limit, count)
+    ? `must list ${limit.min} to ${limit.max}${limit.unit ? ` ${limit.unit}` : ""}, got ${count}`
+    : undefined;
 }
 
 /** The allowed values as messages list them, e.g. `"web", "mobile"` or `CloudWatch's retention values: 1, 3, …`. */
@@ -83,7 +86,12 @@ export function requireEach(where: Where, prop: string, values: readonly unknown
 }
 
 /** Throws unless `value` is one of `allowed`. */
-export function requireOneOf<T extends string>(where: Where, prop: string, value: string, allowed: readonly T[]): asserts value is T {
+export function requireOneOf<T extends string>(
+  where: Where,
+  prop: string,
+  value: string,
+  allowed: readonly T[],
+): asserts value is T {
   requireLimit(where, prop, value, { kind: "oneOf", values: allowed });
 }
 

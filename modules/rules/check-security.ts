@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
-import { isBlocking, parseSuppression, RuleResult, runRules, Suppression, TerraformJson, unusedSuppressions } from "./index";
+import {
+  isBlocking,
+  parseSuppression,
+  RuleResult,
+  runRules,
+  Suppression,
+  TerraformJson,
+  unusedSuppressions,
+} from "./index";
 
 /** Exit codes: 0 nothing blocking, 1 a blocking failure, 2 the command could not run. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -68,11 +76,15 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
     blocking += results.filter((result) => isBlocking(result, args.strict)).length;
   }
   for (const stale of unusedSuppressions(allResults, args.suppressions)) {
-    io.err(`warning: the suppression ${stale.ruleId}${stale.address ? `@${stale.address}` : ""} matched no finding; remove it`);
+    io.err(
+      `warning: the suppression ${stale.ruleId}${stale.address ? `@${stale.address}` : ""} matched no finding; remove it`,
+    );
   }
-  io.out(blocking > 0
-    ? `Security check FAILED: ${blocking} ${args.strict ? "" : "high-severity "}rule failure(s).`
-    : "Security check passed.");
+  io.out(
+    blocking > 0
+      ? `Security check FAILED: ${blocking} ${args.strict ? "" : "high-severity "}rule failure(s).`
+      : "Security check passed.",
+  );
   return blocking > 0 ? EXIT.failed : EXIT.ok;
 }
 
@@ -108,7 +120,8 @@ function readTerraform(path: string, io: CliIo): TerraformJson {
     if (typeof tf !== "object" || tf === null || Array.isArray(tf)) throw new Error("not a JSON object");
     const resources = (tf as TerraformJson).resource;
     // A file without resources would pass every rule: it is almost certainly not the synthesized stack.
-    if (typeof resources !== "object" || resources === null || Object.keys(resources).length === 0) throw new Error("it has no resources");
+    if (typeof resources !== "object" || resources === null || Object.keys(resources).length === 0)
+      throw new Error("it has no resources");
     return tf as TerraformJson;
   } catch (error) {
     throw new Error(`${path} is not Terraform JSON of a stack: ${(error as Error).message}`);
@@ -145,10 +158,12 @@ function printReport(path: string, results: readonly RuleResult[], strict: boole
 
   const count = (predicate: (r: RuleResult) => boolean) => results.filter(predicate).length;
   io.out("");
-  io.out(`  ${results.length} rules: ${count((r) => r.status === "PASS")} passed, ` +
-    `${count((r) => r.status === "FAIL" && r.rule.severity === "H")} failed (H), ` +
-    `${count((r) => r.status === "FAIL" && r.rule.severity === "M")} ${strict ? "failed" : "warnings"} (M), ` +
-    `${count((r) => r.status === "SUPPRESSED")} suppressed`);
+  io.out(
+    `  ${results.length} rules: ${count((r) => r.status === "PASS")} passed, ` +
+      `${count((r) => r.status === "FAIL" && r.rule.severity === "H")} failed (H), ` +
+      `${count((r) => r.status === "FAIL" && r.rule.severity === "M")} ${strict ? "failed" : "warnings"} (M), ` +
+      `${count((r) => r.status === "SUPPRESSED")} suppressed`,
+  );
   io.out("");
 }
 

@@ -9,6 +9,11 @@ export const lambdaReservedConcurrency: Rule = {
   title: "Lambda functions reserve (and so cap) their concurrency",
   check: (tf) =>
     resourcesOf(tf, "aws_lambda_function")
-      .filter(([, fn]) => typeof fn.reserved_concurrent_executions !== "number" || fn.reserved_concurrent_executions < 0)
-      .map(([address]) => ({ address, message: "reserved_concurrent_executions is not set (mover.reservedConcurrency)" })),
+      .filter(
+        ([, fn]) => typeof fn.reserved_concurrent_executions !== "number" || fn.reserved_concurrent_executions < 0,
+      )
+      .map(([address]) => ({
+        address,
+        message: "reserved_concurrent_executions is not set (mover.reservedConcurrency)",
+      })),
 };

@@ -15,10 +15,14 @@ export const versioning: Rule = {
   check: (tf) =>
     resourcesOf(tf, "aws_s3_bucket").flatMap(([bucketAddress, bucket]): Finding[] => {
       if (!isVersioned(tf, bucketAddress, bucket)) {
-        return [{ address: bucketAddress, message: "versioning is off: an overwritten or deleted image cannot be recovered" }];
+        return [
+          { address: bucketAddress, message: "versioning is off: an overwritten or deleted image cannot be recovered" },
+        ];
       }
       return lifecycleRulesOf(tf, bucketAddress)
-        .filter(([, rule]) => isEnabled(rule) && blockOf(rule.expiration) && !blockOf(rule.noncurrent_version_expiration))
+        .filter(
+          ([, rule]) => isEnabled(rule) && blockOf(rule.expiration) && !blockOf(rule.noncurrent_version_expiration),
+        )
         .map(([address, rule]) => ({
           address,
           message: `rule "${String(rule.id ?? "")}" expires objects but keeps their noncurrent versions for ever`,

@@ -10,5 +10,8 @@ export const noApiDataTrace: Rule = {
   check: (tf) =>
     resourcesOf(tf, "aws_api_gateway_method_settings")
       .filter(([, settings]) => blockOf(settings.settings)?.data_trace_enabled === true)
-      .map(([address]) => ({ address, message: "data_trace_enabled is true: tokens and bodies end up in the execution logs" })),
+      .map(([address]) => ({
+        address,
+        message: "data_trace_enabled is true: tokens and bodies end up in the execution logs",
+      })),
 };

@@ -33,13 +33,15 @@ export const noWildcardResources: Rule = {
   id: "CKV_AWS_355",
   aliases: [],
   severity: "H",
-  title: "Identity policies scope restrictable actions to named resources (actions without resource-level permissions exempt)",
+  title:
+    "Identity policies scope restrictable actions to named resources (actions without resource-level permissions exempt)",
   check: (tf) =>
     policiesOfKind(tf, "identity").flatMap(({ address, statements, unreadable }): Finding[] => {
       if (!statements) return [{ address, message: unreadable ?? "unreadable policy" }];
       return statements.filter(isAllow).flatMap((statement, index): Finding[] => {
         const where = statement.Sid ? `statement "${statement.Sid}"` : `statement ${index + 1}`;
-        if (statement.NotResource !== undefined) return [{ address, message: `${where} allows actions on everything except some resources (NotResource)` }];
+        if (statement.NotResource !== undefined)
+          return [{ address, message: `${where} allows actions on everything except some resources (NotResource)` }];
         if (!valuesOf(statement.Resource).some(isWildcardResource)) return [];
         const restrictable = valuesOf(statement.Action ?? "*").filter((action) => !EXEMPT.has(action.toLowerCase()));
         return restrictable.length > 0

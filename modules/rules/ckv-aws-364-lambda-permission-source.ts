@@ -22,19 +22,36 @@ export const lambdaPermissionSource: Rule = {
       if (principal === "apigateway.amazonaws.com") return apiGatewaySourceProblems(address, permission);
       return permission.source_arn || permission.source_account
         ? []
-        : [{ address, message: `${principal} may invoke the function from any resource: set source_arn (or source_account)` }];
+        : [
+            {
+              address,
+              message: `${principal} may invoke the function from any resource: set source_arn (or source_account)`,
+            },
+          ];
     }),
 };
 
 function apiGatewaySourceProblems(address: string, permission: TerraformResource): Finding[] {
   const source = permission.source_arn;
   if (typeof source !== "string" || source === "") {
-    return [{ address, message: "API Gateway may invoke the function from any API: set source_arn to this API's execution_arn" }];
+    return [
+      {
+        address,
+        message: "API Gateway may invoke the function from any API: set source_arn to this API's execution_arn",
+      },
+    ];
   }
-  const fromThisApi = referencesIn(source).some((reference) => API_TYPES.includes(reference.type) && reference.attribute === "execution_arn")
-    && source.startsWith("${");
+  const fromThisApi =
+    referencesIn(source).some(
+      (reference) => API_TYPES.includes(reference.type) && reference.attribute === "execution_arn",
+    ) && source.startsWith("${");
   const literalApiId = /^arn:aws[a-z-]*:execute-api:[^:]+:\d{12}:([^/*]+)\//.exec(source);
   if (fromThisApi || literalApiId) return [];
   const reference = referenceIn(source);
-  return [{ address, message: `source_arn ${reference ? `references ${reference.address}` : `"${source}"`}, not an API of this configuration` }];
+  return [
+    {
+      address,
+      message: `source_arn ${reference ? `references ${reference.address}` : `"${source}"`}, not an API of this configuration`,
+    },
+  ];
 }

@@ -10,5 +10,8 @@ export const noGuestIdentities: Rule = {
   check: (tf) =>
     resourcesOf(tf, "aws_cognito_identity_pool")
       .filter(([, pool]) => pool.allow_unauthenticated_identities === true)
-      .map(([address]) => ({ address, message: "allow_unauthenticated_identities is true: anyone can get credentials of the guest role" })),
+      .map(([address]) => ({
+        address,
+        message: "allow_unauthenticated_identities is true: anyone can get credentials of the guest role",
+      })),
 };

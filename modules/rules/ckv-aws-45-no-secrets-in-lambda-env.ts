@@ -12,8 +12,20 @@ const SECRET_VALUES: ReadonlyArray<[RegExp, string]> = [
   [/\bxox[abpors]-[A-Za-z0-9-]{10,}/, "a Slack token"],
 ];
 /** Attributes that hold secret material when referenced. */
-const SECRET_ATTRIBUTES = ["secret_string", "secret_binary", "result", "secret", "private_key_pem", "ses_smtp_password_v4"];
-const SECRET_SOURCES = ["aws_secretsmanager_secret_version", "random_password", "aws_iam_access_key", "tls_private_key"];
+const SECRET_ATTRIBUTES = [
+  "secret_string",
+  "secret_binary",
+  "result",
+  "secret",
+  "private_key_pem",
+  "ses_smtp_password_v4",
+];
+const SECRET_SOURCES = [
+  "aws_secretsmanager_secret_version",
+  "random_password",
+  "aws_iam_access_key",
+  "tls_private_key",
+];
 
 /**
  * Mirrors Checkov CKV_AWS_45: environment variables are readable by anyone who can read the
@@ -32,7 +44,9 @@ export const noSecretsInLambdaEnv: Rule = {
         const value = String(raw ?? "");
         const pattern = SECRET_VALUES.find(([regex]) => regex.test(value));
         if (pattern) return [{ address, message: `${name} holds ${pattern[1]}` }];
-        if (referencesIn(value).some((r) => SECRET_SOURCES.includes(r.type) && SECRET_ATTRIBUTES.includes(r.attribute))) {
+        if (
+          referencesIn(value).some((r) => SECRET_SOURCES.includes(r.type) && SECRET_ATTRIBUTES.includes(r.attribute))
+        ) {
           return [{ address, message: `${name} is set from a secret resource: read the secret at run time instead` }];
         }
         const literal = value.replace(/\$\{[^}]*\}/g, "").trim();

@@ -21,10 +21,16 @@ export const apiMethodsAuthorized: Rule = {
       if (httpMethod === "OPTIONS" && authorization === "NONE") {
         const integration = integrationOf(tf, address, method);
         return integration && integration.type !== "MOCK"
-          ? [{ address, message: `the OPTIONS method has no authorizer and reaches a ${String(integration.type)} integration instead of a MOCK` }]
+          ? [
+              {
+                address,
+                message: `the OPTIONS method has no authorizer and reaches a ${String(integration.type)} integration instead of a MOCK`,
+              },
+            ]
           : [];
       }
-      if (authorization === "NONE") return [{ address, message: `the ${httpMethod} method has authorization NONE: anyone can call it` }];
+      if (authorization === "NONE")
+        return [{ address, message: `the ${httpMethod} method has authorization NONE: anyone can call it` }];
       if (AUTHORIZERS_NEEDING_ID.includes(authorization) && !method.authorizer_id) {
         return [{ address, message: `authorization ${authorization} needs an authorizer_id` }];
       }
@@ -33,10 +39,18 @@ export const apiMethodsAuthorized: Rule = {
 };
 
 /** The integration of a method: it names the method's http_method by reference, or the same resource and verb. */
-function integrationOf(tf: TerraformJson, methodAddress: string, method: TerraformResource): TerraformResource | undefined {
+function integrationOf(
+  tf: TerraformJson,
+  methodAddress: string,
+  method: TerraformResource,
+): TerraformResource | undefined {
   return resourcesOf(tf, "aws_api_gateway_integration")
     .map(([, integration]) => integration)
-    .find((integration) =>
-      referenceIn(integration.http_method)?.address === methodAddress ||
-      (integration.rest_api_id === method.rest_api_id && integration.resource_id === method.resource_id && integration.http_method === method.http_method));
+    .find(
+      (integration) =>
+        referenceIn(integration.http_method)?.address === methodAddress ||
+        (integration.rest_api_id === method.rest_api_id &&
+          integration.resource_id === method.resource_id &&
+          integration.http_method === method.http_method),
+    );
 }

@@ -15,7 +15,8 @@ export const logRetention: Rule = {
   check: (tf) =>
     resourcesOf(tf, "aws_cloudwatch_log_group").flatMap(([address, group]): Finding[] => {
       const days = group.retention_in_days;
-      if (typeof days !== "number" || days === 0) return [{ address, message: "no retention period: logs are kept for ever" }];
+      if (typeof days !== "number" || days === 0)
+        return [{ address, message: "no retention period: logs are kept for ever" }];
       return days < ONE_YEAR ? [{ address, message: `logs are kept ${days} days, less than a year` }] : [];
     }),
 };

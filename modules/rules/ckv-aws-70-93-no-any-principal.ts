@@ -19,9 +19,21 @@ export const noAnyPrincipal: Rule = {
         if (isAllow(statement) && (isAnyPrincipal(statement) || statement.NotPrincipal !== undefined)) {
           return [{ address, message: `${where} allows every principal` }];
         }
-        const everyAction = valuesOf(statement.Action).some((action) => action === "*" || /^[a-z0-9-]+:\*$/.test(action));
-        if (statement.Effect === "Deny" && isAnyPrincipal(statement) && everyAction && conditionsOf(statement).length === 0) {
-          return [{ address, message: `${where} denies every action to every principal without a condition: it locks everyone out` }];
+        const everyAction = valuesOf(statement.Action).some(
+          (action) => action === "*" || /^[a-z0-9-]+:\*$/.test(action),
+        );
+        if (
+          statement.Effect === "Deny" &&
+          isAnyPrincipal(statement) &&
+          everyAction &&
+          conditionsOf(statement).length === 0
+        ) {
+          return [
+            {
+              address,
+              message: `${where} denies every action to every principal without a condition: it locks everyone out`,
+            },
+          ];
         }
         return [];
       });

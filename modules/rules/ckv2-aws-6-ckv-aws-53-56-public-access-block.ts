@@ -12,7 +12,8 @@ export const publicAccessBlock: Rule = {
   check: (tf) =>
     resourcesOf(tf, "aws_s3_bucket").flatMap(([bucketAddress]): Finding[] => {
       const blocks = bucketCompanions(tf, "aws_s3_bucket_public_access_block", bucketAddress);
-      if (blocks.length === 0) return [{ address: bucketAddress, message: "the bucket has no aws_s3_bucket_public_access_block" }];
+      if (blocks.length === 0)
+        return [{ address: bucketAddress, message: "the bucket has no aws_s3_bucket_public_access_block" }];
       return blocks.flatMap(([address, block]) => {
         const off = SETTINGS.filter((setting) => block[setting] !== true);
         return off.length > 0 ? [{ address, message: `not turned on: ${off.join(", ")}` }] : [];

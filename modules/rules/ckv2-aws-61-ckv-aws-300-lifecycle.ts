@@ -15,9 +15,22 @@ export const lifecycle: Rule = {
   check: (tf) =>
     resourcesOf(tf, "aws_s3_bucket").flatMap(([bucketAddress]): Finding[] => {
       const rules = lifecycleRulesOf(tf, bucketAddress).filter(([, rule]) => isEnabled(rule));
-      if (rules.length === 0) return [{ address: bucketAddress, message: "no enabled lifecycle rule (aws_s3_bucket_lifecycle_configuration)" }];
-      const aborts = rules.some(([, rule]) =>
-        coversWholeBucket(rule) && Number(blockOf(rule.abort_incomplete_multipart_upload)?.days_after_initiation) >= 1);
-      return aborts ? [] : [{ address: rules[0][0], message: "no enabled rule aborts incomplete multipart uploads across the whole bucket" }];
+      if (rules.length === 0)
+        return [
+          { address: bucketAddress, message: "no enabled lifecycle rule (aws_s3_bucket_lifecycle_configuration)" },
+        ];
+      const aborts = rules.some(
+        ([, rule]) =>
+          coversWholeBucket(rule) &&
+          Number(blockOf(rule.abort_incomplete_multipart_upload)?.days_after_initiation) >= 1,
+      );
+      return aborts
+        ? []
+        : [
+            {
+              address: rules[0][0],
+              message: "no enabled rule aborts incomplete multipart uploads across the whole bucket",
+            },
+          ];
     }),
 };

@@ -9,12 +9,24 @@ export const aclsDisabled: Rule = {
   title: "Buckets disable ACLs (object ownership BucketOwnerEnforced)",
   check: (tf) => [
     ...resourcesOf(tf, "aws_s3_bucket").flatMap(([bucketAddress, bucket]): Finding[] => {
-      const enforced = bucketCompanions(tf, "aws_s3_bucket_ownership_controls", bucketAddress)
-        .some(([, controls]) => blockOf(controls.rule)?.object_ownership === "BucketOwnerEnforced");
-      const findings: Finding[] = enforced ? [] : [{ address: bucketAddress, message: "no aws_s3_bucket_ownership_controls with object_ownership BucketOwnerEnforced" }];
-      if (bucket.acl !== undefined) findings.push({ address: bucketAddress, message: `the bucket sets the ACL "${String(bucket.acl)}"` });
+      const enforced = bucketCompanions(tf, "aws_s3_bucket_ownership_controls", bucketAddress).some(
+        ([, controls]) => blockOf(controls.rule)?.object_ownership === "BucketOwnerEnforced",
+      );
+      const findings: Finding[] = enforced
+        ? []
+        : [
+            {
+              address: bucketAddress,
+              message: "no aws_s3_bucket_ownership_controls with object_ownership BucketOwnerEnforced",
+            },
+          ];
+      if (bucket.acl !== undefined)
+        findings.push({ address: bucketAddress, message: `the bucket sets the ACL "${String(bucket.acl)}"` });
       return findings;
     }),
-    ...resourcesOf(tf, "aws_s3_bucket_acl").map(([address]) => ({ address, message: "a bucket ACL is managed: ACLs should be disabled" })),
+    ...resourcesOf(tf, "aws_s3_bucket_acl").map(([address]) => ({
+      address,
+      message: "a bucket ACL is managed: ACLs should be disabled",
+    })),
   ],
 };

@@ -10,5 +10,8 @@ export const userPoolDeletionProtection: Rule = {
   check: (tf) =>
     resourcesOf(tf, "aws_cognito_user_pool")
       .filter(([, pool]) => pool.deletion_protection !== "ACTIVE")
-      .map(([address, pool]) => ({ address, message: `deletion_protection is ${String(pool.deletion_protection ?? "INACTIVE (unset)")}` })),
+      .map(([address, pool]) => ({
+        address,
+        message: `deletion_protection is ${String(pool.deletion_protection ?? "INACTIVE (unset)")}`,
+      })),
 };

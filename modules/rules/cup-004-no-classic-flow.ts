@@ -13,5 +13,8 @@ export const noClassicFlow: Rule = {
   check: (tf) =>
     resourcesOf(tf, "aws_cognito_identity_pool")
       .filter(([, pool]) => pool.allow_classic_flow === true)
-      .map(([address]) => ({ address, message: "allow_classic_flow is true: clients may pick any role that trusts the pool" })),
+      .map(([address]) => ({
+        address,
+        message: "allow_classic_flow is true: clients may pick any role that trusts the pool",
+      })),
 };

@@ -17,17 +17,23 @@ export const corsWithoutWildcard: Rule = {
   id: "CUP_005",
   aliases: [],
   severity: "H",
-  title: "CORS allows named origins only, never \"*\"",
+  title: 'CORS allows named origins only, never "*"',
   check: (tf) => [...bucketCors(tf), ...apiGatewayCors(tf), ...lambdaOrigins(tf)],
 };
 
 function bucketCors(tf: TerraformJson): Finding[] {
   const rules = [
-    ...resourcesOf(tf, "aws_s3_bucket_cors_configuration").flatMap(([address, body]) => blocksOf(body.cors_rule).map((rule): [string, Record<string, unknown>] => [address, rule])),
-    ...resourcesOf(tf, "aws_s3_bucket").flatMap(([address, body]) => blocksOf(body.cors_rule).map((rule): [string, Record<string, unknown>] => [address, rule])),
+    ...resourcesOf(tf, "aws_s3_bucket_cors_configuration").flatMap(([address, body]) =>
+      blocksOf(body.cors_rule).map((rule): [string, Record<string, unknown>] => [address, rule]),
+    ),
+    ...resourcesOf(tf, "aws_s3_bucket").flatMap(([address, body]) =>
+      blocksOf(body.cors_rule).map((rule): [string, Record<string, unknown>] => [address, rule]),
+    ),
   ];
   return rules
-    .filter(([, rule]) => (rule.allowed_origins as unknown[] | undefined ?? []).some((origin) => isAnyOrigin(String(origin))))
+    .filter(([, rule]) =>
+      ((rule.allowed_origins as unknown[] | undefined) ?? []).some((origin) => isAnyOrigin(String(origin))),
+    )
     .map(([address]) => ({ address, message: "a CORS rule allows every origin" }));
 }
 
@@ -43,13 +49,19 @@ function apiGatewayCors(tf: TerraformJson): Finding[] {
     if (typeof origin !== "string") return [];
     if (isAnyOrigin(origin.replace(/^'|'$/g, ""))) return [{ address, message: "Access-Control-Allow-Origin is '*'" }];
     const echoesOrigin = /^method\.request\.header\.Origin$/i.test(origin);
-    const credentials = parameters.some(([name, value]) => ALLOW_CREDENTIALS.test(name) && String(value).replace(/'/g, "") === "true");
+    const credentials = parameters.some(
+      ([name, value]) => ALLOW_CREDENTIALS.test(name) && String(value).replace(/'/g, "") === "true",
+    );
     return echoesOrigin && credentials
       ? [{ address, message: "echoes any request Origin together with Access-Control-Allow-Credentials: true" }]
       : [];
   });
   const http = resourcesOf(tf, "aws_apigatewayv2_api")
-    .filter(([, api]) => ((blockOf(api.cors_configuration)?.allow_origins as unknown[] | undefined) ?? []).some((o) => isAnyOrigin(String(o))))
+    .filter(([, api]) =>
+      ((blockOf(api.cors_configuration)?.allow_origins as unknown[] | undefined) ?? []).some((o) =>
+        isAnyOrigin(String(o)),
+      ),
+    )
     .map(([address]) => ({ address, message: "cors_configuration allows every origin" }));
   return [...rest, ...http];
 }

@@ -15,8 +15,9 @@ export const caseInsensitiveUsernames: Rule = {
       .filter(([, pool]) => blockOf(pool.username_configuration)?.case_sensitive !== false)
       .map(([address, pool]) => ({
         address,
-        message: blockOf(pool.username_configuration) === undefined
-          ? "username_configuration is unset, so usernames are case-sensitive (immutable after creation)"
-          : "username_configuration.case_sensitive is not false, so usernames are case-sensitive (immutable after creation)",
+        message:
+          blockOf(pool.username_configuration) === undefined
+            ? "username_configuration is unset, so usernames are case-sensitive (immutable after creation)"
+            : "username_configuration.case_sensitive is not false, so usernames are case-sensitive (immutable after creation)",
       })),
 };

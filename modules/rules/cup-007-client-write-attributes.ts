@@ -17,12 +17,22 @@ export const clientWriteAttributes: Rule = {
     resourcesOf(tf, "aws_cognito_user_pool_client").flatMap(([address, client]) => {
       const writable = asArray<string>(client.write_attributes);
       if (writable.length === 0) {
-        return [{ address, message: "write_attributes is unset, so users may write every standard attribute, email_verified included" }];
+        return [
+          {
+            address,
+            message: "write_attributes is unset, so users may write every standard attribute, email_verified included",
+          },
+        ];
       }
       const federated = asArray<string>(client.supported_identity_providers).some((provider) => provider !== "COGNITO");
       const flags = writable.filter((name) => VERIFICATION_FLAGS.includes(name));
       return flags.length > 0 && !federated
-        ? [{ address, message: `write_attributes lets users set ${flags.join(" and ")} although no identity provider of the client maps it` }]
+        ? [
+            {
+              address,
+              message: `write_attributes lets users set ${flags.join(" and ")} although no identity provider of the client maps it`,
+            },
+          ]
         : [];
     }),
 };

@@ -22,25 +22,40 @@ export const noLocalhostOutsideDevelopment: Rule = {
 function isDevelopment(tf: TerraformJson): boolean {
   const providers = asArray<Record<string, unknown>>((tf.provider as Record<string, unknown> | undefined)?.aws);
   const providerTags = providers.flatMap((provider) => blocksOf(provider.default_tags).map((block) => block.tags));
-  const resourceTags = Object.values(tf.resource ?? {}).flatMap((byName) => Object.values(byName).map((body) => body.tags));
-  return [...providerTags, ...resourceTags].some((tags) => String((tags as Record<string, unknown> | undefined)?.[DEVELOPMENT_TAG]) === "true");
+  const resourceTags = Object.values(tf.resource ?? {}).flatMap((byName) =>
+    Object.values(byName).map((body) => body.tags),
+  );
+  return [...providerTags, ...resourceTags].some(
+    (tags) => String((tags as Record<string, unknown> | undefined)?.[DEVELOPMENT_TAG]) === "true",
+  );
 }
 
 function localUrls(values: unknown): string[] {
-  return asArray(values).map(String).filter((url) => LOCAL_DEVELOPMENT_URL.test(url));
+  return asArray(values)
+    .map(String)
+    .filter((url) => LOCAL_DEVELOPMENT_URL.test(url));
 }
 
 function clientUrls(tf: TerraformJson): Finding[] {
   return resourcesOf(tf, "aws_cognito_user_pool_client").flatMap(([address, client]) => {
     const urls = [...new Set([...localUrls(client.callback_urls), ...localUrls(client.logout_urls)])];
-    return urls.length ? [{ address, message: `sign-in may return to ${urls.join(", ")} although the stack is not marked for development` }] : [];
+    return urls.length
+      ? [
+          {
+            address,
+            message: `sign-in may return to ${urls.join(", ")} although the stack is not marked for development`,
+          },
+        ]
+      : [];
   });
 }
 
 function bucketOrigins(tf: TerraformJson): Finding[] {
   return resourcesOf(tf, "aws_s3_bucket_cors_configuration").flatMap(([address, body]) => {
     const origins = blocksOf(body.cors_rule).flatMap((rule) => localUrls(rule.allowed_origins));
-    return origins.length ? [{ address, message: `CORS allows ${origins.join(", ")} although the stack is not marked for development` }] : [];
+    return origins.length
+      ? [{ address, message: `CORS allows ${origins.join(", ")} although the stack is not marked for development` }]
+      : [];
   });
 }
 
@@ -48,6 +63,13 @@ function functionOrigins(tf: TerraformJson): Finding[] {
   return resourcesOf(tf, "aws_lambda_function").flatMap(([address, body]) => {
     const variables = blockOf(body.environment)?.variables as Record<string, unknown> | undefined;
     const origins = localUrls(String(variables?.ALLOWED_ORIGINS ?? "").split(","));
-    return origins.length ? [{ address, message: `ALLOWED_ORIGINS has ${origins.join(", ")} although the stack is not marked for development` }] : [];
+    return origins.length
+      ? [
+          {
+            address,
+            message: `ALLOWED_ORIGINS has ${origins.join(", ")} although the stack is not marked for development`,
+          },
+        ]
+      : [];
   });
 }

@@ -17,6 +17,7 @@ export const emailSenderWithOpenSignUp: Rule = {
       .filter(([, pool]) => blockOf(pool.email_configuration)?.email_sending_account !== "DEVELOPER")
       .map(([address]) => ({
         address,
-        message: "self sign-up is open and email goes through Cognito's default sender, whose small daily quota anyone can exhaust; set email (SES)",
+        message:
+          "self sign-up is open and email goes through Cognito's default sender, whose small daily quota anyone can exhaust; set email (SES)",
       })),
 };

@@ -13,8 +13,15 @@ export const moverAllowedClients: Rule = {
   title: "The mover names the app clients whose tokens it serves (ALLOWED_CLIENT_IDS)",
   check: (tf) =>
     resourcesOf(tf, "aws_lambda_function")
-      .map(([address, body]) => [address, blockOf(body.environment)?.variables as Record<string, unknown> | undefined] as const)
+      .map(
+        ([address, body]) =>
+          [address, blockOf(body.environment)?.variables as Record<string, unknown> | undefined] as const,
+      )
       .filter(([, variables]) => variables?.UPLOAD_PREFIX !== undefined && variables?.IMAGE_PREFIX !== undefined)
       .filter(([, variables]) => String(variables?.ALLOWED_CLIENT_IDS ?? "").replace(/[\s,]/g, "") === "")
-      .map(([address]) => ({ address, message: "ALLOWED_CLIENT_IDS is unset or empty: the mover cannot tell this stack's app clients from the pool's others" })),
+      .map(([address]) => ({
+        address,
+        message:
+          "ALLOWED_CLIENT_IDS is unset or empty: the mover cannot tell this stack's app clients from the pool's others",
+      })),
 };

@@ -27,22 +27,40 @@ export const linkingProvidersScopedToDomains: Rule = {
       try {
         providers = JSON.parse(String(value));
       } catch {
-        return [{ address, message: "LINKABLE_PROVIDERS is not a JSON list, so which providers may link cannot be checked" }];
+        return [
+          { address, message: "LINKABLE_PROVIDERS is not a JSON list, so which providers may link cannot be checked" },
+        ];
       }
-      if (!Array.isArray(providers)) return [{ address, message: "LINKABLE_PROVIDERS is not a JSON list, so which providers may link cannot be checked" }];
-      return providers.flatMap((entry): Finding[] => problemsOf(entry).map((problem) => ({ address, message: problem })));
+      if (!Array.isArray(providers))
+        return [
+          { address, message: "LINKABLE_PROVIDERS is not a JSON list, so which providers may link cannot be checked" },
+        ];
+      return providers.flatMap((entry): Finding[] =>
+        problemsOf(entry).map((problem) => ({ address, message: problem })),
+      );
     }),
 };
 
 function problemsOf(entry: unknown): string[] {
-  const { name, type, trustEmail, emailDomains } = (typeof entry === "object" && entry !== null ? entry : {}) as Record<string, unknown>;
+  const { name, type, trustEmail, emailDomains } = (typeof entry === "object" && entry !== null ? entry : {}) as Record<
+    string,
+    unknown
+  >;
   const label = `${String(name)} (${String(type)})`;
-  if (emailDomains !== undefined && !Array.isArray(emailDomains)) return [`${label} has emailDomains that are not a list of domain names`];
+  if (emailDomains !== undefined && !Array.isArray(emailDomains))
+    return [`${label} has emailDomains that are not a list of domain names`];
   const domains: unknown[] = emailDomains ?? [];
   const malformed = domains.filter((domain) => typeof domain !== "string" || !DOMAIN.test(domain));
-  if (malformed.length > 0) return [`${label} has emailDomains that are not lowercase domain names: ${malformed.map((d) => JSON.stringify(d)).join(", ")}`];
+  if (malformed.length > 0)
+    return [
+      `${label} has emailDomains that are not lowercase domain names: ${malformed.map((d) => JSON.stringify(d)).join(", ")}`,
+    ];
   if (domains.length > 0) return [];
-  if (!PLATFORM_VERIFIED.includes(String(type))) return [`${label} may link accounts without emailDomains, so it can take over the account of any address it asserts`];
-  if (trustEmail === true) return [`${label} has trustEmail without emailDomains, so an address it has not verified still links`];
+  if (!PLATFORM_VERIFIED.includes(String(type)))
+    return [
+      `${label} may link accounts without emailDomains, so it can take over the account of any address it asserts`,
+    ];
+  if (trustEmail === true)
+    return [`${label} has trustEmail without emailDomains, so an address it has not verified still links`];
   return [];
 }

@@ -22,23 +22,36 @@ export const userUploadStorageClass: Rule = {
   check: (tf) => {
     const policies = new Map<string, PolicyLocation>();
     for (const role of rolesTrusting(tf, "Federated", COGNITO_IDENTITY)) {
-      for (const policy of policiesOfRole(tf, role.address)) policies.set(`${policy.address} ${JSON.stringify(policy.statements)}`, policy);
+      for (const policy of policiesOfRole(tf, role.address))
+        policies.set(`${policy.address} ${JSON.stringify(policy.statements)}`, policy);
     }
     return [...policies.values()].flatMap(({ address, statements, unreadable }): Finding[] => {
-      if (!statements) return [{ address, message: `${unreadable ?? "unreadable policy"}; it belongs to a role an identity pool hands out` }];
-      return statements.flatMap((statement, index): Finding[] => allowsAction(statement, "s3:PutObject") && !pinsStorageClass(statement)
-        ? [{
-            address,
-            message: `${statement.Sid ? `statement "${statement.Sid}"` : `statement ${index + 1}`} lets browser users put objects in any storage class: ` +
-              `add Condition StringEqualsIfExists {"${STORAGE_CLASS_KEY}": "STANDARD"}`,
-          }]
-        : []);
+      if (!statements)
+        return [
+          { address, message: `${unreadable ?? "unreadable policy"}; it belongs to a role an identity pool hands out` },
+        ];
+      return statements.flatMap((statement, index): Finding[] =>
+        allowsAction(statement, "s3:PutObject") && !pinsStorageClass(statement)
+          ? [
+              {
+                address,
+                message:
+                  `${statement.Sid ? `statement "${statement.Sid}"` : `statement ${index + 1}`} lets browser users put objects in any storage class: ` +
+                  `add Condition StringEqualsIfExists {"${STORAGE_CLASS_KEY}": "STANDARD"}`,
+              },
+            ]
+          : [],
+      );
     });
   },
 };
 
 function pinsStorageClass(statement: Statement): boolean {
-  return conditionsOf(statement).some(([operator, key, values]) =>
-    (operator === "StringEquals" || operator === "StringEqualsIfExists") && key === STORAGE_CLASS_KEY &&
-    values.length > 0 && values.every((value) => ALLOWED_CLASSES.includes(value)));
+  return conditionsOf(statement).some(
+    ([operator, key, values]) =>
+      (operator === "StringEquals" || operator === "StringEqualsIfExists") &&
+      key === STORAGE_CLASS_KEY &&
+      values.length > 0 &&
+      values.every((value) => ALLOWED_CLASSES.includes(value)),
+  );
 }

@@ -17,25 +17,42 @@ export const cognitoRoleSourceAccount: Rule = {
   severity: "H",
   title: "Roles Cognito user pools assume pin aws:SourceAccount; SMS roles also require sts:ExternalId",
   check: (tf) => {
-    const smsRoles = new Set(resourcesOf(tf, "aws_cognito_user_pool")
-      .map(([, pool]) => referenceIn(blockOf(pool.sms_configuration)?.sns_caller_arn))
-      .filter((reference) => reference?.type === "aws_iam_role")
-      .map((reference) => reference!.address));
+    const smsRoles = new Set(
+      resourcesOf(tf, "aws_cognito_user_pool")
+        .map(([, pool]) => referenceIn(blockOf(pool.sms_configuration)?.sns_caller_arn))
+        .filter((reference) => reference?.type === "aws_iam_role")
+        .map((reference) => reference!.address),
+    );
     return rolesTrusting(tf, "Service", COGNITO_IDP).flatMap(({ address, statements }): Finding[] =>
       statements.flatMap((statement) => [
-        ...(pins(statement, "aws:SourceAccount") ? [] : [{
-          address,
-          message: `${COGNITO_IDP} may assume the role for a user pool of any account: add Condition StringEquals {"aws:SourceAccount": <this account>}`,
-        }]),
-        ...(smsRoles.has(address) && !pins(statement, "sts:ExternalId") ? [{
-          address,
-          message: "a user pool sends SMS through the role, whose trust does not require the pool's external id (StringEquals sts:ExternalId)",
-        }] : []),
-      ]));
+        ...(pins(statement, "aws:SourceAccount")
+          ? []
+          : [
+              {
+                address,
+                message: `${COGNITO_IDP} may assume the role for a user pool of any account: add Condition StringEquals {"aws:SourceAccount": <this account>}`,
+              },
+            ]),
+        ...(smsRoles.has(address) && !pins(statement, "sts:ExternalId")
+          ? [
+              {
+                address,
+                message:
+                  "a user pool sends SMS through the role, whose trust does not require the pool's external id (StringEquals sts:ExternalId)",
+              },
+            ]
+          : []),
+      ]),
+    );
   },
 };
 
 function pins(statement: Statement, key: string): boolean {
-  return conditionsOf(statement).some(([operator, conditionKey, values]) =>
-    operator === "StringEquals" && conditionKey === key.toLowerCase() && values.length > 0 && values.every((value) => value !== "" && !value.includes("*")));
+  return conditionsOf(statement).some(
+    ([operator, conditionKey, values]) =>
+      operator === "StringEquals" &&
+      conditionKey === key.toLowerCase() &&
+      values.length > 0 &&
+      values.every((value) => value !== "" && !value.includes("*")),
+  );
 }

@@ -78,13 +78,41 @@ export const allRules: readonly Rule[] = [
 ];
 
 export {
-  noGuestIdentities, apiMethodsAuthorized, apiAccessLogs, noApiDataTrace, apiXrayTracing, publicAccessBlock, aclsDisabled,
-  noAnyPrincipal, tlsOnlyBucketPolicy, bucketEncryption, bucketKmsEncryption, lifecycle, versioning, trustPrincipals,
-  noWildcardActions, noWildcardResources, lambdaPermissionSource, noSecretsInLambdaEnv, lambdaReservedConcurrency,
-  lambdaXrayTracing, logRetention, userPoolMfa, preventUserExistenceErrors, userPoolDeletionProtection, tokenValidityBounds,
-  noClassicFlow, corsWithoutWildcard, caseInsensitiveUsernames,
-  clientWriteAttributes, noLocalhostOutsideDevelopment, emailSenderWithOpenSignUp,
-  moverAllowedClients, linkingProvidersScopedToDomains, userUploadStorageClass, cognitoRoleSourceAccount,
+  noGuestIdentities,
+  apiMethodsAuthorized,
+  apiAccessLogs,
+  noApiDataTrace,
+  apiXrayTracing,
+  publicAccessBlock,
+  aclsDisabled,
+  noAnyPrincipal,
+  tlsOnlyBucketPolicy,
+  bucketEncryption,
+  bucketKmsEncryption,
+  lifecycle,
+  versioning,
+  trustPrincipals,
+  noWildcardActions,
+  noWildcardResources,
+  lambdaPermissionSource,
+  noSecretsInLambdaEnv,
+  lambdaReservedConcurrency,
+  lambdaXrayTracing,
+  logRetention,
+  userPoolMfa,
+  preventUserExistenceErrors,
+  userPoolDeletionProtection,
+  tokenValidityBounds,
+  noClassicFlow,
+  corsWithoutWildcard,
+  caseInsensitiveUsernames,
+  clientWriteAttributes,
+  noLocalhostOutsideDevelopment,
+  emailSenderWithOpenSignUp,
+  moverAllowedClients,
+  linkingProvidersScopedToDomains,
+  userUploadStorageClass,
+  cognitoRoleSourceAccount,
 };
 export { DEVELOPMENT_TAG } from "./cup-008-no-localhost-outside-development";
 
@@ -113,7 +141,9 @@ export function runRules(tf: TerraformJson, options: RunRulesOptions = {}): Rule
     const findings: Finding[] = [];
     const suppressed: SuppressedFinding[] = [];
     for (const finding of rule.check(tf)) {
-      const match = suppressions.find((s) => ruleHasId(rule, s.ruleId) && (s.address === undefined || s.address === finding.address));
+      const match = suppressions.find(
+        (s) => ruleHasId(rule, s.ruleId) && (s.address === undefined || s.address === finding.address),
+      );
       if (match) suppressed.push({ ...finding, reason: match.reason });
       else findings.push(finding);
     }
@@ -123,9 +153,18 @@ export function runRules(tf: TerraformJson, options: RunRulesOptions = {}): Rule
 }
 
 /** Suppressions that matched no finding: stale, and worth removing. */
-export function unusedSuppressions(results: readonly RuleResult[], suppressions: readonly Suppression[]): Suppression[] {
-  return suppressions.filter((s) => !results.some((result) =>
-    ruleHasId(result.rule, s.ruleId) && result.suppressed.some((f) => s.address === undefined || f.address === s.address)));
+export function unusedSuppressions(
+  results: readonly RuleResult[],
+  suppressions: readonly Suppression[],
+): Suppression[] {
+  return suppressions.filter(
+    (s) =>
+      !results.some(
+        (result) =>
+          ruleHasId(result.rule, s.ruleId) &&
+          result.suppressed.some((f) => s.address === undefined || f.address === s.address),
+      ),
+  );
 }
 
 /** True when a result must fail the check: an unsuppressed H finding, or any unsuppressed finding when `strict`. */
@@ -139,7 +178,9 @@ export const isBlocking = (result: RuleResult, strict = false) =>
 export function parseSuppression(text: string): Suppression {
   const match = /^([A-Za-z0-9_]+)(?:@([^=\s]+))?=(.*)$/s.exec(text.trim());
   if (!match || match[3].trim() === "") {
-    throw new Error(`Invalid suppression "${text}": write RULE_ID=reason or RULE_ID@aws_type.name=reason (the reason is required)`);
+    throw new Error(
+      `Invalid suppression "${text}": write RULE_ID=reason or RULE_ID@aws_type.name=reason (the reason is required)`,
+    );
   }
   return { ruleId: match[1], ...(match[2] ? { address: match[2] } : {}), reason: match[3].trim() };
 }
@@ -147,7 +188,9 @@ export function parseSuppression(text: string): Suppression {
 function validateSuppressions(suppressions: readonly Suppression[], rules: readonly Rule[]): void {
   for (const suppression of suppressions) {
     if (!rules.some((rule) => ruleHasId(rule, suppression.ruleId))) {
-      throw new Error(`Suppression of unknown rule "${suppression.ruleId}"; known rules: ${rules.map((r) => r.id).join(", ")}`);
+      throw new Error(
+        `Suppression of unknown rule "${suppression.ruleId}"; known rules: ${rules.map((r) => r.id).join(", ")}`,
+      );
     }
     if (!suppression.reason || suppression.reason.trim() === "") {
       throw new Error(`Suppression of ${suppression.ruleId} has no reason: write why the finding is acceptable`);

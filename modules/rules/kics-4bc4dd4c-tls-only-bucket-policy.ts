@@ -13,12 +13,21 @@ export const tlsOnlyBucketPolicy: Rule = {
   title: "Bucket policies deny every request made without TLS",
   check: (tf) =>
     resourcesOf(tf, "aws_s3_bucket")
-      .filter(([bucketAddress, bucket]) => !policyStatementsFor(tf, bucketAddress, bucket.policy).some((s) => deniesPlainHttp(tf, bucketAddress, s)))
-      .map(([address]) => ({ address, message: "no bucket policy statement denies s3:* on the bucket and its objects when aws:SecureTransport is false" })),
+      .filter(
+        ([bucketAddress, bucket]) =>
+          !policyStatementsFor(tf, bucketAddress, bucket.policy).some((s) => deniesPlainHttp(tf, bucketAddress, s)),
+      )
+      .map(([address]) => ({
+        address,
+        message:
+          "no bucket policy statement denies s3:* on the bucket and its objects when aws:SecureTransport is false",
+      })),
 };
 
 function policyStatementsFor(tf: TerraformJson, bucketAddress: string, inlinePolicy: unknown): Statement[] {
-  const policies = bucketCompanions(tf, "aws_s3_bucket_policy", bucketAddress).map(([address, body]) => readPolicy(address, "resource", body.policy));
+  const policies = bucketCompanions(tf, "aws_s3_bucket_policy", bucketAddress).map(([address, body]) =>
+    readPolicy(address, "resource", body.policy),
+  );
   if (inlinePolicy !== undefined) policies.push(readPolicy(bucketAddress, "resource", inlinePolicy));
   return policies.flatMap((policy) => policy.statements ?? []);
 }
@@ -31,7 +40,9 @@ function deniesPlainHttp(tf: TerraformJson, bucketAddress: string, statement: St
   const arns = bucketArnForms(tf, bucketAddress);
   const coversBucket = resources.includes("*") || arns.some((arn) => resources.includes(arn));
   const coversObjects = resources.includes("*") || arns.some((arn) => resources.includes(`${arn}/*`));
-  const insecure = conditionsOf(statement).some(([operator, key, values]) =>
-    (operator === "Bool" || operator === "BoolIfExists") && key === "aws:securetransport" && values.includes("false"));
+  const insecure = conditionsOf(statement).some(
+    ([operator, key, values]) =>
+      (operator === "Bool" || operator === "BoolIfExists") && key === "aws:securetransport" && values.includes("false"),
+  );
   return coversBucket && coversObjects && insecure;
 }

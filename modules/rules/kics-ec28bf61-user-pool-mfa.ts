@@ -10,5 +10,8 @@ export const userPoolMfa: Rule = {
   check: (tf) =>
     resourcesOf(tf, "aws_cognito_user_pool")
       .filter(([, pool]) => pool.mfa_configuration !== "ON" && pool.mfa_configuration !== "OPTIONAL")
-      .map(([address, pool]) => ({ address, message: `mfa_configuration is ${String(pool.mfa_configuration ?? "OFF (unset)")}` })),
+      .map(([address, pool]) => ({
+        address,
+        message: `mfa_configuration is ${String(pool.mfa_configuration ?? "OFF (unset)")}`,
+      })),
 };

@@ -6,23 +6,86 @@ import { FEATURE_PLANS, THREAT_PROTECTION_MODES } from "../cognito/private/featu
 import { MFA_FACTORS, MFA_MODES } from "../cognito/private/mfa-settings";
 import { ConfigError } from "../errors";
 import {
-  ACCESS_TOKEN_VALIDITY_MINUTES, AllowedValuesLimit, APP_CLIENT_ID, APP_CLIENT_NAME, APPLE_KEY_ID, APPLE_TEAM_ID, ATTRIBUTE_SOURCE,
-  BUCKET_NAME, BUCKET_NAME_PREFIX, CERTIFICATE_ARN, DOMAIN_PREFIX, EMAIL_ADDRESS, EMAIL_DOMAIN, EMAIL_FROM, EXECUTION_ARN, GRAPH_API_VERSION,
-  GROUP_DESCRIPTION, GROUP_NAME, GROUP_PRECEDENCE, HOSTED_DOMAIN_URL, HOSTNAME, IAM_POLICY_ARN, ID_TOKEN_VALIDITY_MINUTES, KEY_PREFIX, KMS_KEY_ARN, Limit,
-  LOCAL_DEVELOPMENT_URL, LOCALSTACK_ENDPOINT, LOG_RETENTION, MANAGED_LOGIN_VERSION, MAX_UPLOAD_BYTES, MEMORY_SIZE, NAME_PREFIX,
-  NATIVE_REDIRECT_URL, OIDC_ISSUER_URL, ORIGIN, PASSWORD_MIN_LENGTH, PatternLimit, PROVIDER_CLIENT_ID, PROVIDER_NAME, PROVIDER_SCOPE,
-  RangeLimit, REDIRECT_URL, REFRESH_TOKEN_VALIDITY_DAYS, REGION, RESERVED_CONCURRENCY, RESOURCE_SERVER_IDENTIFIER, RESOURCE_SERVER_NAME,
-  RESOURCE_SERVER_SCOPE_COUNT, REST_API_ID, REST_RESOURCE_ID, ROLE_NAME, RUNTIME, SAML_METADATA_URL, SCOPE_DESCRIPTION, SCOPE_NAME,
-  SECRET_ID, SECRET_JSON_KEY, SES_IDENTITY_ARN, SMS_EXTERNAL_ID, SNS_CALLER_ROLE_ARN, SSM_PARAMETER_NAME, STACK_NAME, STAGE_NAME,
-  TERRAFORM_VARIABLE_NAME, THROTTLE_BURST_LIMIT, THROTTLE_RATE_LIMIT, TIMEOUT_SECONDS, UPLOAD_EXPIRATION_DAYS, USER_POOL_ARN,
+  ACCESS_TOKEN_VALIDITY_MINUTES,
+  AllowedValuesLimit,
+  APP_CLIENT_ID,
+  APP_CLIENT_NAME,
+  APPLE_KEY_ID,
+  APPLE_TEAM_ID,
+  ATTRIBUTE_SOURCE,
+  BUCKET_NAME,
+  BUCKET_NAME_PREFIX,
+  CERTIFICATE_ARN,
+  DOMAIN_PREFIX,
+  EMAIL_ADDRESS,
+  EMAIL_DOMAIN,
+  EMAIL_FROM,
+  EXECUTION_ARN,
+  GRAPH_API_VERSION,
+  GROUP_DESCRIPTION,
+  GROUP_NAME,
+  GROUP_PRECEDENCE,
+  HOSTED_DOMAIN_URL,
+  HOSTNAME,
+  IAM_POLICY_ARN,
+  ID_TOKEN_VALIDITY_MINUTES,
+  KEY_PREFIX,
+  KMS_KEY_ARN,
+  Limit,
+  LOCAL_DEVELOPMENT_URL,
+  LOCALSTACK_ENDPOINT,
+  LOG_RETENTION,
+  MANAGED_LOGIN_VERSION,
+  MAX_UPLOAD_BYTES,
+  MEMORY_SIZE,
+  NAME_PREFIX,
+  NATIVE_REDIRECT_URL,
+  OIDC_ISSUER_URL,
+  ORIGIN,
+  PASSWORD_MIN_LENGTH,
+  PatternLimit,
+  PROVIDER_CLIENT_ID,
+  PROVIDER_NAME,
+  PROVIDER_SCOPE,
+  RangeLimit,
+  REDIRECT_URL,
+  REFRESH_TOKEN_VALIDITY_DAYS,
+  REGION,
+  RESERVED_CONCURRENCY,
+  RESOURCE_SERVER_IDENTIFIER,
+  RESOURCE_SERVER_NAME,
+  RESOURCE_SERVER_SCOPE_COUNT,
+  REST_API_ID,
+  REST_RESOURCE_ID,
+  ROLE_NAME,
+  RUNTIME,
+  SAML_METADATA_URL,
+  SCOPE_DESCRIPTION,
+  SCOPE_NAME,
+  SECRET_ID,
+  SECRET_JSON_KEY,
+  SES_IDENTITY_ARN,
+  SMS_EXTERNAL_ID,
+  SNS_CALLER_ROLE_ARN,
+  SSM_PARAMETER_NAME,
+  STACK_NAME,
+  STAGE_NAME,
+  TERRAFORM_VARIABLE_NAME,
+  THROTTLE_BURST_LIMIT,
+  THROTTLE_RATE_LIMIT,
+  TIMEOUT_SECONDS,
+  UPLOAD_EXPIRATION_DAYS,
+  USER_POOL_ARN,
 } from "../private/limits";
 import { countViolationOf, violationOf } from "../private/validation";
 
 /** Reports what `limit` refuses in a value (compared as `normalize` makes it), with the constructs' words. */
-const refinedBy = <T>(limit: Limit, normalize: (value: T) => unknown = (value) => value) => (value: T, context: z.RefinementCtx) => {
-  const problem = violationOf(limit, normalize(value));
-  if (problem) context.addIssue({ code: "custom", message: problem });
-};
+const refinedBy =
+  <T>(limit: Limit, normalize: (value: T) => unknown = (value) => value) =>
+  (value: T, context: z.RefinementCtx) => {
+    const problem = violationOf(limit, normalize(value));
+    if (problem) context.addIssue({ code: "custom", message: problem });
+  };
 /** A string field checked against a limit of limits.ts. */
 const text = (limit: PatternLimit) => z.string().superRefine(refinedBy<string>(limit));
 /** A number field checked against a range of limits.ts. */
@@ -55,19 +118,56 @@ const providerCommon = {
 const clientId = text(PROVIDER_CLIENT_ID);
 const identityProvider = z.discriminatedUnion("type", [
   z.object({ type: z.literal("Google"), clientId, clientSecret: secretSource.optional(), ...providerCommon }).strict(),
-  z.object({ type: z.literal("Facebook"), clientId, clientSecret: secretSource.optional(), apiVersion: text(GRAPH_API_VERSION).optional(), ...providerCommon }).strict(),
-  z.object({ type: z.literal("SignInWithApple"), clientId, teamId: text(APPLE_TEAM_ID), keyId: text(APPLE_KEY_ID), privateKey: secretSource.optional(), ...providerCommon }).strict(),
-  z.object({ type: z.literal("LoginWithAmazon"), clientId, clientSecret: secretSource.optional(), ...providerCommon }).strict(),
-  z.object({
-    type: z.literal("OIDC"), name: text(PROVIDER_NAME), clientId, clientSecret: secretSource.optional(), issuerUrl: text(OIDC_ISSUER_URL),
-    attributesRequestMethod: z.enum(["GET", "POST"]).optional(), identifiers: z.array(z.string()).optional(), ...providerCommon,
-  }).strict(),
-  z.object({
-    type: z.literal("SAML"), name: text(PROVIDER_NAME), metadataUrl: text(SAML_METADATA_URL).optional(), metadataFile: z.string().optional(),
-    signOut: z.boolean().optional(), signRequests: z.boolean().optional(), encryptedResponses: z.boolean().optional(),
-    identifiers: z.array(z.string()).optional(), attributeMapping: providerCommon.attributeMapping,
-    linkEmailDomains: providerCommon.linkEmailDomains, trustEmail: providerCommon.trustEmail, lowercaseUserIds: providerCommon.lowercaseUserIds,
-  }).strict(),
+  z
+    .object({
+      type: z.literal("Facebook"),
+      clientId,
+      clientSecret: secretSource.optional(),
+      apiVersion: text(GRAPH_API_VERSION).optional(),
+      ...providerCommon,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("SignInWithApple"),
+      clientId,
+      teamId: text(APPLE_TEAM_ID),
+      keyId: text(APPLE_KEY_ID),
+      privateKey: secretSource.optional(),
+      ...providerCommon,
+    })
+    .strict(),
+  z
+    .object({ type: z.literal("LoginWithAmazon"), clientId, clientSecret: secretSource.optional(), ...providerCommon })
+    .strict(),
+  z
+    .object({
+      type: z.literal("OIDC"),
+      name: text(PROVIDER_NAME),
+      clientId,
+      clientSecret: secretSource.optional(),
+      issuerUrl: text(OIDC_ISSUER_URL),
+      attributesRequestMethod: z.enum(["GET", "POST"]).optional(),
+      identifiers: z.array(z.string()).optional(),
+      ...providerCommon,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("SAML"),
+      name: text(PROVIDER_NAME),
+      metadataUrl: text(SAML_METADATA_URL).optional(),
+      metadataFile: z.string().optional(),
+      signOut: z.boolean().optional(),
+      signRequests: z.boolean().optional(),
+      encryptedResponses: z.boolean().optional(),
+      identifiers: z.array(z.string()).optional(),
+      attributeMapping: providerCommon.attributeMapping,
+      linkEmailDomains: providerCommon.linkEmailDomains,
+      trustEmail: providerCommon.trustEmail,
+      lowercaseUserIds: providerCommon.lowercaseUserIds,
+    })
+    .strict(),
 ]);
 /** trustEmail lets a provider vouch for addresses at its linkEmailDomains, so it needs them. */
 const identityProviders = z.array(identityProvider).superRefine((providers, context) => {
@@ -76,7 +176,8 @@ const identityProviders = z.array(identityProvider).superRefine((providers, cont
       context.addIssue({
         code: "custom",
         path: [index, "trustEmail"],
-        message: "trustEmail needs linkEmailDomains, the email domains the provider is authoritative for; without them it could vouch for any address",
+        message:
+          "trustEmail needs linkEmailDomains, the email domains the provider is authoritative for; without them it could vouch for any address",
       });
     }
   });
@@ -87,41 +188,49 @@ const tokenValidity = {
   refreshTokenValidityDays: wholeNumber(REFRESH_TOKEN_VALIDITY_DAYS).optional(),
 };
 /** A web client's redirect URLs are https (or localhost); a mobile client's may also use a custom scheme. */
-const appClient = z.object({
-  name: text(APP_CLIENT_NAME),
-  preset: z.enum(APP_CLIENT_PRESETS),
-  callbackUrls: z.array(z.string()).optional(),
-  logoutUrls: z.array(z.string()).optional(),
-  identityProviders: z.array(z.string()).optional(),
-  scopes: z.array(z.string()).optional(),
-  ...tokenValidity,
-  readAttributes: z.array(z.string()).optional(),
-  writeAttributes: z.array(z.string()).optional(),
-}).strict().superRefine((client, context) => {
-  const limit = client.preset === "mobile" ? NATIVE_REDIRECT_URL : REDIRECT_URL;
-  for (const field of ["callbackUrls", "logoutUrls"] as const) {
-    (client[field] ?? []).forEach((url, index) => {
-      const problem = violationOf(limit, url);
-      if (problem) context.addIssue({ code: "custom", path: [field, index], message: problem });
-    });
-  }
-});
-const resourceServer = z.object({
-  identifier: text(RESOURCE_SERVER_IDENTIFIER),
-  name: text(RESOURCE_SERVER_NAME),
-  scopes: z.array(z.object({ name: text(SCOPE_NAME), description: text(SCOPE_DESCRIPTION) }).strict())
-    .superRefine((scopes, context) => {
-      const problem = countViolationOf(RESOURCE_SERVER_SCOPE_COUNT, scopes.length);
-      if (problem) context.addIssue({ code: "custom", message: problem });
-    }),
-}).strict();
-const group = z.object({
-  name: text(GROUP_NAME),
-  precedence: wholeNumber(GROUP_PRECEDENCE),
-  description: text(GROUP_DESCRIPTION).optional(),
-  roleName: text(ROLE_NAME).optional(),
-  canReadAllImages: z.boolean().optional(),
-}).strict();
+const appClient = z
+  .object({
+    name: text(APP_CLIENT_NAME),
+    preset: z.enum(APP_CLIENT_PRESETS),
+    callbackUrls: z.array(z.string()).optional(),
+    logoutUrls: z.array(z.string()).optional(),
+    identityProviders: z.array(z.string()).optional(),
+    scopes: z.array(z.string()).optional(),
+    ...tokenValidity,
+    readAttributes: z.array(z.string()).optional(),
+    writeAttributes: z.array(z.string()).optional(),
+  })
+  .strict()
+  .superRefine((client, context) => {
+    const limit = client.preset === "mobile" ? NATIVE_REDIRECT_URL : REDIRECT_URL;
+    for (const field of ["callbackUrls", "logoutUrls"] as const) {
+      (client[field] ?? []).forEach((url, index) => {
+        const problem = violationOf(limit, url);
+        if (problem) context.addIssue({ code: "custom", path: [field, index], message: problem });
+      });
+    }
+  });
+const resourceServer = z
+  .object({
+    identifier: text(RESOURCE_SERVER_IDENTIFIER),
+    name: text(RESOURCE_SERVER_NAME),
+    scopes: z
+      .array(z.object({ name: text(SCOPE_NAME), description: text(SCOPE_DESCRIPTION) }).strict())
+      .superRefine((scopes, context) => {
+        const problem = countViolationOf(RESOURCE_SERVER_SCOPE_COUNT, scopes.length);
+        if (problem) context.addIssue({ code: "custom", message: problem });
+      }),
+  })
+  .strict();
+const group = z
+  .object({
+    name: text(GROUP_NAME),
+    precedence: wholeNumber(GROUP_PRECEDENCE),
+    description: text(GROUP_DESCRIPTION).optional(),
+    roleName: text(ROLE_NAME).optional(),
+    canReadAllImages: z.boolean().optional(),
+  })
+  .strict();
 const functionSettings = {
   runtime: choiceOf(RUNTIME).optional(),
   reservedConcurrency: wholeNumber(RESERVED_CONCURRENCY).optional(),
@@ -150,7 +259,10 @@ export const uploadsConfigSchema = z
       .object({
         /** Prefix domain; ignored when customDomain is set. */
         domainPrefix: text(DOMAIN_PREFIX).optional(),
-        customDomain: z.object({ domainName: text(HOSTNAME), certificateArn: text(CERTIFICATE_ARN) }).strict().optional(),
+        customDomain: z
+          .object({ domainName: text(HOSTNAME), certificateArn: text(CERTIFICATE_ARN) })
+          .strict()
+          .optional(),
         managedLoginVersion: numberOf(MANAGED_LOGIN_VERSION).optional(),
         callbackUrls: z.array(text(REDIRECT_URL)).min(1),
         logoutUrls: z.array(text(REDIRECT_URL)).optional(),
@@ -161,13 +273,23 @@ export const uploadsConfigSchema = z
         deletionProtection: z.boolean().optional(),
         ...tokenValidity,
         mfaFactors: z.array(z.enum(MFA_FACTORS)).optional(),
-        sms: z.object({
-          snsCallerArn: text(SNS_CALLER_ROLE_ARN).optional(), externalId: text(SMS_EXTERNAL_ID).optional(), snsRegion: text(REGION).optional(),
-        }).strict().optional(),
-        email: z.object({
-          sourceArn: text(SES_IDENTITY_ARN), fromAddress: text(EMAIL_FROM).optional(), replyToAddress: text(EMAIL_ADDRESS).optional(),
-          configurationSet: z.string().optional(),
-        }).strict().optional(),
+        sms: z
+          .object({
+            snsCallerArn: text(SNS_CALLER_ROLE_ARN).optional(),
+            externalId: text(SMS_EXTERNAL_ID).optional(),
+            snsRegion: text(REGION).optional(),
+          })
+          .strict()
+          .optional(),
+        email: z
+          .object({
+            sourceArn: text(SES_IDENTITY_ARN),
+            fromAddress: text(EMAIL_FROM).optional(),
+            replyToAddress: text(EMAIL_ADDRESS).optional(),
+            configurationSet: z.string().optional(),
+          })
+          .strict()
+          .optional(),
         featurePlan: z.enum(FEATURE_PLANS).optional(),
         threatProtection: z.enum(THREAT_PROTECTION_MODES).optional(),
         identityProviders: identityProviders.optional(),
@@ -238,7 +360,11 @@ export const uploadsConfigSchema = z
           .optional(),
         bucketName: text(BUCKET_NAME).optional(),
         restApi: z
-          .object({ restApiId: text(REST_API_ID), rootResourceId: text(REST_RESOURCE_ID), executionArn: text(EXECUTION_ARN) })
+          .object({
+            restApiId: text(REST_API_ID),
+            rootResourceId: text(REST_RESOURCE_ID),
+            executionArn: text(EXECUTION_ARN),
+          })
           .strict()
           .optional(),
       })
@@ -326,24 +452,32 @@ export function loadConfig(sources: ConfigSources = {}): UploadsConfig {
 export function validateConfig(candidate: unknown): UploadsConfig {
   const result = uploadsConfigSchema.safeParse(candidate);
   if (!result.success) {
-    throw new ConfigError("Invalid configuration", result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`));
+    throw new ConfigError(
+      "Invalid configuration",
+      result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
+    );
   }
   return result.data;
 }
 
 /** The origins and sign-in URLs that point at the developer's own machine, with where they are in the configuration. */
-function localhostUrlsOf(config: z.infer<typeof uploadsConfigSchema>): Array<{ path: Array<string | number>; url: string }> {
+function localhostUrlsOf(
+  config: z.infer<typeof uploadsConfigSchema>,
+): Array<{ path: Array<string | number>; url: string }> {
   const lists: Array<[Array<string | number>, string[] | undefined]> = [
     [["allowedOrigins"], config.allowedOrigins],
     [["userPool", "callbackUrls"], config.userPool.callbackUrls],
     [["userPool", "logoutUrls"], config.userPool.logoutUrls],
-    ...(config.userPool.clients ?? []).flatMap((client, index): Array<[Array<string | number>, string[] | undefined]> => [
-      [["userPool", "clients", index, "callbackUrls"], client.callbackUrls],
-      [["userPool", "clients", index, "logoutUrls"], client.logoutUrls],
-    ]),
+    ...(config.userPool.clients ?? []).flatMap(
+      (client, index): Array<[Array<string | number>, string[] | undefined]> => [
+        [["userPool", "clients", index, "callbackUrls"], client.callbackUrls],
+        [["userPool", "clients", index, "logoutUrls"], client.logoutUrls],
+      ],
+    ),
   ];
   return lists.flatMap(([path, urls]) =>
-    (urls ?? []).flatMap((url, index) => (LOCAL_DEVELOPMENT_URL.test(url) ? [{ path: [...path, index], url }] : [])));
+    (urls ?? []).flatMap((url, index) => (LOCAL_DEVELOPMENT_URL.test(url) ? [{ path: [...path, index], url }] : [])),
+  );
 }
 
 function readSource(path: string): string {

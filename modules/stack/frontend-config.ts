@@ -41,13 +41,23 @@ export type FrontendConfig = z.infer<typeof frontendConfigSchema>;
 /** `terraform output -json`: each output's value with its type and sensitivity. */
 export type TerraformOutputs = Record<string, { value: unknown; type?: unknown; sensitive?: boolean }>;
 
-const REQUIRED_OUTPUTS = ["region", "userPoolId", "userPoolClientId", "identityPoolId", "bucketName", "uploadPrefix", "apiUrl"];
+const REQUIRED_OUTPUTS = [
+  "region",
+  "userPoolId",
+  "userPoolClientId",
+  "identityPoolId",
+  "bucketName",
+  "uploadPrefix",
+  "apiUrl",
+];
 
 /** Builds the frontend configuration from the stack's outputs; names any output that is missing. */
 export function frontendConfigFromOutputs(outputs: TerraformOutputs): FrontendConfig {
   const missing = REQUIRED_OUTPUTS.filter((name) => outputs[name] === undefined);
   if (missing.length > 0) {
-    throw new Error(`The stack has no output ${missing.join(", ")}: has it been deployed (terraform apply / cdktf deploy)?`);
+    throw new Error(
+      `The stack has no output ${missing.join(", ")}: has it been deployed (terraform apply / cdktf deploy)?`,
+    );
   }
   const value = (name: string) => outputs[name]?.value as string | undefined;
   const apiUrl = String(value("apiUrl")).replace(/\/+$/, "");

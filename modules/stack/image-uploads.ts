@@ -100,7 +100,8 @@ export class ImageUploads extends Construct {
 
     if (existing.userPool) {
       this.userPoolRef = existingUserPool(existing.userPool, this, "existing.userPool.");
-      if (existing.userPool.domainUrl !== undefined) requireLimit(this, "existing.userPool.domainUrl", existing.userPool.domainUrl, HOSTED_DOMAIN_URL);
+      if (existing.userPool.domainUrl !== undefined)
+        requireLimit(this, "existing.userPool.domainUrl", existing.userPool.domainUrl, HOSTED_DOMAIN_URL);
       this.hostedDomainUrl = existing.userPool.domainUrl;
     } else {
       if (!props.userPool) {
@@ -134,22 +135,23 @@ export class ImageUploads extends Construct {
 
     this.bucket = existing.bucketName
       ? new ExistingUploadBucket(this, "bucket", {
-        bucketName: existing.bucketName,
-        region: props.region,
-        uploadPrefix: props.bucket?.uploadPrefix,
-        imagePrefix: props.bucket?.imagePrefix,
-        kmsKeyArn: props.bucket?.kmsKeyArn,
-      })
+          bucketName: existing.bucketName,
+          region: props.region,
+          uploadPrefix: props.bucket?.uploadPrefix,
+          imagePrefix: props.bucket?.imagePrefix,
+          kmsKeyArn: props.bucket?.kmsKeyArn,
+        })
       : new UploadBucket(this, "bucket", {
-        ...props.bucket,
-        bucketNamePrefix: props.bucket?.bucketNamePrefix ?? `${namePrefix}-`,
-        tags: props.bucket?.tags ?? props.tags,
-        allowedOrigins: origins,
-      });
+          ...props.bucket,
+          bucketNamePrefix: props.bucket?.bucketNamePrefix ?? `${namePrefix}-`,
+          tags: props.bucket?.tags ?? props.tags,
+          allowedOrigins: origins,
+        });
     this.bucket.grantUserUploads(this.identityPool.authenticatedRole);
     if (props.usersCanReadOwnImages) this.bucket.grantUserReads(this.identityPool.authenticatedRole);
     for (const group of props.groups ?? []) {
-      if (group.canReadAllImages) this.bucket.grantReadAllImages(this.identityPool.groupRoles[group.name], `${group.name}-read-all-images`);
+      if (group.canReadAllImages)
+        this.bucket.grantReadAllImages(this.identityPool.groupRoles[group.name], `${group.name}-read-all-images`);
     }
 
     this.mover = new MoveUploadFunction(this, "mover", {

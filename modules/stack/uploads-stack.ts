@@ -14,7 +14,17 @@ import { MfaMode } from "../cognito/user-pool";
 export const AWS_PROVIDER_VERSION_RANGE = ">= 5.100.0, < 7.0.0";
 
 /** Services the stack calls, each pointed at LocalStack when the config asks for it. */
-const LOCALSTACK_SERVICES = ["apigateway", "cloudwatchlogs", "cognitoidentity", "cognitoidp", "iam", "kms", "lambda", "s3", "sts"] as const;
+const LOCALSTACK_SERVICES = [
+  "apigateway",
+  "cloudwatchlogs",
+  "cognitoidentity",
+  "cognitoidp",
+  "iam",
+  "kms",
+  "lambda",
+  "s3",
+  "sts",
+] as const;
 
 /** The ready-made stack: provider, state and the whole upload flow, from a validated config. */
 export class UploadsStack extends TerraformStack {
@@ -34,12 +44,14 @@ export class UploadsStack extends TerraformStack {
       region: config.region,
       namePrefix: config.namePrefix,
       allowedOrigins: config.allowedOrigins,
-      userPool: config.existing?.userPool ? undefined : {
-        ...config.userPool,
-        // Configs merge key by key: the default's prefix must not survive a custom domain.
-        domainPrefix: config.userPool.customDomain ? undefined : config.userPool.domainPrefix,
-        mfa: config.userPool.mfa as MfaMode | undefined,
-      },
+      userPool: config.existing?.userPool
+        ? undefined
+        : {
+            ...config.userPool,
+            // Configs merge key by key: the default's prefix must not survive a custom domain.
+            domainPrefix: config.userPool.customDomain ? undefined : config.userPool.domainPrefix,
+            mfa: config.userPool.mfa as MfaMode | undefined,
+          },
       allowGuests: config.identityPool?.allowGuests,
       usersCanReadOwnImages: config.identityPool?.usersCanReadOwnImages,
       groups: config.identityPool?.groups,
@@ -59,7 +71,13 @@ export class UploadsStack extends TerraformStack {
       new LocalBackend(this, { path: "terraform.tfstate" });
       return;
     }
-    new S3Backend(this, { bucket: s3.bucket, key: s3.key, region: s3.region, encrypt: true, dynamodbTable: s3.dynamodbTable });
+    new S3Backend(this, {
+      bucket: s3.bucket,
+      key: s3.key,
+      region: s3.region,
+      encrypt: true,
+      dynamodbTable: s3.dynamodbTable,
+    });
     // S3-native locking (Terraform >= 1.10); the bindings predate the argument.
     if (s3.useLockfile !== false) this.addOverride("terraform.backend.s3.use_lockfile", true);
   }

@@ -44,6 +44,11 @@ export class ExistingUploadBucket extends UploadBucketBase {
     this.imagePrefix = props.imagePrefix ?? "images/";
     requireLimit(this, "uploadPrefix", this.uploadPrefix, KEY_PREFIX);
     requireLimit(this, "imagePrefix", this.imagePrefix, KEY_PREFIX);
-    this.grants = new UploadGrants({ ...props, bucketArn: this.bucketArn, uploadPrefix: this.uploadPrefix, imagePrefix: this.imagePrefix });
+    this.grants = new UploadGrants({
+      ...props,
+      bucketArn: this.bucketArn,
+      uploadPrefix: this.uploadPrefix,
+      imagePrefix: this.imagePrefix,
+    });
   }
 }

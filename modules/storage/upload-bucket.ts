@@ -1,6 +1,9 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cors-configuration";
-import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import {
+  S3BucketLifecycleConfiguration,
+  S3BucketLifecycleConfigurationRule,
+} from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -11,7 +14,14 @@ import { Construct } from "constructs";
 import { policyDocument, renderPolicy } from "../private/iam";
 import { UploadGrants } from "./private/upload-grants";
 import { UploadBucketBase } from "./upload-bucket-base";
-import { BUCKET_NAME, BUCKET_NAME_PREFIX, KEY_PREFIX, KMS_KEY_ARN, ORIGIN, UPLOAD_EXPIRATION_DAYS } from "../private/limits";
+import {
+  BUCKET_NAME,
+  BUCKET_NAME_PREFIX,
+  KEY_PREFIX,
+  KMS_KEY_ARN,
+  ORIGIN,
+  UPLOAD_EXPIRATION_DAYS,
+} from "../private/limits";
 import { fail, requireEach, requireLimit } from "../private/validation";
 
 /** Properties of {@link UploadBucket}. */
@@ -103,7 +113,10 @@ export class UploadBucket extends UploadBucketBase {
       bucket: this.bucket.id,
       rule: [
         props.kmsKeyArn
-          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }
+          ? {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
+              bucketKeyEnabled: true,
+            }
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
       ],
     });
@@ -176,10 +189,16 @@ export class UploadBucket extends UploadBucketBase {
   private validate(props: UploadBucketProps, expirationDays: number, bucketNamePrefix: string): void {
     requireLimit(this, "uploadPrefix", this.uploadPrefix, KEY_PREFIX);
     requireLimit(this, "imagePrefix", this.imagePrefix, KEY_PREFIX);
-    if (!Token.isUnresolved(this.uploadPrefix) && !Token.isUnresolved(this.imagePrefix) &&
-        (this.uploadPrefix.startsWith(this.imagePrefix) || this.imagePrefix.startsWith(this.uploadPrefix))) {
-      fail(this, "uploadPrefix and imagePrefix",
-        `must not contain one another (expiry would delete images), got "${this.uploadPrefix}" and "${this.imagePrefix}"`);
+    if (
+      !Token.isUnresolved(this.uploadPrefix) &&
+      !Token.isUnresolved(this.imagePrefix) &&
+      (this.uploadPrefix.startsWith(this.imagePrefix) || this.imagePrefix.startsWith(this.uploadPrefix))
+    ) {
+      fail(
+        this,
+        "uploadPrefix and imagePrefix",
+        `must not contain one another (expiry would delete images), got "${this.uploadPrefix}" and "${this.imagePrefix}"`,
+      );
     }
     requireLimit(this, "uploadExpirationDays", expirationDays, UPLOAD_EXPIRATION_DAYS);
     if (props.bucketName !== undefined) {
@@ -189,7 +208,11 @@ export class UploadBucket extends UploadBucketBase {
     }
     if (props.kmsKeyArn !== undefined) requireLimit(this, "kmsKeyArn", props.kmsKeyArn, KMS_KEY_ARN);
     if (props.allowAnyOrigin && this.allowedOrigins.length > 0) {
-      fail(this, "allowAnyOrigin", "must not be set with allowedOrigins: set either allowAnyOrigin or allowedOrigins, not both");
+      fail(
+        this,
+        "allowAnyOrigin",
+        "must not be set with allowedOrigins: set either allowAnyOrigin or allowedOrigins, not both",
+      );
     }
     if (this.allowedOrigins.includes("*")) {
       fail(this, "allowedOrigins", 'must not contain "*"; set allowAnyOrigin: true if every origin really may upload');

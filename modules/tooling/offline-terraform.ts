@@ -90,7 +90,10 @@ export class TerraformRunner {
    * @param workdir the configuration's folder
    * @param mirror a filesystem mirror of hashicorp/aws, or null for none @default - {@link findProviderMirror}
    */
-  constructor(public readonly workdir: string, mirror: string | null = findProviderMirror() ?? null) {
+  constructor(
+    public readonly workdir: string,
+    mirror: string | null = findProviderMirror() ?? null,
+  ) {
     this.configDir = mkdtempSync(join(tmpdir(), "uploads-tfrc-"));
     const configFile = join(this.configDir, "terraform.rc");
     writeFileSync(configFile, cliConfig(mirror ?? undefined));
@@ -110,7 +113,12 @@ export class TerraformRunner {
   /** Runs `terraform <args>` and returns its standard output; throws with Terraform's own message on failure. */
   run(...args: string[]): string {
     try {
-      return execFileSync("terraform", [...args, "-no-color"], { cwd: this.workdir, env: this.environment, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      return execFileSync("terraform", [...args, "-no-color"], {
+        cwd: this.workdir,
+        env: this.environment,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
     } catch (error) {
       const { stdout, stderr } = error as { stdout?: string; stderr?: string };
       throw new Error(`terraform ${args.join(" ")} failed:\n${stderr ?? ""}\n${stdout ?? ""}`);
@@ -120,21 +128,32 @@ export class TerraformRunner {
   /** `run` without blocking: Terraform runs of several folders can go side by side. */
   runAsync(...args: string[]): Promise<string> {
     return new Promise((resolve, reject) => {
-      execFile("terraform", [...args, "-no-color"], { cwd: this.workdir, env: this.environment, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-        if (error) reject(new Error(`terraform ${args.join(" ")} failed:\n${stderr ?? ""}\n${stdout ?? ""}`));
-        else resolve(stdout);
-      });
+      execFile(
+        "terraform",
+        [...args, "-no-color"],
+        { cwd: this.workdir, env: this.environment, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          if (error) reject(new Error(`terraform ${args.join(" ")} failed:\n${stderr ?? ""}\n${stdout ?? ""}`));
+          else resolve(stdout);
+        },
+      );
     });
   }
 
   /** Adds the mock-credential provider override next to the configuration. */
   useMockCredentials(): void {
-    writeFileSync(join(this.workdir, "mock_provider_override.tf.json"), JSON.stringify(MOCK_PROVIDER_OVERRIDE, null, 2));
+    writeFileSync(
+      join(this.workdir, "mock_provider_override.tf.json"),
+      JSON.stringify(MOCK_PROVIDER_OVERRIDE, null, 2),
+    );
   }
 
   /** Keeps state local for this run, whatever backend the configuration names (no remote state is read). */
   useLocalState(): void {
-    writeFileSync(join(this.workdir, "local_backend_override.tf.json"), JSON.stringify({ terraform: { backend: { local: {} } } }, null, 2));
+    writeFileSync(
+      join(this.workdir, "local_backend_override.tf.json"),
+      JSON.stringify({ terraform: { backend: { local: {} } } }, null, 2),
+    );
   }
 
   cleanup(): void {

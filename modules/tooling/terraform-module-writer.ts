@@ -1,11 +1,23 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { App } from "cdktf";
-import { UploadsConfig } from "../stack/config";
 import { UploadsModuleStack } from "../stack/uploads-module-stack";
+import { moduleReadme, ModuleJson } from "./module-readme";
 
 const STACK = "terraform-module";
+
+/** The files the writer owns in the module folder; anything else there (tests/, examples) is left alone. */
+export const GENERATED_MODULE_FILES = ["main.tf.json", "README.md", "assets"] as const;
 
 /** What {@link writeTerraformModule} wrote. */
 export interface WrittenModule {
@@ -18,16 +30,16 @@ export interface WrittenModule {
 }
 
 /**
- * Writes the upload flow as a plain Terraform module into `outDir` (replacing what is there):
- * `main.tf.json` with variables, outputs and a provider version range but no provider and no
- * backend block, the Lambda zip under `assets/` referenced through `${path.module}`, and a README
- * with Inputs and Outputs tables. `config` decides the structural options.
+ * Writes the upload flow as a plain Terraform module into `outDir`: `main.tf.json` with every
+ * choice as an input, outputs and a provider version range but no provider and no backend block,
+ * the Lambda zips under `assets/` referenced through `${path.module}`, and a README in the
+ * terraform-docs shape. Only the generated files are replaced; the module's tests stay.
  */
-export function writeTerraformModule(outDir: string, config: UploadsConfig): WrittenModule {
+export function writeTerraformModule(outDir: string): WrittenModule {
   const synthDir = mkdtempSync(join(tmpdir(), "uploads-module-"));
   try {
     const app = new App({ outdir: synthDir, stackTraces: false });
-    new UploadsModuleStack(app, STACK, config);
+    new UploadsModuleStack(app, STACK);
     app.synth();
     const stackDir = join(synthDir, "stacks", STACK);
     const tf = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
@@ -37,65 +49,34 @@ export function writeTerraformModule(outDir: string, config: UploadsConfig): Wri
     delete tf.provider;
     delete tf.terraform.backend;
     delete tf["//"];
-    // Terraform resolves relative paths from the caller's folder; ${path.module} is this one's.
-    const moduleJson = JSON.stringify(tf, null, 2).replace(/(["(])assets\//g, (_, before: string) => `${before}\${path.module}/assets/`);
+    // One flat folder of zips, each named after its function; Terraform resolves relative paths
+    // from the caller's folder, so they are read through ${path.module}.
+    const zips = filesUnder(join(stackDir, "assets"));
+    let moduleJson = JSON.stringify(tf, null, 2);
+    for (const zip of zips) {
+      const relative = zip.slice(stackDir.length + 1);
+      moduleJson = moduleJson.split(relative).join(`\${path.module}/assets/${basename(zip)}`);
+    }
+    if (new Set(zips.map((zip) => basename(zip))).size !== zips.length)
+      throw new Error("two function bundles have the same file name");
 
-    rmSync(outDir, { recursive: true, force: true });
     mkdirSync(outDir, { recursive: true });
+    for (const file of GENERATED_MODULE_FILES) rmSync(join(outDir, file), { recursive: true, force: true });
     writeFileSync(join(outDir, "main.tf.json"), `${moduleJson}\n`);
-    cpSync(join(stackDir, "assets"), join(outDir, "assets"), { recursive: true });
-    writeFileSync(join(outDir, "README.md"), moduleReadme(tf));
+    mkdirSync(join(outDir, "assets"));
+    for (const zip of zips) copyFileSync(zip, join(outDir, "assets", basename(zip)));
+    writeFileSync(join(outDir, "README.md"), moduleReadme(tf as ModuleJson));
     return { dir: outDir, inputs: Object.keys(tf.variable), outputs: Object.keys(tf.output) };
   } finally {
     rmSync(synthDir, { recursive: true, force: true });
   }
 }
 
-interface ModuleJson {
-  variable: Record<string, { type: string; description: string; default?: unknown }>;
-  output: Record<string, { description?: string }>;
-  terraform: { required_providers: { aws: { version: string } } };
-}
-
-function moduleReadme(tf: ModuleJson): string {
-  const cell = (value: unknown) => String(value).replace(/\|/g, "\\|").replace(/\n/g, " ");
-  const code = (value: unknown) => `\`${cell(value)}\``;
-  const inputs = Object.entries(tf.variable).map(([name, variable]) => {
-    const required = variable.default === undefined;
-    const defaultCell = required ? "n/a" : code(JSON.stringify(variable.default));
-    return `| ${code(name)} | ${cell(variable.description)} | ${code(variable.type)} | ${defaultCell} | ${required ? "yes" : "no"} |`;
-  });
-  const outputs = Object.entries(tf.output).map(([name, output]) => `| ${code(name)} | ${cell(output.description ?? "")} |`);
-  return [
-    "# image-uploads Terraform module",
-    "",
-    "Cognito user pool, identity pool with scoped roles, a self-cleaning S3 upload bucket, a REST API with a",
-    "Cognito authorizer and the mover Lambda, as one module. Generated by `npm run build:module` from the",
-    "cdktf-cognito-uploads constructs: do not edit by hand.",
-    "",
-    `It declares no provider and no backend: configure \`hashicorp/aws\` (\`${tf.terraform.required_providers.aws.version}\`)`,
-    "in the calling configuration. `count`, `for_each` and `depends_on` work on it.",
-    "",
-    "```hcl",
-    'module "uploads" {',
-    '  source          = "./terraform-module"',
-    '  domain_prefix   = "acme-photos"',
-    '  callback_urls   = ["https://app.example.com/callback"]',
-    '  allowed_origins = ["https://app.example.com"]',
-    "}",
-    "```",
-    "",
-    "## Inputs",
-    "",
-    "| name | description | type | default | required |",
-    "| --- | --- | --- | --- | --- |",
-    ...inputs,
-    "",
-    "## Outputs",
-    "",
-    "| name | description |",
-    "| --- | --- |",
-    ...outputs,
-    "",
-  ].join("\n");
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? filesUnder(path) : [path];
+    });
 }

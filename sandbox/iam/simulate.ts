@@ -1,4 +1,9 @@
-import { createValidatedPolicy, validateIdentityPolicy, validateResourcePolicy, ValidatedPolicy } from "@cloud-copilot/iam-policy";
+import {
+  createValidatedPolicy,
+  validateIdentityPolicy,
+  validateResourcePolicy,
+  ValidatedPolicy,
+} from "@cloud-copilot/iam-policy";
 import { runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import { AccessModel, RoleUse } from "./access-model";
 
@@ -36,7 +41,15 @@ export interface SimulatedRequest {
  */
 const DEFAULT_KEY_POLICY = (account: string) => ({
   Version: "2012-10-17",
-  Statement: [{ Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],
+  Statement: [
+    {
+      Sid: "EnableIamPolicies",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${account}:root` },
+      Action: "kms:*",
+      Resource: "*",
+    },
+  ],
 });
 
 /**
@@ -73,7 +86,12 @@ export function decide(model: AccessModel, request: SimulatedRequest): Decision 
 
   const result = runUnsafeSimulation(
     {
-      request: { principal: principalValue, action: request.action, resource: { resource: request.resource, accountId: account }, contextVariables: context },
+      request: {
+        principal: principalValue,
+        action: request.action,
+        resource: { resource: request.resource, accountId: account },
+        contextVariables: context,
+      },
       identityPolicies,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
@@ -84,15 +102,21 @@ export function decide(model: AccessModel, request: SimulatedRequest): Decision 
   return result;
 }
 
+/** The resource's own policy; none for an estate's bucket, whose policy the stack does not manage. */
 function resourcePolicyFor(model: AccessModel, resource: string): ValidatedPolicy<{ name: string }> | undefined {
   if (resource === model.bucketArn || resource.startsWith(`${model.bucketArn}/`)) return model.bucketPolicy;
   const role = Object.values(model.roles).find((candidate) => candidate?.arn === resource);
   if (role) return role.trustPolicy;
-  if (/^arn:aws:kms:/.test(resource)) return validated(DEFAULT_KEY_POLICY(model.values.account), validateResourcePolicy, "default key policy");
+  if (/^arn:aws:kms:/.test(resource))
+    return validated(DEFAULT_KEY_POLICY(model.values.account), validateResourcePolicy, "default key policy");
   return undefined;
 }
 
-function validated(document: unknown, validate: (policy: unknown) => unknown[], name: string): ValidatedPolicy<{ name: string }> {
+function validated(
+  document: unknown,
+  validate: (policy: unknown) => unknown[],
+  name: string,
+): ValidatedPolicy<{ name: string }> {
   const policy = createValidatedPolicy(document, validate as never, { name });
   if (policy.errors.length > 0) throw new Error(`${name} is not a valid policy: ${JSON.stringify(policy.errors)}`);
   return policy;

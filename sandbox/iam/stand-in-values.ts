@@ -54,7 +54,9 @@ export function standInValuesFor(tf: TerraformJson, assigned: AssignedIds = {}):
   };
   const bucketName = (address: string) => {
     const named = attribute(address, "bucket");
-    return typeof named === "string" ? literal(address, "bucket") : `${literal(address, "bucket_prefix")}${bucketSuffix}`;
+    return typeof named === "string"
+      ? literal(address, "bucket")
+      : `${literal(address, "bucket_prefix")}${bucketSuffix}`;
   };
 
   const values: Record<string, (address: string) => string> = {
@@ -75,7 +77,8 @@ export function standInValuesFor(tf: TerraformJson, assigned: AssignedIds = {}):
     "aws_iam_role.id": (a) => literal(a, "name"),
     "aws_iam_policy.arn": (a) => `arn:aws:iam::${account}:policy/${literal(a, "name")}`,
     // AWS assigns a policy id of 21 characters starting ANPA; one per policy, derived from its name.
-    "aws_iam_policy.policy_id": (a) => `ANPA${createHash("sha256").update(literal(a, "name")).digest("hex").slice(0, 17).toUpperCase()}`,
+    "aws_iam_policy.policy_id": (a) =>
+      `ANPA${createHash("sha256").update(literal(a, "name")).digest("hex").slice(0, 17).toUpperCase()}`,
     "aws_lambda_function.arn": (a) => `arn:aws:lambda:${region}:${account}:function:${literal(a, "function_name")}`,
     "aws_api_gateway_rest_api.name": (a) => literal(a, "name"),
     "aws_api_gateway_rest_api.execution_arn": () => `arn:aws:execute-api:${region}:${account}:a1b2c3d4e5`,
@@ -102,7 +105,8 @@ export function standInValuesFor(tf: TerraformJson, assigned: AssignedIds = {}):
     });
     for (const reference of referencesIn(text)) {
       const value = values[`${reference.type}.${reference.attribute}`];
-      if (!value) throw new Error(`No stand-in value for the reference \${${reference.address}.${reference.attribute}}`);
+      if (!value)
+        throw new Error(`No stand-in value for the reference \${${reference.address}.${reference.attribute}}`);
       resolved = resolved.split(`\${${reference.address}.${reference.attribute}}`).join(value(reference.address));
     }
     if (/(^|[^$])\$\{(?![a-z0-9-]+:)/i.test(resolved)) throw new Error(`Unresolved expression left in "${resolved}"`);

@@ -8,7 +8,7 @@ export class KeyedLock {
     try {
       return await task();
     } finally {
-      releases.reverse().forEach((release) => release());
+      for (const release of releases.reverse()) release();
     }
   }
 

@@ -42,15 +42,27 @@ export function classify(ctx: KoaContext, bucket: string): { operation: S3Operat
   const copy = "x-amz-copy-source" in ctx.headers;
   const q = ctx.query;
   const operation: S3Operation =
-    ctx.method === "GET" ? "GetObject"
-    : ctx.method === "HEAD" ? "HeadObject"
-    : ctx.method === "PUT" && "partNumber" in q ? (copy ? "UploadPartCopy" : "UploadPart")
-    : ctx.method === "PUT" ? (copy ? "CopyObject" : "PutObject")
-    : ctx.method === "POST" && "uploads" in q ? "CreateMultipartUpload"
-    : ctx.method === "POST" && "uploadId" in q ? "CompleteMultipartUpload"
-    : ctx.method === "DELETE" && "uploadId" in q ? "AbortMultipartUpload"
-    : ctx.method === "DELETE" ? "DeleteObject"
-    : "Other";
+    ctx.method === "GET"
+      ? "GetObject"
+      : ctx.method === "HEAD"
+        ? "HeadObject"
+        : ctx.method === "PUT" && "partNumber" in q
+          ? copy
+            ? "UploadPartCopy"
+            : "UploadPart"
+          : ctx.method === "PUT"
+            ? copy
+              ? "CopyObject"
+              : "PutObject"
+            : ctx.method === "POST" && "uploads" in q
+              ? "CreateMultipartUpload"
+              : ctx.method === "POST" && "uploadId" in q
+                ? "CompleteMultipartUpload"
+                : ctx.method === "DELETE" && "uploadId" in q
+                  ? "AbortMultipartUpload"
+                  : ctx.method === "DELETE"
+                    ? "DeleteObject"
+                    : "Other";
   return { operation, key };
 }
 
@@ -79,13 +91,23 @@ function copySourceKey(ctx: KoaContext): string | undefined {
  * - It gives multipart objects a plain MD5 ETag (see `giveMultipartEtag`).
  * - A ranged GET of an empty object announces one byte and sends none, so the client hangs; S3 answers 416.
  * - It ignores x-amz-copy-source-if-match (CopyObject, UploadPartCopy), If-None-Match (CopyObject, PutObject,
- *   CompleteMultipartUpload) and If-Match (DeleteObject); they are evaluated here, under the key lock.
+ *   CompleteMultipartUpload) and If-Match (DeleteObject); they are evaluated here, under the key lock. Any other
+ *   condition is answered 501 (see `EVALUATED_CONDITIONS`), so code that relies on one cannot pass unchecked.
  */
-export async function s3Semantics(ctx: KoaContext, operation: S3Operation, bucket: string, key: string): Promise<boolean> {
+export async function s3Semantics(
+  ctx: KoaContext,
+  operation: S3Operation,
+  bucket: string,
+  key: string,
+): Promise<boolean> {
   const header = (name: string) => {
     const value = ctx.headers[name];
     return typeof value === "string" ? value : undefined;
   };
+  const unevaluated = unevaluatedCondition(operation, header);
+  if (unevaluated !== undefined) {
+    return fail(ctx, 501, "NotImplemented", `The test server does not evaluate ${unevaluated} on ${operation}.`);
+  }
   const etagOf = async (objectKey: string) =>
     (await ctx.store.existsObject(bucket, objectKey))
       ? (await ctx.store.getMetadata(bucket, objectKey)).etag.replace(/"/g, "")
@@ -105,7 +127,8 @@ export async function s3Semantics(ctx: KoaContext, operation: S3Operation, bucke
       return fail(ctx, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
     }
   }
-  const writesObject = operation === "CopyObject" || operation === "PutObject" || operation === "CompleteMultipartUpload";
+  const writesObject =
+    operation === "CopyObject" || operation === "PutObject" || operation === "CompleteMultipartUpload";
   if (writesObject && header("if-none-match") === "*" && (await ctx.store.existsObject(bucket, key))) {
     return fail(ctx, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
   }
@@ -118,6 +141,45 @@ export async function s3Semantics(ctx: KoaContext, operation: S3Operation, bucke
     }
   }
   return true;
+}
+
+/** Conditional request headers S3 knows, for objects and for copy sources. */
+export const CONDITIONAL_HEADERS = [
+  "if-match",
+  "if-none-match",
+  "if-modified-since",
+  "if-unmodified-since",
+  "x-amz-copy-source-if-match",
+  "x-amz-copy-source-if-none-match",
+  "x-amz-copy-source-if-modified-since",
+  "x-amz-copy-source-if-unmodified-since",
+] as const;
+
+/** The conditions `s3Semantics` evaluates as S3 does, by operation; a value test where only some values are handled. */
+const EVALUATED_CONDITIONS: Partial<
+  Record<S3Operation, Partial<Record<(typeof CONDITIONAL_HEADERS)[number], (value: string) => boolean>>>
+> = {
+  CopyObject: { "x-amz-copy-source-if-match": () => true, "if-none-match": (value) => value === "*" },
+  UploadPartCopy: { "x-amz-copy-source-if-match": () => true },
+  PutObject: { "if-none-match": (value) => value === "*" },
+  CompleteMultipartUpload: { "if-none-match": (value) => value === "*" },
+  DeleteObject: { "if-match": () => true },
+};
+
+/**
+ * The first conditional header of the request that this middleware does not evaluate. The server behind it ignores
+ * every condition, so forwarding one would let the request succeed whether or not the condition holds.
+ */
+export function unevaluatedCondition(
+  operation: S3Operation,
+  header: (name: string) => string | undefined,
+): string | undefined {
+  return CONDITIONAL_HEADERS.find((name) => {
+    const value = header(name);
+    if (value === undefined) return false;
+    const evaluates = EVALUATED_CONDITIONS[operation]?.[name];
+    return evaluates === undefined || !evaluates(value);
+  });
 }
 
 /** Answers as S3 does, with an XML error, and ends the request there. */

@@ -1,6 +1,14 @@
-import { AdminDisableUserCommand, AdminLinkProviderForUserCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand,
+  AdminDisableUserCommand,
+  AdminLinkProviderForUserCommand,
+  AdminSetUserPasswordCommand,
+  type CognitoIdentityProviderClient,
+  CreateUserPoolCommand,
+  ListUsersCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { readConfig } from "../../../functions/link-identities/config";
-import { CognitoDirectory, type Directory } from "../../../functions/link-identities/directory";
+import { CognitoDirectory, type Directory, UserExistsError } from "../../../functions/link-identities/directory";
 import { linkByEmail, type SignUpRequest } from "../../../functions/link-identities/link";
 import { refusalMessage } from "../../../functions/link-identities/refusals";
 import { type CognitoLocal, startCognitoLocal } from "./support/cognito-local";
@@ -38,17 +46,23 @@ const federated = (userName: string, attributes: Record<string, string>): SignUp
   userName,
   userAttributes: { "cognito:email_alias": "", ...attributes },
 });
-const google = (id: string, email: string, verified = "true") => federated(`Google_${id}`, { email, email_verified: verified, name: "Ada Lovelace" });
-const okta = (id: string, email: string) => federated(`CorpOkta_${id}`, { email, email_verified: "true", name: "Ada Lovelace" });
+const google = (id: string, email: string, verified = "true") =>
+  federated(`Google_${id}`, { email, email_verified: verified, name: "Ada Lovelace" });
+const okta = (id: string, email: string) =>
+  federated(`CorpOkta_${id}`, { email, email_verified: "true", name: "Ada Lovelace" });
 
 describe("the linker against cognito-local", () => {
   test("cognito-local cannot link identities itself, which is why AdminLinkProviderForUser is stubbed", async () => {
     // If this starts to pass, cognito-local has learnt the call: drop the stub and link for real.
-    await expect(cognito.client.send(new AdminLinkProviderForUserCommand({
-      UserPoolId: cognito.userPoolId,
-      DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: "nobody" },
-      SourceUser: { ProviderName: "Google", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "1" },
-    }))).rejects.toThrow(/unsupported/i);
+    await expect(
+      cognito.client.send(
+        new AdminLinkProviderForUserCommand({
+          UserPoolId: cognito.userPoolId,
+          DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: "nobody" },
+          SourceUser: { ProviderName: "Google", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "1" },
+        }),
+      ),
+    ).rejects.toThrow(/unsupported/i);
   });
 
   test("creates a confirmed native user with the verified email for a first Google sign-in, and links Google to it", async () => {
@@ -58,13 +72,27 @@ describe("the linker against cognito-local", () => {
 
     const [user] = await cognito.usersWithEmail(email);
     expect(user.UserStatus).toBe("CONFIRMED");
-    expect(await cognito.attributesOf(user.Username as string)).toEqual(expect.objectContaining({ email, email_verified: "true" }));
-    expect(outcome).toEqual({ action: "linked", username: user.Username, createdUser: true, alreadyLinked: false, provider: "Google" });
-    expect(stub.requests).toEqual([{
-      UserPoolId: cognito.userPoolId,
-      DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: user.Username },
-      SourceUser: { ProviderName: "Google", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "1001" },
-    }]);
+    expect(await cognito.attributesOf(user.Username as string)).toEqual(
+      expect.objectContaining({ email, email_verified: "true" }),
+    );
+    expect(outcome).toEqual({
+      action: "linked",
+      username: user.Username,
+      createdUser: true,
+      alreadyLinked: false,
+      provider: "Google",
+    });
+    expect(stub.requests).toEqual([
+      {
+        UserPoolId: cognito.userPoolId,
+        DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: user.Username },
+        SourceUser: {
+          ProviderName: "Google",
+          ProviderAttributeName: "Cognito_Subject",
+          ProviderAttributeValue: "1001",
+        },
+      },
+    ]);
     expect(refusalMessage(outcome)).toMatch(/^ACCOUNT_LINKED: .*sign in again/);
   });
 
@@ -78,8 +106,16 @@ describe("the linker against cognito-local", () => {
     expect(users).toHaveLength(1);
     expect(first.action === "linked" && second.action === "linked" && second.username === first.username).toBe(true);
     expect(second).toEqual(expect.objectContaining({ createdUser: false, provider: "CorpOkta" }));
-    expect(stub.requests.map((r) => [r.DestinationUser?.ProviderAttributeValue, r.SourceUser?.ProviderName, r.SourceUser?.ProviderAttributeValue]))
-      .toEqual([[users[0].Username, "Google", "2001"], [users[0].Username, "CorpOkta", "2002"]]);
+    expect(
+      stub.requests.map((r) => [
+        r.DestinationUser?.ProviderAttributeValue,
+        r.SourceUser?.ProviderName,
+        r.SourceUser?.ProviderAttributeValue,
+      ]),
+    ).toEqual([
+      [users[0].Username, "Google", "2001"],
+      [users[0].Username, "CorpOkta", "2002"],
+    ]);
   });
 
   test("links a federated sign-in to an existing password user without touching that user", async () => {
@@ -133,11 +169,17 @@ describe("the linker against cognito-local", () => {
       link: (username, provider, id) => directory.link(username, provider, id),
     };
 
-    const outcomes = await Promise.all([linkByEmail(google("5001", email), config, racing), linkByEmail(okta("5002", email), config, racing)]);
+    const outcomes = await Promise.all([
+      linkByEmail(google("5001", email), config, racing),
+      linkByEmail(okta("5002", email), config, racing),
+    ]);
 
     const users = await cognito.usersWithEmail(email);
     expect(users).toHaveLength(1);
-    expect(outcomes.map((o) => (o.action === "linked" ? o.username : o.action))).toEqual([users[0].Username, users[0].Username]);
+    expect(outcomes.map((o) => (o.action === "linked" ? o.username : o.action))).toEqual([
+      users[0].Username,
+      users[0].Username,
+    ]);
     // Both tried to create the user; the loser was told it exists, found the winner's user and linked to it.
     expect(racing.createNativeUser).toHaveBeenCalledTimes(2);
     expect(outcomes.map((o) => o.action === "linked" && o.createdUser).sort()).toEqual([false, true]);
@@ -188,21 +230,41 @@ describe("the linker against cognito-local", () => {
   test("respects Cognito's limit of five linked identities", async () => {
     const email = freshEmail("limit");
     const username = await cognito.createNativeUser(email);
-    stub.preload(username, [1, 2, 3, 4, 5].map((n) => ({ providerName: n % 2 ? "Google" : "CorpOkta", userId: `old-${n}` })));
+    stub.preload(
+      username,
+      [1, 2, 3, 4, 5].map((n) => ({ providerName: n % 2 ? "Google" : "CorpOkta", userId: `old-${n}` })),
+    );
 
     const outcome = await linkByEmail(okta("9001", email), config, directory);
 
     expect(outcome).toEqual({ action: "refused", reason: "identity-limit", username, provider: "CorpOkta" });
-    expect(refusalMessage(outcome)).toBe("LINK_LIMIT_REACHED: the account for this email address already has 5 linked sign-in providers");
+    expect(refusalMessage(outcome)).toBe(
+      "LINK_LIMIT_REACHED: the account for this email address already has 5 linked sign-in providers",
+    );
     expect(stub.requests).toEqual([]);
   });
 
   test("lets sign-ups other than federated ones through without calling Cognito", async () => {
     const email = freshEmail("password");
+    const calls: string[] = [];
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        calls.push(String(context.commandName));
+        return next(args);
+      },
+      { step: "initialize", name: "countCalls" },
+    );
+
     for (const triggerSource of ["PreSignUp_SignUp", "PreSignUp_AdminCreateUser"]) {
-      const outcome = await linkByEmail({ triggerSource, userName: email, userAttributes: { email } }, config, directory);
+      const outcome = await linkByEmail(
+        { triggerSource, userName: email, userAttributes: { email, email_verified: "true" } },
+        config,
+        directory,
+      );
       expect(outcome).toEqual({ action: "pass", reason: "not-federated" });
     }
+
+    expect(calls).toEqual([]);
     expect(await cognito.usersWithEmail(email)).toEqual([]);
   });
 
@@ -216,26 +278,124 @@ describe("the linker against cognito-local", () => {
   });
 });
 
+describe("the Cognito directory's calls, against cognito-local", () => {
+  /** Records the input of every call `client` sends, by command name. */
+  const recordCalls = (target: CognitoIdentityProviderClient) => {
+    const calls: Array<[string, Record<string, unknown>]> = [];
+    target.middlewareStack.add(
+      (next, context) => (args) => {
+        calls.push([String(context.commandName), args.input as Record<string, unknown>]);
+        return next(args);
+      },
+      { step: "initialize", name: "recordCalls" },
+    );
+    return calls;
+  };
+  /** A client whose AdminCreateUser answers with `answer` instead of reaching cognito-local. */
+  const creatingAnswers = (answer: () => unknown) => {
+    const fake = cognito.newClient();
+    fake.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "AdminCreateUserCommand") return { output: answer(), response: {} } as never;
+        return next(args);
+      },
+      { step: "initialize", name: "answerCreate" },
+    );
+    return fake;
+  };
+
+  test("creates the user without Cognito's invitation, its address verified, with a permanent password nobody knows", async () => {
+    const email = freshEmail("created");
+    const calls = recordCalls(client);
+
+    await linkByEmail(google("9401", email), config, directory);
+
+    const [, created] = calls.find(([name]) => name === "AdminCreateUserCommand")!;
+    expect(created).toEqual({
+      UserPoolId: cognito.userPoolId,
+      Username: email,
+      UserAttributes: [
+        { Name: "email", Value: email },
+        { Name: "email_verified", Value: "true" },
+      ],
+      MessageAction: "SUPPRESS",
+    });
+    const [, password] = calls.find(([name]) => name === "AdminSetUserPasswordCommand")!;
+    expect(password).toEqual(expect.objectContaining({ UserPoolId: cognito.userPoolId, Permanent: true }));
+    expect(String(password.Password)).toHaveLength(100);
+  });
+
+  test("reports a user that appeared meanwhile, by username or by address, as UserExistsError, and other failures as they are", async () => {
+    for (const name of ["UsernameExistsException", "AliasExistsException"]) {
+      const fake = creatingAnswers(() => {
+        throw Object.assign(new Error("exists"), { name });
+      });
+      await expect(
+        new CognitoDirectory(fake, cognito.userPoolId, true).createNativeUser(freshEmail("race")),
+      ).rejects.toBeInstanceOf(UserExistsError);
+      fake.destroy();
+    }
+    const throttled = creatingAnswers(() => {
+      throw Object.assign(new Error("slow down"), { name: "TooManyRequestsException" });
+    });
+    await expect(
+      new CognitoDirectory(throttled, cognito.userPoolId, true).createNativeUser(freshEmail("busy")),
+    ).rejects.toThrow(expect.objectContaining({ name: "TooManyRequestsException" }));
+    throttled.destroy();
+  });
+
+  test("refuses to go on when AdminCreateUser names no user", async () => {
+    const fake = creatingAnswers(() => ({ User: {} }));
+    await expect(
+      new CognitoDirectory(fake, cognito.userPoolId, true).createNativeUser(freshEmail("nameless")),
+    ).rejects.toThrow(/returned no username/);
+    fake.destroy();
+  });
+});
+
 /** Every provider type, by the name it has in the pool. */
-const TYPES = [["Google", "Google"], ["SignInWithApple", "SignInWithApple"], ["Facebook", "Facebook"], ["LoginWithAmazon", "LoginWithAmazon"], ["OIDC", "CorpOkta"], ["SAML", "CorpAdfs"]] as const;
+const TYPES = [
+  ["Google", "Google"],
+  ["SignInWithApple", "SignInWithApple"],
+  ["Facebook", "Facebook"],
+  ["LoginWithAmazon", "LoginWithAmazon"],
+  ["OIDC", "CorpOkta"],
+  ["SAML", "CorpAdfs"],
+] as const;
 const SENDS_NO_VERIFIED_CLAIM = ["Facebook", "LoginWithAmazon", "SAML"];
 /** Each provider trusted for `domains` (with trustEmail where it sends no email_verified), or as configured without linkEmailDomains. */
-const everyProviderTrustedFor = (domains: string[]) => readConfig({
-  LINKABLE_PROVIDERS: JSON.stringify(TYPES.map(([type, name]) => ({
-    name, type, trustEmail: domains.length > 0 && SENDS_NO_VERIFIED_CLAIM.includes(type), ...(domains.length > 0 ? { emailDomains: domains } : {}),
-  }))),
-  USERNAME_IS_EMAIL: "true",
-});
+const everyProviderTrustedFor = (domains: string[]) =>
+  readConfig({
+    LINKABLE_PROVIDERS: JSON.stringify(
+      TYPES.map(([type, name]) => ({
+        name,
+        type,
+        trustEmail: domains.length > 0 && SENDS_NO_VERIFIED_CLAIM.includes(type),
+        ...(domains.length > 0 ? { emailDomains: domains } : {}),
+      })),
+    ),
+    USERNAME_IS_EMAIL: "true",
+  });
 const corpOnly = everyProviderTrustedFor(["corp.example.com"]);
 const withoutDomains = everyProviderTrustedFor([]);
 const ATTACKS: Array<[string, string, ReturnType<typeof readConfig>]> = [
-  ...TYPES.map(([type, name]): [string, string, ReturnType<typeof readConfig>] => [`${type} trusted for corp.example.com`, name, corpOnly]),
-  ...TYPES.filter(([type]) => type !== "Google" && type !== "SignInWithApple")
-    .map(([type, name]): [string, string, ReturnType<typeof readConfig>] => [`${type} without linkEmailDomains`, name, withoutDomains]),
+  ...TYPES.map(([type, name]): [string, string, ReturnType<typeof readConfig>] => [
+    `${type} trusted for corp.example.com`,
+    name,
+    corpOnly,
+  ]),
+  ...TYPES.filter(([type]) => type !== "Google" && type !== "SignInWithApple").map(
+    ([type, name]): [string, string, ReturnType<typeof readConfig>] => [
+      `${type} without linkEmailDomains`,
+      name,
+      withoutDomains,
+    ],
+  ),
 ];
 let attacker = 0;
 /** The strongest claim a provider's operator (or an account holder who sets the address) can make: the victim's address, verified. */
-const claimOf = (provider: string, email: string) => federated(`${provider}_attacker${++attacker}`, { email, email_verified: "true", name: "Not Ada" });
+const claimOf = (provider: string, email: string) =>
+  federated(`${provider}_attacker${++attacker}`, { email, email_verified: "true", name: "Not Ada" });
 
 describe("a provider that is not trusted for the address, against cognito-local", () => {
   test.each(ATTACKS)("%s cannot link into the account of a victim at example.com", async (_, provider, trusted) => {
@@ -251,15 +411,18 @@ describe("a provider that is not trusted for the address, against cognito-local"
     expect(await cognito.attributesOf(username)).toEqual(before);
   });
 
-  test.each(ATTACKS)("%s cannot create the account for a victim's address before the victim signs up", async (_, provider, trusted) => {
-    const victim = freshEmail("not-yet");
+  test.each(ATTACKS)(
+    "%s cannot create the account for a victim's address before the victim signs up",
+    async (_, provider, trusted) => {
+      const victim = freshEmail("not-yet");
 
-    const outcome = await linkByEmail(claimOf(provider, victim), trusted, directory);
+      const outcome = await linkByEmail(claimOf(provider, victim), trusted, directory);
 
-    expect(outcome).toEqual({ action: "pass", reason: "provider-not-trusted-for-email" });
-    expect(stub.requests).toEqual([]);
-    expect(await cognito.usersWithEmail(victim)).toEqual([]);
-  });
+      expect(outcome).toEqual({ action: "pass", reason: "provider-not-trusted-for-email" });
+      expect(stub.requests).toEqual([]);
+      expect(await cognito.usersWithEmail(victim)).toEqual([]);
+    },
+  );
 });
 
 describe("addresses compared without regard to case, against cognito-local", () => {
@@ -283,9 +446,15 @@ describe("addresses compared without regard to case, against cognito-local", () 
 
     const users = await cognito.usersWithEmail(email);
     expect(users).toHaveLength(1);
-    expect(await cognito.attributesOf(users[0].Username as string)).toEqual(expect.objectContaining({ email, email_verified: "true" }));
-    expect(first).toEqual(expect.objectContaining({ action: "linked", username: users[0].Username, createdUser: true }));
-    expect(second).toEqual(expect.objectContaining({ action: "linked", username: users[0].Username, createdUser: false }));
+    expect(await cognito.attributesOf(users[0].Username as string)).toEqual(
+      expect.objectContaining({ email, email_verified: "true" }),
+    );
+    expect(first).toEqual(
+      expect.objectContaining({ action: "linked", username: users[0].Username, createdUser: true }),
+    );
+    expect(second).toEqual(
+      expect.objectContaining({ action: "linked", username: users[0].Username, createdUser: false }),
+    );
   });
 
   test("folds nothing but ASCII capitals: a Kelvin sign in place of a K does not reach kate's account", async () => {
@@ -296,5 +465,111 @@ describe("addresses compared without regard to case, against cognito-local", () 
 
     expect(outcome.action === "linked" && outcome.username).not.toBe(username);
     expect(stub.requests.map((request) => request.DestinationUser?.ProviderAttributeValue)).not.toContain(username);
+  });
+});
+
+// A pool that signs in by username lets several users hold one address (it is not an alias): which one is linked into?
+describe("choosing the account to link into, in a pool that signs in by username, against cognito-local", () => {
+  let usernamePoolId: string;
+  let pool: CognitoDirectory;
+  /** Creates a confirmed user `username` with `email` (verified). */
+  const createUser = async (username: string, email: string) => {
+    await cognito.client.send(
+      new AdminCreateUserCommand({
+        UserPoolId: usernamePoolId,
+        Username: username,
+        UserAttributes: [
+          { Name: "email", Value: email },
+          { Name: "email_verified", Value: "true" },
+        ],
+        MessageAction: "SUPPRESS",
+      }),
+    );
+    await cognito.client.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: usernamePoolId,
+        Username: username,
+        Password: "Correct-Horse-42!",
+        Permanent: true,
+      }),
+    );
+    return username;
+  };
+  const creationSeconds = async (email: string) => {
+    const { Users = [] } = await cognito.client.send(
+      new ListUsersCommand({ UserPoolId: usernamePoolId, Filter: `email = "${email}"` }),
+    );
+    return new Set(Users.map((user) => user.UserCreateDate?.getTime()));
+  };
+  const linkedInto = () => stub.requests.map((request) => request.DestinationUser?.ProviderAttributeValue);
+  /** Users made a second before the others: Cognito (and cognito-local) date users to the second. */
+  const older = {
+    email: freshEmail("oldest"),
+    federatedEmail: freshEmail("federated-first"),
+    username: "zz-oldest",
+    federated: "google_9201",
+  };
+
+  beforeAll(async () => {
+    const { UserPool } = await cognito.client.send(
+      new CreateUserPoolCommand({ PoolName: "link-identities-usernames", UsernameAttributes: [] }),
+    );
+    usernamePoolId = UserPool?.Id as string;
+    await createUser(older.username, older.email);
+    await createUser(older.federated, older.federatedEmail);
+    await new Promise((resolve) => setTimeout(resolve, 1020 - (Date.now() % 1000)));
+    await createUser("aa-newer", older.email);
+    await createUser("mm-newer", older.email);
+    await createUser("native-9201", older.federatedEmail);
+  });
+  beforeEach(() => {
+    pool = new CognitoDirectory(client, usernamePoolId, false);
+  });
+
+  test("links into the oldest verified account with the address, not a newer one nor the first by name", async () => {
+    expect((await creationSeconds(older.email)).size).toBe(2);
+
+    const outcome = await linkByEmail(google("9101", older.email), config, pool);
+
+    expect(outcome).toEqual(
+      expect.objectContaining({ action: "linked", username: older.username, createdUser: false }),
+    );
+    expect(linkedInto()).toEqual([older.username]);
+  });
+
+  test("links into the first by username of accounts created in the same second, whichever answers first", async () => {
+    let email = "";
+    // Three creations may straddle a second; then try again with a new address.
+    for (let attempt = 0; attempt < 3 && (email === "" || (await creationSeconds(email)).size !== 1); attempt++) {
+      email = freshEmail("same-second");
+      for (const name of ["mm-same", "bb-same", "kk-same"]) await createUser(`${name}-${email.split("@")[0]}`, email);
+    }
+    const first = (await pool.findUsersByEmail(email)).map((user) => user.username).sort()[0];
+    expect(first).toMatch(/^bb-same/);
+
+    const outcome = await linkByEmail(google("9151", email), config, pool);
+
+    expect(outcome).toEqual(expect.objectContaining({ action: "linked", username: first, createdUser: false }));
+  });
+
+  test("never links into a federated user that holds the address, even one older than the native account", async () => {
+    stub.markFederated(older.federated);
+
+    const outcome = await linkByEmail(okta("9202", older.federatedEmail), config, pool);
+
+    expect(outcome).toEqual(expect.objectContaining({ action: "linked", username: "native-9201", createdUser: false }));
+    expect(linkedInto()).toEqual(["native-9201"]);
+  });
+
+  test("creates a native user to link into when the only user holding the address is a federated one", async () => {
+    const email = freshEmail("federated-only");
+    const federatedUser = await createUser(`google_9301${attacker}`, email);
+    stub.markFederated(federatedUser);
+
+    const outcome = await linkByEmail(google("9302", email), config, pool);
+
+    expect(outcome).toEqual(expect.objectContaining({ action: "linked", createdUser: true }));
+    expect(linkedInto()).toHaveLength(1);
+    expect(linkedInto()).not.toContain(federatedUser);
   });
 });

@@ -8,8 +8,13 @@ describe("the bundled mover, on CORS", () => {
   test("echoes an allowed origin", async () => {
     const response = await mover.handler(moveEvent({ body: {}, origin: "https://admin.example.com" }));
 
-    expect(response.headers?.["Access-Control-Allow-Origin"]).toBe("https://admin.example.com");
-    expect(response.headers?.Vary).toBe("Origin");
+    expect(response.headers).toEqual({
+      "Access-Control-Allow-Origin": "https://admin.example.com",
+      "Content-Type": "application/json",
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+      Vary: "Origin",
+    });
   });
 
   test("echoes an allowed origin on a success too", async () => {
@@ -41,6 +46,7 @@ describe("the bundled mover, on logs", () => {
     expect(mover.logs.lines()).toEqual([
       expect.objectContaining({
         level: "INFO",
+        message: "move finished",
         service: "move-upload",
         function_request_id: "lambda-request-42",
         api_request_id: expect.stringMatching(/^api-request-\d+$/),
@@ -54,7 +60,21 @@ describe("the bundled mover, on logs", () => {
   test("logs a refusal with its code", async () => {
     await mover.move({ key: "tmp/user-b/x.png" });
 
-    expect(mover.logs.lines()).toEqual([expect.objectContaining({ outcome: "refused", status: 403, code: "NotYourUpload" })]);
+    expect(mover.logs.lines()).toEqual([
+      expect.objectContaining({ message: "move refused", outcome: "refused", status: 403, code: "NotYourUpload" }),
+    ]);
+  });
+
+  test("logs a repeated move as already moved", async () => {
+    const key = await mover.upload(imageBytes("image/png"), { name: "logged-twice.png" });
+    await mover.move({ key });
+    mover.logs.clear();
+
+    await mover.move({ key });
+
+    expect(mover.logs.lines()).toEqual([
+      expect.objectContaining({ message: "move finished", outcome: "already-moved", status: 200 }),
+    ]);
   });
 
   test("never logs the caller's token or credentials", async () => {

@@ -122,7 +122,11 @@ describe("the bundled mover, on refusals", () => {
       statuses.push([response.statusCode, errorCodeOf(response)]);
     }
 
-    expect(statuses).toEqual([[201, undefined], [201, undefined], [403, "ClientNotAllowed"]]);
+    expect(statuses).toEqual([
+      [201, undefined],
+      [201, undefined],
+      [403, "ClientNotAllowed"],
+    ]);
     expect(mover.s3.requests.slice(marks[2])).toEqual([]);
     expect(await objectAt(mover.s3, keys[2])).toBeDefined();
     expect(await mover.s3.keys("images/")).not.toContainEqual(expect.stringContaining(keys[2].split("/")[2]));
@@ -173,16 +177,19 @@ describe("the bundled mover, on refusals", () => {
     expect(await objectAt(mover.s3, key)).toBeDefined();
   });
 
-  test.each(Object.keys(NOT_IMAGES))("answers 415 for %s uploaded as image/png, and leaves it in place", async (what) => {
-    const key = await mover.upload(withFiller(NOT_IMAGES[what], 600), { contentType: "image/png" });
+  test.each(Object.keys(NOT_IMAGES))(
+    "answers 415 for %s uploaded as image/png, and leaves it in place",
+    async (what) => {
+      const key = await mover.upload(withFiller(NOT_IMAGES[what], 600), { contentType: "image/png" });
 
-    const response = await mover.move({ key });
+      const response = await mover.move({ key });
 
-    expect(response.statusCode).toBe(415);
-    expect(errorCodeOf(response)).toBe("NotAnImage");
-    expect(await objectAt(mover.s3, key)).toBeDefined();
-    expect(await mover.s3.keys("images/")).not.toContainEqual(expect.stringContaining(key.split("/")[2]));
-  });
+      expect(response.statusCode).toBe(415);
+      expect(errorCodeOf(response)).toBe("NotAnImage");
+      expect(await objectAt(mover.s3, key)).toBeDefined();
+      expect(await mover.s3.keys("images/")).not.toContainEqual(expect.stringContaining(key.split("/")[2]));
+    },
+  );
 
   test("answers 415 for an empty upload", async () => {
     const key = await mover.upload(Buffer.alloc(0));
@@ -203,7 +210,11 @@ describe("the bundled mover, on refusals", () => {
       error: { code: "InternalError", message: "The image could not be moved; try again." },
     });
     expect(mover.logs.lines()).toContainEqual(
-      expect.objectContaining({ level: "ERROR", status: 500, error: expect.objectContaining({ name: "InternalError" }) }),
+      expect.objectContaining({
+        level: "ERROR",
+        status: 500,
+        error: expect.objectContaining({ name: "InternalError" }),
+      }),
     );
   });
 });
@@ -212,27 +223,33 @@ describe("the bundled mover, misconfigured", () => {
   test.each([
     ["missing", undefined],
     ["empty", ""],
-  ])("refuses every request with 500 when ALLOWED_CLIENT_IDS is %s, moves nothing, and logs the setting", async (_, value) => {
-    const allowed = process.env.ALLOWED_CLIENT_IDS;
-    if (value === undefined) delete process.env.ALLOWED_CLIENT_IDS;
-    else process.env.ALLOWED_CLIENT_IDS = value;
-    try {
-      const misconfigured = loadFreshBundledHandler();
-      const key = await mover.upload(imageBytes("image/png"));
+  ])(
+    "refuses every request with 500 when ALLOWED_CLIENT_IDS is %s, moves nothing, and logs the setting",
+    async (_, value) => {
+      const allowed = process.env.ALLOWED_CLIENT_IDS;
+      if (value === undefined) delete process.env.ALLOWED_CLIENT_IDS;
+      else process.env.ALLOWED_CLIENT_IDS = value;
+      try {
+        const misconfigured = loadFreshBundledHandler();
+        const key = await mover.upload(imageBytes("image/png"));
 
-      const response = await misconfigured(moveEvent({ body: { key } }));
+        const response = await misconfigured(moveEvent({ body: { key } }));
 
-      expect(response.statusCode).toBe(500);
-      expect(errorCodeOf(response)).toBe("InternalError");
-      expect(response.body).not.toContain("ALLOWED_CLIENT_IDS");
-      expect(await objectAt(mover.s3, key)).toBeDefined();
-      expect(mover.logs.lines()).toEqual([
-        expect.objectContaining({ level: "ERROR", error: expect.objectContaining({ message: expect.stringContaining("ALLOWED_CLIENT_IDS") }) }),
-      ]);
-    } finally {
-      process.env.ALLOWED_CLIENT_IDS = allowed;
-    }
-  });
+        expect(response.statusCode).toBe(500);
+        expect(errorCodeOf(response)).toBe("InternalError");
+        expect(response.body).not.toContain("ALLOWED_CLIENT_IDS");
+        expect(await objectAt(mover.s3, key)).toBeDefined();
+        expect(mover.logs.lines()).toEqual([
+          expect.objectContaining({
+            level: "ERROR",
+            error: expect.objectContaining({ message: expect.stringContaining("ALLOWED_CLIENT_IDS") }),
+          }),
+        ]);
+      } finally {
+        process.env.ALLOWED_CLIENT_IDS = allowed;
+      }
+    },
+  );
 
   test("answers 500 without detail when BUCKET_NAME is missing, and logs which setting is wrong", async () => {
     const bucket = process.env.BUCKET_NAME;
@@ -245,7 +262,10 @@ describe("the bundled mover, misconfigured", () => {
       expect(response.statusCode).toBe(500);
       expect(response.body).not.toContain("BUCKET_NAME");
       expect(mover.logs.lines()).toEqual([
-        expect.objectContaining({ level: "ERROR", error: expect.objectContaining({ message: expect.stringContaining("BUCKET_NAME") }) }),
+        expect.objectContaining({
+          level: "ERROR",
+          error: expect.objectContaining({ message: expect.stringContaining("BUCKET_NAME") }),
+        }),
       ]);
     } finally {
       process.env.BUCKET_NAME = bucket;

@@ -31,9 +31,18 @@ describe("concurrent moves", () => {
     expect(statuses.filter((s) => s !== 200 && s !== 201)).toEqual([]);
     expect(statuses).toContain(201);
     expect(new Set(responses.map((r) => r.body)).size).toBe(1);
-    expect(bodyOf(responses[0])).toEqual({ key: "images/user-a/c/crowd.jpg", bytes: 20_000, contentType: "image/jpeg" });
+    expect(bodyOf(responses[0])).toEqual({
+      key: "images/user-a/c/crowd.jpg",
+      bytes: 20_000,
+      contentType: "image/jpeg",
+    });
     const after = await s3.keys();
-    expect(after).toEqual(before.filter((k) => k !== "tmp/user-a/crowd.jpg").concat("images/user-a/c/crowd.jpg").sort());
+    expect(after).toEqual(
+      before
+        .filter((k) => k !== "tmp/user-a/crowd.jpg")
+        .concat("images/user-a/c/crowd.jpg")
+        .sort(),
+    );
     expect((await objectAt(s3, "images/user-a/c/crowd.jpg"))?.bytes.equals(bytes)).toBe(true);
   });
 

@@ -10,7 +10,12 @@ const BASE = { BUCKET_NAME: "b", ALLOWED_CLIENT_IDS: CLIENT_ID };
 describe("readConfig", () => {
   test("defaults to tmp/, images/ and 20 MiB", () => {
     const config = readConfig({ ...BASE, BUCKET_NAME: "uploads" });
-    expect(config).toMatchObject({ bucket: "uploads", uploadPrefix: "tmp/", imagePrefix: "images/", maxUploadBytes: 20971520 });
+    expect(config).toMatchObject({
+      bucket: "uploads",
+      uploadPrefix: "tmp/",
+      imagePrefix: "images/",
+      maxUploadBytes: 20971520,
+    });
     expect(config.copyObjectMaxBytes).toBe(5 * 1024 ** 3);
   });
 
@@ -36,7 +41,10 @@ describe("readConfig", () => {
   });
 
   test("reads a comma-separated list of the app clients the API serves", () => {
-    const config = readConfig({ ...BASE, ALLOWED_CLIENT_IDS: " 4tq8example3webclient0abcd ,7mob1le2example3client4xyz," });
+    const config = readConfig({
+      ...BASE,
+      ALLOWED_CLIENT_IDS: " 4tq8example3webclient0abcd ,7mob1le2example3client4xyz,",
+    });
     expect([...config.allowedClientIds]).toEqual(["4tq8example3webclient0abcd", "7mob1le2example3client4xyz"]);
   });
 
@@ -49,7 +57,9 @@ describe("readConfig", () => {
     ["an id with a hyphen", "web-client"],
     ["an id over 128 characters", "a".repeat(129)],
   ])("refuses ALLOWED_CLIENT_IDS that is %s, so no client is served by mistake", (_, value) => {
-    expect(() => readConfig({ BUCKET_NAME: "b", ALLOWED_CLIENT_IDS: value })).toThrow(/ALLOWED_CLIENT_IDS must list the app client ids/);
+    expect(() => readConfig({ BUCKET_NAME: "b", ALLOWED_CLIENT_IDS: value })).toThrow(
+      /ALLOWED_CLIENT_IDS must list the app client ids/,
+    );
   });
 });
 
@@ -62,12 +72,15 @@ describe("encodeCopySource", () => {
 
   test("decodes back to the exact bucket and key", () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: "grapheme", minLength: 1 }), { minLength: 1, maxLength: 4 }), (segments) => {
-        const key = segments.map((s) => s.replace(/\//g, "_")).join("/");
-        const encoded = encodeCopySource("uploads", key);
-        expect(encoded).toMatch(/^[A-Za-z0-9\-_.!~*'()%/]+$/);
-        expect(decodeURIComponent(encoded)).toBe(`uploads/${key}`);
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: "grapheme", minLength: 1 }), { minLength: 1, maxLength: 4 }),
+        (segments) => {
+          const key = segments.map((s) => s.replace(/\//g, "_")).join("/");
+          const encoded = encodeCopySource("uploads", key);
+          expect(encoded).toMatch(/^[A-Za-z0-9\-_.!~*'()%/]+$/);
+          expect(decodeURIComponent(encoded)).toBe(`uploads/${key}`);
+        },
+      ),
     );
   });
 });
@@ -83,18 +96,36 @@ describe("partRanges", () => {
 
   test("never needs more than 10,000 parts nor makes a part under the minimum but the last", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 * 1024 ** 4 }), fc.integer({ min: 1, max: 512 * 1024 ** 2 }), (size, min) => {
-        const ranges = partRanges(size, min);
-        const contiguous = ranges.every((range, i) => i === 0 || range.start === ranges[i - 1].end + 1);
-        const bigEnough = ranges.every((range, i) => i === ranges.length - 1 || range.end - range.start + 1 >= min);
-        expect(ranges.length).toBeLessThanOrEqual(10_000);
-        expect([ranges[0].start, ranges.at(-1)!.end, contiguous, bigEnough]).toEqual([0, size - 1, true, true]);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5 * 1024 ** 4 }),
+        fc.integer({ min: 1, max: 512 * 1024 ** 2 }),
+        (size, min) => {
+          const ranges = partRanges(size, min);
+          const contiguous = ranges.every((range, i) => i === 0 || range.start === ranges[i - 1].end + 1);
+          const bigEnough = ranges.every((range, i) => i === ranges.length - 1 || range.end - range.start + 1 >= min);
+          expect(ranges.length).toBeLessThanOrEqual(10_000);
+          expect([ranges[0].start, ranges.at(-1)!.end, contiguous, bigEnough]).toEqual([0, size - 1, true, true]);
+        },
+      ),
       { numRuns: 100 },
     );
   });
 
   test("copies the largest object CopyObject allows in 20 parts of 256 MiB", () => {
     expect(partRanges(COPY_OBJECT_MAX_BYTES, 256 * 1024 ** 2)).toHaveLength(20);
+  });
+});
+
+describe("readConfig's defaults for what a deployment leaves unset", () => {
+  test("allows no origin when ALLOWED_ORIGINS is unset", () => {
+    expect([...readConfig(BASE).allowedOrigins]).toEqual([]);
+  });
+
+  test("copies in parts of 256 MiB, eight at a time, above CopyObject's 5 GiB", () => {
+    expect(readConfig(BASE)).toMatchObject({
+      partCopyBytes: 256 * 1024 * 1024,
+      partCopyConcurrency: 8,
+      copyObjectMaxBytes: COPY_OBJECT_MAX_BYTES,
+    });
   });
 });

@@ -3,7 +3,7 @@ import { moveEvent } from "../support/events";
 import { imageBytes } from "../support/images";
 import { captureLogs } from "../support/logs";
 import { bodyOf, errorCodeOf, objectAt } from "../support/move-api";
-import { startS3, type S3Operation, type TestS3 } from "../support/s3-server";
+import { CONDITIONAL_CONFLICT, startS3, type S3Operation, type TestS3 } from "../support/s3-server";
 
 let s3: TestS3;
 let handler: MoveHandler;
@@ -37,7 +37,12 @@ async function expectMovedOnce({ bytes, key, destination, before }: Awaited<Retu
   const after = await s3.etags();
   expect((await objectAt(s3, destination))?.bytes.equals(bytes)).toBe(true);
   expect(after.has(key)).toBe(false);
-  expect([...after.keys()].sort()).toEqual([...before.keys()].filter((k) => k !== key).concat(destination).sort());
+  expect([...after.keys()].sort()).toEqual(
+    [...before.keys()]
+      .filter((k) => k !== key)
+      .concat(destination)
+      .sort(),
+  );
   expect(sorted(after)).toEqual(sorted(before));
 }
 
@@ -142,12 +147,41 @@ describe("a move under S3 faults", () => {
   test("answers 404 when the upload expires between the type check and the copy", async () => {
     const arranged = await arrange("expired.png");
     s3.beforeNext("CopyObject", async () => {
-      await s3.client.send(new (await import("@aws-sdk/client-s3")).DeleteObjectCommand({ Bucket: s3.bucket, Key: arranged.key }));
+      await s3.client.send(
+        new (await import("@aws-sdk/client-s3")).DeleteObjectCommand({ Bucket: s3.bucket, Key: arranged.key }),
+      );
     });
 
     const response = await move(arranged.key);
 
     expect(response.statusCode).toBe(404);
     expect(await objectAt(s3, arranged.destination)).toBeUndefined();
+  });
+});
+
+// S3 answers a conditional CopyObject that raced another request on the same key with 409 ConditionalRequestConflict.
+describe("a move whose conditional copy meets S3's 409 ConditionalRequestConflict", () => {
+  test("answers 200 with the image when the conflicting request wrote the same copy, and removes the upload", async () => {
+    const arranged = await arrange("conflict-after-copy.png");
+    s3.injectFault({ operation: "CopyObject", when: "after", times: 1, answer: CONDITIONAL_CONFLICT });
+
+    const response = await move(arranged.key);
+
+    expect(response.statusCode).toBe(200);
+    expect(bodyOf(response)).toEqual({ key: arranged.destination, bytes: 3000, contentType: "image/png" });
+    await expectMovedOnce(arranged);
+  });
+
+  test("answers 409 UploadChanged and keeps the upload when the copy conflicted before writing, and a retry moves it", async () => {
+    const arranged = await arrange("conflict-before-copy.png");
+    s3.injectFault({ operation: "CopyObject", when: "before", times: 1, answer: CONDITIONAL_CONFLICT });
+
+    const first = await move(arranged.key);
+    await expectNothingLost(arranged);
+    const retry = await move(arranged.key);
+
+    expect([first.statusCode, errorCodeOf(first)]).toEqual([409, "UploadChanged"]);
+    expect(retry.statusCode).toBe(201);
+    await expectMovedOnce(arranged);
   });
 });

@@ -1,9 +1,10 @@
+import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { readConfig, type MoverConfig } from "../../../functions/move-upload/config";
 import { MoveError } from "../../../functions/move-upload/errors";
 import { moveUpload } from "../../../functions/move-upload/move";
 import { imageBytes } from "../support/images";
 import { objectAt } from "../support/move-api";
-import { startS3, testClient, type TestS3 } from "../support/s3-server";
+import { CONDITIONAL_CONFLICT, startS3, testClient, type TestS3 } from "../support/s3-server";
 
 // Scaled down: CopyObject's real limit is 5 GiB. Here anything over 64 KiB is copied in parts of 16 KiB.
 const SMALL_COPY_LIMIT = 64 * 1024;
@@ -40,7 +41,12 @@ describe("moving an upload above CopyObject's limit", () => {
     const outcome = await moveUpload(mover(), config, requestFor("big.jpg"));
     const operations = operationsSince(mark);
 
-    expect(outcome).toEqual({ status: 201, key: "images/user-a/big.jpg", bytes: bytes.length, contentType: "image/jpeg" });
+    expect(outcome).toEqual({
+      status: 201,
+      key: "images/user-a/big.jpg",
+      bytes: bytes.length,
+      contentType: "image/jpeg",
+    });
     expect((await objectAt(s3, "images/user-a/big.jpg"))?.bytes.equals(bytes)).toBe(true);
     expect((await objectAt(s3, "images/user-a/big.jpg"))?.contentType).toBe("image/jpeg");
     expect(await objectAt(s3, "tmp/user-a/big.jpg")).toBeUndefined();
@@ -95,6 +101,57 @@ describe("moving an upload above CopyObject's limit", () => {
   });
 });
 
+describe("a part-by-part copy under change and conflict", () => {
+  test("answers 409 and copies nothing when the upload is replaced, at the same size, after its type check", async () => {
+    const bytes = imageBytes("image/png", 80 * 1024, 10);
+    // Same size as the checked image, so only the pinned ETag can tell the two apart.
+    const html = Buffer.alloc(bytes.length, " ");
+    Buffer.from("<html><script>alert(1)</script>").copy(html);
+    await s3.put("tmp/user-a/swapped.png", bytes);
+    s3.beforeNext("UploadPartCopy", () => s3.put("tmp/user-a/swapped.png", html));
+    const mark = s3.requests.length;
+
+    const error = await moveUpload(mover(), config, requestFor("swapped.png")).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(MoveError);
+    expect([(error as MoveError).status, (error as MoveError).code]).toEqual([409, "UploadChanged"]);
+    expect(operationsSince(mark)).toContain("AbortMultipartUpload");
+    expect(await objectAt(s3, "images/user-a/swapped.png")).toBeUndefined();
+    expect((await objectAt(s3, "tmp/user-a/swapped.png"))?.bytes.equals(html)).toBe(true);
+  });
+
+  test("answers 200 when CompleteMultipartUpload conflicts after a concurrent request completed the same copy", async () => {
+    const bytes = imageBytes("image/jpeg", 70 * 1024, 11);
+    await s3.put("tmp/user-a/completed.jpg", bytes);
+    s3.injectFault({ operation: "CompleteMultipartUpload", when: "after", times: 1, answer: CONDITIONAL_CONFLICT });
+
+    const outcome = await moveUpload(mover(), config, requestFor("completed.jpg"));
+
+    expect(outcome).toEqual({
+      status: 200,
+      key: "images/user-a/completed.jpg",
+      bytes: bytes.length,
+      contentType: "image/jpeg",
+    });
+    expect((await objectAt(s3, "images/user-a/completed.jpg"))?.bytes.equals(bytes)).toBe(true);
+    expect(await objectAt(s3, "tmp/user-a/completed.jpg")).toBeUndefined();
+  });
+
+  test("answers 409 UploadChanged and aborts when CompleteMultipartUpload conflicts before completing, and a retry moves it", async () => {
+    const bytes = imageBytes("image/gif", 70 * 1024, 12);
+    await s3.put("tmp/user-a/conflict.gif", bytes);
+    s3.injectFault({ operation: "CompleteMultipartUpload", when: "before", times: 1, answer: CONDITIONAL_CONFLICT });
+    const mark = s3.requests.length;
+
+    const error = await moveUpload(mover(), config, requestFor("conflict.gif")).catch((e: unknown) => e);
+
+    expect([(error as MoveError).status, (error as MoveError).code]).toEqual([409, "UploadChanged"]);
+    expect(operationsSince(mark)).toContain("AbortMultipartUpload");
+    expect((await objectAt(s3, "tmp/user-a/conflict.gif"))?.bytes.equals(bytes)).toBe(true);
+    expect((await moveUpload(mover(), config, requestFor("conflict.gif"))).status).toBe(201);
+  });
+});
+
 describe("moving an upload that was itself uploaded in parts", () => {
   test("verifies the copy by size and provenance, since its ETag cannot match the source's", async () => {
     const bytes = imageBytes("image/heic", 40 * 1024, 8);
@@ -123,5 +180,98 @@ describe("moving an upload that was itself uploaded in parts", () => {
     expect(outcome.status).toBe(200);
     expect(await s3.keys("tmp/user-a/repeat")).toEqual([]);
     expect((await objectAt(s3, "images/user-a/repeat.heic"))?.bytes.equals(bytes)).toBe(true);
+  });
+});
+
+describe("moveUpload's answers", () => {
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: MoveError) => ({ status: error.status, code: error.code, message: error.message }),
+    );
+
+  test("copies an upload of exactly CopyObject's limit with one CopyObject", async () => {
+    await s3.put("tmp/user-a/at-limit.png", imageBytes("image/png", SMALL_COPY_LIMIT, 13));
+    const mark = s3.requests.length;
+
+    await moveUpload(mover(), config, requestFor("at-limit.png"));
+
+    expect(operationsSince(mark)).toEqual(["GetObject", "CopyObject", "DeleteObject"]);
+  });
+
+  test("refuses to delete the upload when the copy it verifies is not made from it", async () => {
+    const bytes = imageBytes("image/png", 80 * 1024, 14);
+    await s3.put("tmp/user-a/verified.png", bytes);
+    s3.beforeNext("HeadObject", () => s3.put("images/user-a/verified.png", Buffer.from("another image")));
+
+    await expect(moveUpload(mover(), config, requestFor("verified.png"))).rejects.toThrow(
+      "the copied image does not match its upload",
+    );
+
+    expect((await objectAt(s3, "tmp/user-a/verified.png"))?.bytes.equals(bytes)).toBe(true);
+  });
+
+  test("explains each refusal to the caller", async () => {
+    await s3.put("tmp/user-a/large.png", imageBytes("image/png", 2000, 15));
+    await s3.put("tmp/user-a/page.png", Buffer.from("<html></html>"));
+    await s3.put("tmp/user-a/taken.png", imageBytes("image/png", 500, 16));
+    await s3.put("images/user-a/taken.png", imageBytes("image/png", 400, 17));
+
+    expect(await refusal(moveUpload(mover(), { ...config, maxUploadBytes: 1000 }, requestFor("large.png")))).toEqual({
+      status: 413,
+      code: "UploadTooLarge",
+      message: "The upload is larger than 1000 bytes.",
+    });
+    expect(await refusal(moveUpload(mover(), config, requestFor("page.png")))).toEqual({
+      status: 415,
+      code: "NotAnImage",
+      message: "The upload is not a JPEG, PNG, GIF, WebP, AVIF or HEIC image.",
+    });
+    expect(await refusal(moveUpload(mover(), config, requestFor("never-uploaded.png")))).toEqual({
+      status: 404,
+      code: "NoSuchUpload",
+      message: "There is no upload at that key.",
+    });
+    expect(await refusal(moveUpload(mover(), config, requestFor("taken.png")))).toEqual({
+      status: 409,
+      code: "DestinationExists",
+      message: "An image with that name already exists in that folder.",
+    });
+  });
+
+  test("answers 404 NoSuchUpload when the upload vanishes before its copy, and 409 UploadChanged when it changes", async () => {
+    await s3.put("tmp/user-a/vanishing.png", imageBytes("image/png", 900, 18));
+    s3.beforeNext("CopyObject", async () => {
+      await s3.client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: "tmp/user-a/vanishing.png" }));
+    });
+    expect(await refusal(moveUpload(mover(), config, requestFor("vanishing.png")))).toEqual({
+      status: 404,
+      code: "NoSuchUpload",
+      message: "There is no upload at that key.",
+    });
+
+    await s3.put("tmp/user-a/changing.png", imageBytes("image/png", 900, 19));
+    s3.beforeNext("CopyObject", () => s3.put("tmp/user-a/changing.png", imageBytes("image/png", 900, 20)));
+    expect(await refusal(moveUpload(mover(), config, requestFor("changing.png")))).toEqual({
+      status: 409,
+      code: "UploadChanged",
+      message: "The upload changed while it was being moved; try again.",
+    });
+  });
+});
+
+describe("a part-by-part copy that fails", () => {
+  test("starts no further part once one has failed", async () => {
+    await s3.put("tmp/user-a/stopped.png", imageBytes("image/png", 112 * 1024, 21));
+    // A 409 is not retried by the SDK: each failed part is one request.
+    s3.injectFault({ operation: "UploadPartCopy", when: "before", answer: CONDITIONAL_CONFLICT });
+    const mark = s3.requests.length;
+
+    await expect(moveUpload(mover(), config, requestFor("stopped.png"))).rejects.toBeInstanceOf(MoveError);
+
+    // Seven parts of 16 KiB, three at a time: the three first fail, and the four others never start.
+    expect(operationsSince(mark).filter((operation) => operation === "UploadPartCopy")).toHaveLength(
+      config.partCopyConcurrency,
+    );
   });
 });

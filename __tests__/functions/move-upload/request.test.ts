@@ -5,7 +5,8 @@ import { parseMoveRequest } from "../../../functions/move-upload/request";
 import { CLIENT_ID, MOBILE_CLIENT_ID, moveEvent, OTHER_CLIENT_ID, type MoveEventOptions } from "../support/events";
 
 const config = readConfig({ BUCKET_NAME: "uploads", ALLOWED_CLIENT_IDS: `${CLIENT_ID},${MOBILE_CLIENT_ID}` });
-const parse = (body: unknown, sub: string | null = "user-a") => parseMoveRequest(moveEvent({ sub, body: body as object }), config);
+const parse = (body: unknown, sub: string | null = "user-a") =>
+  parseMoveRequest(moveEvent({ sub, body: body as object }), config);
 /** The status and code a request is refused with, or 200 and no code when it is accepted. */
 const refusalOf = (run: () => unknown) => {
   try {
@@ -30,7 +31,9 @@ describe("parseMoveRequest", () => {
   });
 
   test("puts the image under the folder when one is given", () => {
-    expect(parse({ key: "tmp/user-a/cat.png", folder: "pets/2024" }).destinationKey).toBe("images/user-a/pets/2024/cat.png");
+    expect(parse({ key: "tmp/user-a/cat.png", folder: "pets/2024" }).destinationKey).toBe(
+      "images/user-a/pets/2024/cat.png",
+    );
   });
 
   test("treats a null folder as no folder", () => {
@@ -38,7 +41,12 @@ describe("parseMoveRequest", () => {
   });
 
   test("uses the configured prefixes", () => {
-    const custom = readConfig({ BUCKET_NAME: "b", ALLOWED_CLIENT_IDS: CLIENT_ID, UPLOAD_PREFIX: "incoming/", IMAGE_PREFIX: "library/" });
+    const custom = readConfig({
+      BUCKET_NAME: "b",
+      ALLOWED_CLIENT_IDS: CLIENT_ID,
+      UPLOAD_PREFIX: "incoming/",
+      IMAGE_PREFIX: "library/",
+    });
     const request = parseMoveRequest(moveEvent({ body: { key: "incoming/user-a/x.png" } }), custom);
     expect(request.destinationKey).toBe("library/user-a/x.png");
   });
@@ -57,7 +65,10 @@ describe("parseMoveRequest", () => {
 
   test("checks the app client before the body and before the ownership of the key", () => {
     expect(parseAs({ aud: OTHER_CLIENT_ID }, "not json")).toEqual({ status: 403, code: "ClientNotAllowed" });
-    expect(parseAs({ aud: OTHER_CLIENT_ID }, { key: "tmp/user-b/x.png" })).toEqual({ status: 403, code: "ClientNotAllowed" });
+    expect(parseAs({ aud: OTHER_CLIENT_ID }, { key: "tmp/user-b/x.png" })).toEqual({
+      status: 403,
+      code: "ClientNotAllowed",
+    });
   });
 
   test.each<[string, MoveEventOptions]>([
@@ -88,8 +99,37 @@ describe("parseMoveRequest", () => {
   });
 
   const hostileFragment = fc.constantFrom(
-    "..", ".", "", "/", "//", "\\", "%2F", "%2f", "%5C", "%2e%2e", "%252F", "\u0000", "\n", "\u202e", "\ud800",
-    "tmp", "images", "user-a", "user-b", "user-ab", " ", "é", "写真", "🏖", "+", "&", "=", "a.png", "%", "?", "#",
+    "..",
+    ".",
+    "",
+    "/",
+    "//",
+    "\\",
+    "%2F",
+    "%2f",
+    "%5C",
+    "%2e%2e",
+    "%252F",
+    "\u0000",
+    "\n",
+    "\u202e",
+    "\ud800",
+    "tmp",
+    "images",
+    "user-a",
+    "user-b",
+    "user-ab",
+    " ",
+    "é",
+    "写真",
+    "🏖",
+    "+",
+    "&",
+    "=",
+    "a.png",
+    "%",
+    "?",
+    "#",
   );
   const hostileString = fc.oneof(
     fc.array(hostileFragment, { maxLength: 8 }).map((parts) => parts.join("")),
@@ -112,9 +152,12 @@ describe("parseMoveRequest", () => {
   test("either refuses a hostile request with 400, 401 or 403, or maps it into the caller's own images folder", () => {
     fc.assert(
       fc.property(fc.constantFrom("user-a", "user-b"), aud, body, (sub, client, input) => {
-        let request;
+        let request: ReturnType<typeof parseMoveRequest> | undefined;
         try {
-          request = parseMoveRequest(moveEvent({ sub, aud: client, body: typeof input === "string" ? input : (input as object) }), config);
+          request = parseMoveRequest(
+            moveEvent({ sub, aud: client, body: typeof input === "string" ? input : (input as object) }),
+            config,
+          );
         } catch (error) {
           expect(error).toBeInstanceOf(MoveError);
           expect([400, 401, 403]).toContain((error as MoveError).status);
@@ -131,5 +174,98 @@ describe("parseMoveRequest", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe("parseMoveRequest at its limits", () => {
+  /** The refusal of a request, with its message. */
+  const messageOf = (body: unknown, sub: string | null = "user-a") => {
+    try {
+      parse(body, sub);
+      return undefined;
+    } catch (error) {
+      return (error as MoveError).message;
+    }
+  };
+
+  test("takes a body of exactly 8192 characters and refuses 8193", () => {
+    const body = (length: number) =>
+      JSON.stringify({ key: "tmp/user-a/x.png", pad: "" }).replace('"pad":""', `"pad":"${"p".repeat(length - 35)}"`);
+    expect(body(8192)).toHaveLength(8192);
+    expect(statusOf(() => parse(body(8192)))).toBe(200);
+    expect(refusalOf(() => parse(body(8193)))).toEqual({ status: 400, code: "BodyTooLarge" });
+  });
+
+  test("takes a folder 16 levels deep and refuses 17, however long one level is", () => {
+    const levels = (n: number) => Array.from({ length: n }, (_, i) => `level-${i}`).join("/");
+    expect(statusOf(() => parse({ key: "tmp/user-a/x.png", folder: levels(16) }))).toBe(200);
+    expect(refusalOf(() => parse({ key: "tmp/user-a/x.png", folder: levels(17) }))).toEqual({
+      status: 400,
+      code: "InvalidFolder",
+    });
+    expect(
+      statusOf(() => parse({ key: "tmp/user-a/x.png", folder: "a-folder-name-of-more-than-sixteen-characters" })),
+    ).toBe(200);
+  });
+
+  test("takes a destination key of exactly 1024 bytes and refuses 1025", () => {
+    const folderFor = (destinationBytes: number) =>
+      "f".repeat(destinationBytes - "images/user-a/".length - "/x.png".length);
+    expect(statusOf(() => parse({ key: "tmp/user-a/x.png", folder: folderFor(1024) }))).toBe(200);
+    expect(refusalOf(() => parse({ key: "tmp/user-a/x.png", folder: folderFor(1025) }))).toEqual({
+      status: 400,
+      code: "InvalidFolder",
+    });
+  });
+
+  test("takes a key or folder of exactly 1024 bytes before refusing it for its size", () => {
+    expect(messageOf({ key: "tmp/user-a/x.png", folder: "f".repeat(1024) })).toBe(
+      "The destination key would be longer than 1024 bytes.",
+    );
+    expect(messageOf({ key: "tmp/user-a/x.png", folder: "f".repeat(1025) })).toBe(
+      "The folder must be at most 1024 bytes.",
+    );
+  });
+
+  test("refuses a folder with a . or .. level", () => {
+    for (const folder of ["a/./b", "a/../b", ".", "a/."]) {
+      expect(refusalOf(() => parse({ key: "tmp/user-a/x.png", folder }))).toEqual({
+        status: 400,
+        code: "InvalidFolder",
+      });
+    }
+  });
+
+  test("refuses a sub claim that is not a string, even one that reads as a valid sub", () => {
+    expect(
+      refusalOf(() =>
+        parseMoveRequest(moveEvent({ sub: 12345 as unknown as string, body: { key: "tmp/12345/x.png" } }), config),
+      ),
+    ).toEqual({ status: 401, code: "Unauthorized" });
+  });
+
+  test("explains each refusal to the caller", () => {
+    expect(messageOf({})).toBe('The body must have a "key" string naming the upload.');
+    expect(messageOf({ key: "tmp/user-b/x.png" })).toBe("Only uploads under tmp/user-a/ can be moved by this user.");
+    expect(messageOf({ key: "tmp/user-a/a/b.png" })).toBe(
+      "The key must be tmp/user-a/<name>, with a file name and no further folders.",
+    );
+    expect(messageOf("{")).toBe("The body must be JSON.");
+    expect(messageOf("[]")).toBe('The body must be a JSON object such as {"key": "tmp/<sub>/<name>"}.');
+    expect(messageOf({ key: "tmp/user-a/x.png", folder: "" })).toBe(
+      'The "folder" must be a non-empty string such as "trips/2024".',
+    );
+    expect(messageOf({ key: "tmp/user-a/x.png", folder: "a\\b" })).toBe(
+      "The folder contains a control character, a backslash or an encoded separator.",
+    );
+    expect(messageOf({ key: "tmp/user-a/a%2Fb.png" })).toBe(
+      "The key contains a control character, a backslash or an encoded separator.",
+    );
+    expect(messageOf({ key: "tmp/user-a/x.png", folder: "a//b" })).toBe(
+      'The folder must be "/"-separated names, none empty, blank, "." or "..".',
+    );
+    expect(messageOf({ key: "tmp/user-a/x.png" }, null)).toBe("The request carries no valid user identity.");
+    expect(messageOf("x".repeat(8193))).toBe("The body must be at most 8192 characters.");
+    expect(messageOf({ key: `tmp/user-a/${"k".repeat(1024)}` })).toBe("The key must be at most 1024 bytes.");
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { SNIFF_BYTES, sniffImageType } from "../../../functions/move-upload/sniff";
-import { ACCEPTED_TYPES, NOT_IMAGES, SIGNATURES, withFiller } from "../support/images";
+import { ACCEPTED_TYPES, type AcceptedType, NOT_IMAGES, SIGNATURES, withFiller } from "../support/images";
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 const ascii = (text: string) => [...Buffer.from(text, "latin1")];
@@ -37,13 +37,27 @@ describe("sniffImageType", () => {
     expect(sniffImageType(bytes(...ascii("RIFF"), 9, 0, 0, 0, ...ascii("WEBPJUNK")))).toBeUndefined();
   });
 
-  test("refuses every proper prefix of each signature, so a truncated header is not an image", () => {
-    for (const type of ACCEPTED_TYPES) {
-      const minimal = [...SIGNATURES[type]];
-      const shortest = minimal.findIndex((_, n) => sniffImageType(bytes(...minimal.slice(0, n + 1))) === type) + 1;
-      expect(shortest).toBeGreaterThanOrEqual(3);
-      expect(sniffImageType(bytes(...minimal.slice(0, shortest - 1)))).toBeUndefined();
-    }
+  /**
+   * Bytes each format's signature takes, from the formats themselves: JPEG's start-of-image marker and the next
+   * marker's 0xFF, PNG's 8-byte signature, GIF's 6-byte header, WebP's RIFF header (12 bytes) and its first chunk's
+   * four-character type ("VP8 ", "VP8L" or "VP8X"), and an ISO-BMFF ftyp box of at least 16 bytes for AVIF and HEIC.
+   */
+  const SIGNATURE_BYTES: Record<AcceptedType, number> = {
+    "image/jpeg": 3,
+    "image/png": 8,
+    "image/gif": 6,
+    "image/webp": 16,
+    "image/avif": 16,
+    "image/heic": 16,
+  };
+
+  test.each(ACCEPTED_TYPES)("recognises %s from its whole signature and refuses every shorter prefix of it", (type) => {
+    const signature = SIGNATURES[type].slice(0, SIGNATURE_BYTES[type]);
+    expect(sniffImageType(bytes(...signature))).toBe(type);
+    const accepted = signature
+      .map((_, n) => sniffImageType(bytes(...signature.slice(0, n))))
+      .filter((found) => found !== undefined);
+    expect(accepted).toEqual([]);
   });
 
   test("never throws and answers only one of the six accepted types, whatever the bytes", () => {
@@ -58,7 +72,10 @@ describe("sniffImageType", () => {
 
   test(`decides on the first ${SNIFF_BYTES} bytes alone, the only ones the mover reads`, () => {
     const signature = fc.constantFrom(...ACCEPTED_TYPES.map((type) => SIGNATURES[type] as readonly number[]));
-    const start = fc.oneof(signature.map((s) => Uint8Array.from(s)), fc.uint8Array({ maxLength: 40 }));
+    const start = fc.oneof(
+      signature.map((s) => Uint8Array.from(s)),
+      fc.uint8Array({ maxLength: 40 }),
+    );
     fc.assert(
       fc.property(start, fc.uint8Array({ maxLength: 200 }), (head, tail) => {
         const file = Uint8Array.from([...head, ...tail]);
@@ -72,5 +89,24 @@ describe("sniffImageType", () => {
     const backing = Buffer.alloc(300, 0x41);
     Buffer.from(SIGNATURES["image/heic"]).copy(backing, 100);
     expect(sniffImageType(backing.subarray(100, 100 + SNIFF_BYTES))).toBe("image/heic");
+  });
+});
+
+describe("sniffImageType on near misses", () => {
+  test("recognises the older GIF87a header as well as GIF89a", () => {
+    expect(sniffImageType(withFiller([...ascii("GIF87a"), 1, 0, 1, 0], 64))).toBe("image/gif");
+  });
+
+  test("refuses a WebP signature in a container other than RIFF", () => {
+    expect(sniffImageType(bytes(...ascii("RIFX"), 0x24, 0, 0, 0, ...ascii("WEBPVP8 ")))).toBeUndefined();
+  });
+
+  test("refuses an image brand outside an ftyp box", () => {
+    expect(sniffImageType(bytes(0, 0, 0, 16, ...ascii("moovheic"), 0, 0, 0, 0))).toBeUndefined();
+  });
+
+  test("takes an ftyp box of exactly 16 bytes, and refuses one whose size is not a whole number of brands", () => {
+    expect(sniffImageType(bytes(0, 0, 0, 16, ...ascii("ftypavif"), 0, 0, 0, 0))).toBe("image/avif");
+    expect(sniffImageType(bytes(0, 0, 0, 18, ...ascii("ftypavif"), 0, 0, 0, 0, 0, 0))).toBeUndefined();
   });
 });

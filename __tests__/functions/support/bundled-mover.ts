@@ -36,11 +36,15 @@ export function useBundledMover() {
     fixture.s3.clearFaults();
   });
   afterEach(() => fixture.logs.restore());
-  fixture.upload = async (bytes, { sub = "user-a", name = `photo-${++uploadNumber}.bin`, contentType = "image/png" } = {}) => {
+  fixture.upload = async (
+    bytes,
+    { sub = "user-a", name = `photo-${++uploadNumber}.bin`, contentType = "image/png" } = {},
+  ) => {
     const key = `tmp/${sub}/${name}`;
     await fixture.s3.put(key, bytes, contentType);
     return key;
   };
-  fixture.move = (body, options = {}) => fixture.handler(moveEvent({ body: body as object, ...options }), lambdaContext());
+  fixture.move = (body, options = {}) =>
+    fixture.handler(moveEvent({ body: body as object, ...options }), lambdaContext());
   return fixture;
 }

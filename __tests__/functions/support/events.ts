@@ -24,7 +24,15 @@ export interface MoveEventOptions {
 let requestNumber = 0;
 
 /** The event API Gateway (REST, Lambda proxy, Cognito user-pool authorizer) hands the mover for POST /images. */
-export function moveEvent({ sub = "user-a", aud = CLIENT_ID, tokenUse = "id", body = null, origin, headers = {}, base64 = false }: MoveEventOptions) {
+export function moveEvent({
+  sub = "user-a",
+  aud = CLIENT_ID,
+  tokenUse = "id",
+  body = null,
+  origin,
+  headers = {},
+  base64 = false,
+}: MoveEventOptions) {
   const claims: Record<string, unknown> = { sub, "cognito:username": sub };
   if (aud !== null) claims.aud = aud;
   if (tokenUse !== null) claims.token_use = tokenUse;

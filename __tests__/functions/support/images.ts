@@ -3,7 +3,16 @@ const ascii = (text: string) => [...Buffer.from(text, "latin1")];
 const u32 = (value: number) => [(value >>> 24) & 255, (value >>> 16) & 255, (value >>> 8) & 255, value & 255];
 const ftyp = (major: string, ...compatible: string[]) => {
   const brands = [major, ...compatible];
-  return [...u32(16 + compatible.length * 4), ...ascii("ftyp"), ...ascii(major), 0, 0, 0, 0, ...brands.slice(1).flatMap(ascii)];
+  return [
+    ...u32(16 + compatible.length * 4),
+    ...ascii("ftyp"),
+    ...ascii(major),
+    0,
+    0,
+    0,
+    0,
+    ...brands.slice(1).flatMap(ascii),
+  ];
 };
 
 export const SIGNATURES = {

@@ -6,7 +6,10 @@ export function captureLogs() {
     return true;
   };
   // Powertools writes INFO to stdout and WARN/ERROR to stderr, as Lambda's console does.
-  const spies = [jest.spyOn(process.stdout, "write").mockImplementation(capture), jest.spyOn(process.stderr, "write").mockImplementation(capture)];
+  const spies = [
+    jest.spyOn(process.stdout, "write").mockImplementation(capture),
+    jest.spyOn(process.stderr, "write").mockImplementation(capture),
+  ];
   return {
     /** Raw text written so far. */
     text: () => written.join(""),
@@ -18,6 +21,8 @@ export function captureLogs() {
         .filter((line) => line !== "")
         .map((line) => JSON.parse(line) as Record<string, unknown>),
     clear: () => void written.splice(0),
-    restore: () => spies.forEach((spy) => spy.mockRestore()),
+    restore: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
   };
 }

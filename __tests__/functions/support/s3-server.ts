@@ -14,7 +14,13 @@ import S3rver from "@20minutes/s3rver";
 import { KeyedLock } from "../../../sandbox/s3/keyed-lock";
 import { CLIENT_ID, MOBILE_CLIENT_ID } from "./events";
 import { actLikeS3 } from "../../../sandbox/s3/act";
-import { classify, decodeCopySourceLikeS3, fail, type KoaContext, type S3Operation } from "../../../sandbox/s3/s3-semantics";
+import {
+  classify,
+  decodeCopySourceLikeS3,
+  fail,
+  type KoaContext,
+  type S3Operation,
+} from "../../../sandbox/s3/s3-semantics";
 
 export type { S3Operation };
 
@@ -33,7 +39,16 @@ export interface Fault {
   readonly when: "before" | "after";
   /** How many requests fail; the SDK's own retries count too. @default Infinity */
   readonly times?: number;
+  /**
+   * What S3 answers. S3 documents 409 ConditionalRequestConflict for a conditional write (CopyObject,
+   * CompleteMultipartUpload, PutObject) that raced another request on the same key. @default 500 InternalError
+   */
+  readonly answer?: { readonly status: number; readonly code: string };
 }
+
+const INTERNAL_ERROR = { status: 500, code: "InternalError" };
+/** S3's answer to a conditional write that conflicted with a concurrent request on the key. */
+export const CONDITIONAL_CONFLICT = { status: 409, code: "ConditionalRequestConflict" };
 
 export interface TestS3 {
   readonly endpoint: string;
@@ -107,7 +122,12 @@ export async function startS3(bucket = "uploads"): Promise<TestS3> {
     configureBuckets: [{ name: bucket }],
   });
   const requests: RecordedRequest[] = [];
-  const faults: Array<{ operation: S3Operation; when: "before" | "after"; left: number }> = [];
+  const faults: Array<{
+    operation: S3Operation;
+    when: "before" | "after";
+    left: number;
+    answer: { status: number; code: string };
+  }> = [];
   const locks = new KeyedLock();
   const hooks: Array<{ operation: S3Operation; action: () => Promise<void> }> = [];
 
@@ -136,7 +156,7 @@ export async function startS3(bucket = "uploads"): Promise<TestS3> {
     const fault = faults.find((f) => f.operation === operation && f.left > 0);
     if (fault) fault.left -= 1;
     if (fault?.when === "before") {
-      fail(ctx, 500, "InternalError", "Injected failure before acting.");
+      fail(ctx, fault.answer.status, fault.answer.code, "Injected failure before acting.");
       return;
     }
     const hook = hooks.findIndex((h) => h.operation === operation);
@@ -146,7 +166,7 @@ export async function startS3(bucket = "uploads"): Promise<TestS3> {
       if (ctx.body && typeof (ctx.body as { destroy?: () => void }).destroy === "function") {
         (ctx.body as { destroy: () => void }).destroy();
       }
-      fail(ctx, 500, "InternalError", "Injected failure after acting.");
+      fail(ctx, fault.answer.status, fault.answer.code, "Injected failure after acting.");
     }
   };
   (server as unknown as { middleware: unknown[] }).middleware.unshift(front);
@@ -159,7 +179,8 @@ export async function startS3(bucket = "uploads"): Promise<TestS3> {
     bucket,
     client,
     requests,
-    injectFault: ({ operation, when, times = Infinity }) => faults.push({ operation, when, left: times }),
+    injectFault: ({ operation, when, times = Infinity, answer = INTERNAL_ERROR }) =>
+      faults.push({ operation, when, left: times, answer }),
     clearFaults: () => void faults.splice(0),
     beforeNext: (operation, action) => void hooks.push({ operation, action }),
     moverEnv: (extra = {}) => ({
@@ -180,10 +201,14 @@ export async function startS3(bucket = "uploads"): Promise<TestS3> {
       const Parts = [];
       for (let start = 0, PartNumber = 1; start < body.length; start += partBytes, PartNumber++) {
         const part = body.subarray(start, start + partBytes);
-        const { ETag } = await client.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber, Body: part }));
+        const { ETag } = await client.send(
+          new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber, Body: part }),
+        );
         Parts.push({ ETag, PartNumber });
       }
-      await client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts } }));
+      await client.send(
+        new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts } }),
+      );
     },
     keys: async (prefix = "") => [...(await list(client, bucket, prefix)).keys()].sort(),
     etags: () => list(client, bucket, ""),
@@ -210,5 +235,7 @@ async function list(client: S3Client, bucket: string, prefix: string): Promise<M
 
 /** The server XML-escapes listed keys twice (`&` arrives as `&amp;amp;`), so one escape survives the SDK's parse. */
 const unescapeTwiceEscaped = (key: string) =>
-  key.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" })[name] ?? "");
-
+  key.replace(
+    /&(amp|lt|gt|quot|apos);/g,
+    (_, name: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" })[name] ?? "",
+  );

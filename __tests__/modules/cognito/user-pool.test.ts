@@ -4,8 +4,13 @@ import { CognitoUserPoolDomain } from "@cdktf/provider-aws/lib/cognito-user-pool
 import { UserPool, UserPoolProps } from "../../../modules/cognito/user-pool";
 import { onlyResource, synthOf } from "../../support/synth";
 
-const required: UserPoolProps = { name: "photos", domainPrefix: "photos-dev", callbackUrls: ["https://app.example.com/callback"] };
-const synthPool = (props: Partial<UserPoolProps> = {}) => synthOf((stack) => new UserPool(stack, "users", { ...required, ...props }));
+const required: UserPoolProps = {
+  name: "photos",
+  domainPrefix: "photos-dev",
+  callbackUrls: ["https://app.example.com/callback"],
+};
+const synthPool = (props: Partial<UserPoolProps> = {}) =>
+  synthOf((stack) => new UserPool(stack, "users", { ...required, ...props }));
 
 describe("UserPool", () => {
   describe("by default", () => {
@@ -30,13 +35,15 @@ describe("UserPool", () => {
     });
 
     test("requires passwords of at least 12 characters with every character class", () => {
-      expect(pool.password_policy).toEqual(expect.objectContaining({
-        minimum_length: 12,
-        require_lowercase: true,
-        require_uppercase: true,
-        require_numbers: true,
-        require_symbols: true,
-      }));
+      expect(pool.password_policy).toEqual(
+        expect.objectContaining({
+          minimum_length: 12,
+          require_lowercase: true,
+          require_uppercase: true,
+          require_numbers: true,
+          require_symbols: true,
+        }),
+      );
     });
 
     test("offers TOTP as an optional second factor", () => {
@@ -62,13 +69,15 @@ describe("UserPool", () => {
     });
 
     test("keeps tokens short-lived and revocable", () => {
-      expect(client).toEqual(expect.objectContaining({
-        id_token_validity: 60,
-        access_token_validity: 60,
-        refresh_token_validity: 30,
-        enable_token_revocation: true,
-        token_validity_units: [{ id_token: "minutes", access_token: "minutes", refresh_token: "days" }],
-      }));
+      expect(client).toEqual(
+        expect.objectContaining({
+          id_token_validity: 60,
+          access_token_validity: 60,
+          refresh_token_validity: 30,
+          enable_token_revocation: true,
+          token_validity_units: [{ id_token: "minutes", access_token: "minutes", refresh_token: "days" }],
+        }),
+      );
     });
   });
 
@@ -80,7 +89,9 @@ describe("UserPool", () => {
   });
 
   test("requires a second factor when MFA is required", () => {
-    expect(synthPool({ mfa: "required" }).text).toHaveResourceWithProperties(CognitoUserPool, { mfa_configuration: "ON" });
+    expect(synthPool({ mfa: "required" }).text).toHaveResourceWithProperties(CognitoUserPool, {
+      mfa_configuration: "ON",
+    });
   });
 
   test("drops the TOTP configuration when MFA is off", () => {
@@ -90,37 +101,88 @@ describe("UserPool", () => {
   });
 
   test("turns deletion protection off only when explicitly asked", () => {
-    expect(synthPool({ deletionProtection: false }).text).toHaveResourceWithProperties(CognitoUserPool, { deletion_protection: "INACTIVE" });
+    expect(synthPool({ deletionProtection: false }).text).toHaveResourceWithProperties(CognitoUserPool, {
+      deletion_protection: "INACTIVE",
+    });
   });
 
   test("passes custom token lifetimes to the client", () => {
-    const { text } = synthPool({ idTokenValidityMinutes: 5, accessTokenValidityMinutes: 1440, refreshTokenValidityDays: 3650 });
-    expect(text).toHaveResourceWithProperties(CognitoUserPoolClient, { id_token_validity: 5, access_token_validity: 1440, refresh_token_validity: 3650 });
+    const { text } = synthPool({
+      idTokenValidityMinutes: 5,
+      accessTokenValidityMinutes: 1440,
+      refreshTokenValidityDays: 3650,
+    });
+    expect(text).toHaveResourceWithProperties(CognitoUserPoolClient, {
+      id_token_validity: 5,
+      access_token_validity: 1440,
+      refresh_token_validity: 3650,
+    });
   });
 
   describe("rejects invalid props, naming the prop", () => {
     test.each<[string, Partial<UserPoolProps>, RegExp]>([
-      ["an unknown MFA mode", { mfa: "sometimes" as never }, /mfa must be one of "off", "optional", "required", got "sometimes"/],
-      ["a password shorter than 12", { passwordMinLength: 8 }, /passwordMinLength must be a whole number from 12 to 99/],
-      ["an id token under 5 minutes", { idTokenValidityMinutes: 4 }, /idTokenValidityMinutes must be a whole number from 5 to 1440 minutes/],
-      ["an access token over a day", { accessTokenValidityMinutes: 1441 }, /accessTokenValidityMinutes must be a whole number from 5 to 1440/],
-      ["a refresh token over ten years", { refreshTokenValidityDays: 3651 }, /refreshTokenValidityDays must be a whole number from 1 to 3650/],
+      [
+        "an unknown MFA mode",
+        { mfa: "sometimes" as never },
+        /mfa must be one of "off", "optional", "required", got "sometimes"/,
+      ],
+      [
+        "a password shorter than 12",
+        { passwordMinLength: 8 },
+        /passwordMinLength must be a whole number from 12 to 99/,
+      ],
+      [
+        "an id token under 5 minutes",
+        { idTokenValidityMinutes: 4 },
+        /idTokenValidityMinutes must be a whole number from 5 to 1440 minutes/,
+      ],
+      [
+        "an access token over a day",
+        { accessTokenValidityMinutes: 1441 },
+        /accessTokenValidityMinutes must be a whole number from 5 to 1440/,
+      ],
+      [
+        "a refresh token over ten years",
+        { refreshTokenValidityDays: 3651 },
+        /refreshTokenValidityDays must be a whole number from 1 to 3650/,
+      ],
       ["a fractional lifetime", { refreshTokenValidityDays: 1.5 }, /refreshTokenValidityDays must be a whole number/],
       ["an uppercase domain prefix", { domainPrefix: "Photos" }, /domainPrefix must be 1–63 lowercase letters/],
-      ["a domain prefix with a reserved word", { domainPrefix: "my-cognito-login" }, /domainPrefix must not contain the reserved word "cognito"/],
+      [
+        "a domain prefix with a reserved word",
+        { domainPrefix: "my-cognito-login" },
+        /domainPrefix must not contain the reserved word "cognito"/,
+      ],
       ["no callback URL", { callbackUrls: [] }, /callbackUrls must list at least one URL/],
-      ["a plain-http callback URL", { callbackUrls: ["http://app.example.com/"] }, /callbackUrls entries must be https URLs/],
-      ["a logout URL with a fragment", { logoutUrls: ["https://app.example.com/#x"] }, /logoutUrls entries must be https URLs/],
+      [
+        "a plain-http callback URL",
+        { callbackUrls: ["http://app.example.com/"] },
+        /callbackUrls entries must be https URLs/,
+      ],
+      [
+        "a logout URL with a fragment",
+        { logoutUrls: ["https://app.example.com/#x"] },
+        /logoutUrls entries must be https URLs/,
+      ],
     ])("%s", (_, props, message) => {
       expect(() => synthPool(props)).toThrow(message);
     });
   });
 
   test("keeps the addresses of the pool, the web client and the domain, so an upgrade does not replace them", () => {
-    const { tf } = synthPool({ identityProviders: [{ type: "Google", clientId: "g" }], clients: [{ name: "mobile", preset: "mobile", callbackUrls: ["com.example.photos://cb"] }] });
-    expect(Object.keys(tf.resource?.aws_cognito_user_pool ?? {})).toEqual([expect.stringMatching(/^users_pool_[0-9A-F]{8}$/)]);
-    expect(Object.keys(tf.resource?.aws_cognito_user_pool_domain ?? {})).toEqual([expect.stringMatching(/^users_domain_[0-9A-F]{8}$/)]);
-    expect(Object.keys(tf.resource?.aws_cognito_user_pool_client ?? {})).toContain(Object.keys(synthPool().tf.resource?.aws_cognito_user_pool_client ?? {})[0]);
+    const { tf } = synthPool({
+      identityProviders: [{ type: "Google", clientId: "g" }],
+      clients: [{ name: "mobile", preset: "mobile", callbackUrls: ["com.example.photos://cb"] }],
+    });
+    expect(Object.keys(tf.resource?.aws_cognito_user_pool ?? {})).toEqual([
+      expect.stringMatching(/^users_pool_[0-9A-F]{8}$/),
+    ]);
+    expect(Object.keys(tf.resource?.aws_cognito_user_pool_domain ?? {})).toEqual([
+      expect.stringMatching(/^users_domain_[0-9A-F]{8}$/),
+    ]);
+    expect(Object.keys(tf.resource?.aws_cognito_user_pool_client ?? {})).toContain(
+      Object.keys(synthPool().tf.resource?.aws_cognito_user_pool_client ?? {})[0],
+    );
   });
 
   test("has no trigger and no federation unless identity providers are configured", () => {

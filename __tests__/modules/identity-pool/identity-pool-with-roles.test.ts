@@ -1,4 +1,7 @@
-import { IdentityPoolWithRoles, IdentityPoolWithRolesProps } from "../../../modules/identity-pool/identity-pool-with-roles";
+import {
+  IdentityPoolWithRoles,
+  IdentityPoolWithRolesProps,
+} from "../../../modules/identity-pool/identity-pool-with-roles";
 import { policyDocument } from "../../../modules/private/iam";
 import { onlyResource, parsePolicy, resourcesOf, synthOf } from "../../support/synth";
 
@@ -9,7 +12,10 @@ const userPool = {
   userPoolClientId: "exampleclientid",
 };
 
-function synthIdentityPool(props: Partial<IdentityPoolWithRolesProps> = {}, extra?: (pool: IdentityPoolWithRoles) => void) {
+function synthIdentityPool(
+  props: Partial<IdentityPoolWithRolesProps> = {},
+  extra?: (pool: IdentityPoolWithRoles) => void,
+) {
   return synthOf((stack) => {
     const pool = new IdentityPoolWithRoles(stack, "identities", { name: "photos", userPool, ...props });
     extra?.(pool);
@@ -53,7 +59,11 @@ describe("IdentityPoolWithRoles", () => {
           Principal: { Federated: "cognito-identity.amazonaws.com" },
           Action: ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"],
           Condition: {
-            StringEquals: { "cognito-identity.amazonaws.com:aud": expect.stringMatching(/^\$\{aws_cognito_identity_pool\.identities_pool_\w+\.id\}$/) },
+            StringEquals: {
+              "cognito-identity.amazonaws.com:aud": expect.stringMatching(
+                /^\$\{aws_cognito_identity_pool\.identities_pool_\w+\.id\}$/,
+              ),
+            },
             "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "authenticated" },
           },
         },
@@ -62,11 +72,13 @@ describe("IdentityPoolWithRoles", () => {
 
     test("maps the user-pool sub claim to the principal tag sub, without the default tags", () => {
       const tags = onlyResource(tf, "aws_cognito_identity_pool_provider_principal_tag");
-      expect(tags).toEqual(expect.objectContaining({
-        identity_provider_name: userPool.userPoolEndpoint,
-        use_defaults: false,
-        principal_tags: { sub: "sub" },
-      }));
+      expect(tags).toEqual(
+        expect.objectContaining({
+          identity_provider_name: userPool.userPoolEndpoint,
+          use_defaults: false,
+          principal_tags: { sub: "sub" },
+        }),
+      );
     });
   });
 
@@ -75,12 +87,17 @@ describe("IdentityPoolWithRoles", () => {
 
     test("allows unauthenticated identities and attaches a guest role", () => {
       expect(onlyResource(tf, "aws_cognito_identity_pool").allow_unauthenticated_identities).toBe(true);
-      expect(Object.keys(onlyResource(tf, "aws_cognito_identity_pool_roles_attachment").roles).sort()).toEqual(["authenticated", "unauthenticated"]);
+      expect(Object.keys(onlyResource(tf, "aws_cognito_identity_pool_roles_attachment").roles).sort()).toEqual([
+        "authenticated",
+        "unauthenticated",
+      ]);
     });
 
     test("trusts only unauthenticated identities in the guest role", () => {
       const trust = parsePolicy(roleByName(tf, "photos-guest").assume_role_policy);
-      expect(trust.Statement[0].Condition?.["ForAnyValue:StringLike"]).toEqual({ "cognito-identity.amazonaws.com:amr": "unauthenticated" });
+      expect(trust.Statement[0].Condition?.["ForAnyValue:StringLike"]).toEqual({
+        "cognito-identity.amazonaws.com:amr": "unauthenticated",
+      });
     });
 
     test("gives the guest role no permissions of its own", () => {
@@ -90,7 +107,11 @@ describe("IdentityPoolWithRoles", () => {
 
   test("attaches a policy to the authenticated role", () => {
     const { tf } = synthIdentityPool({}, (pool) =>
-      pool.attachToAuthenticatedRole("extra", "read-profile", policyDocument({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::profiles/*" })),
+      pool.attachToAuthenticatedRole(
+        "extra",
+        "read-profile",
+        policyDocument({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::profiles/*" }),
+      ),
     );
     const policy = onlyResource(tf, "aws_iam_role_policy");
     expect(policy.name).toBe("read-profile");
@@ -102,25 +123,40 @@ describe("IdentityPoolWithRoles", () => {
     const read = policyDocument({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::profiles/*" });
     let returned: string[] = [];
     const { tf } = synthIdentityPool({}, (pool) => {
-      returned = [pool.attachToAuthenticatedRole("a", "read-a", read), pool.attachToAuthenticatedRole("b", "read-b", read)].map((p) => p.friendlyUniqueId);
+      returned = [
+        pool.attachToAuthenticatedRole("a", "read-a", read),
+        pool.attachToAuthenticatedRole("b", "read-b", read),
+      ].map((p) => p.friendlyUniqueId);
     });
     expect(Object.keys(resourcesOf(tf, "aws_iam_role_policy")).sort()).toEqual(returned.sort());
     // In AWS the second inline policy of a name replaces the first, and each apply would swap them back.
-    expect(() => synthIdentityPool({}, (pool) => {
-      pool.attachToAuthenticatedRole("a", "read", read);
-      pool.attachToAuthenticatedRole("b", "read", read);
-    })).toThrow(/the role already has an inline policy named "read" \(attached by test\/identities\/a\); a second one would replace it/);
+    expect(() =>
+      synthIdentityPool({}, (pool) => {
+        pool.attachToAuthenticatedRole("a", "read", read);
+        pool.attachToAuthenticatedRole("b", "read", read);
+      }),
+    ).toThrow(
+      /the role already has an inline policy named "read" \(attached by test\/identities\/a\); a second one would replace it/,
+    );
   });
 
   test("refuses to attach a guest policy when guests are off, saying why", () => {
-    expect(() => synthIdentityPool({}, (pool) =>
-      pool.attachToGuestRole("extra", "guest-read", policyDocument({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" })),
-    )).toThrow(/allowGuests is false, so there is no guest role/);
+    expect(() =>
+      synthIdentityPool({}, (pool) =>
+        pool.attachToGuestRole(
+          "extra",
+          "guest-read",
+          policyDocument({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }),
+        ),
+      ),
+    ).toThrow(/allowGuests is false, so there is no guest role/);
   });
 
   test("rejects a name that would not fit the role names, naming the construct's path", () => {
     // IAM role names have at most 64 characters, and "-authenticated" takes 14 of them.
-    expect(roleByName(synthIdentityPool({ name: "x".repeat(50) }).tf, `${"x".repeat(50)}-authenticated`).name).toHaveLength(64);
+    expect(
+      roleByName(synthIdentityPool({ name: "x".repeat(50) }).tf, `${"x".repeat(50)}-authenticated`).name,
+    ).toHaveLength(64);
     expect(() => synthIdentityPool({ name: "x".repeat(51) })).toThrow(/^test\/identities: name must be 1–50 letters/);
     expect(() => synthIdentityPool({ name: "photos/prod" })).toThrow(/name must be/);
   });
@@ -128,23 +164,36 @@ describe("IdentityPoolWithRoles", () => {
   describe("with several app clients", () => {
     test("accepts the id tokens of every client the user pool lists, each checked with the user pool", () => {
       const { tf } = synthIdentityPool({ userPool: { ...userPool, userPoolClientIds: ["webclient", "mobileclient"] } });
-      expect(onlyResource(tf, "aws_cognito_identity_pool").cognito_identity_providers).toEqual(["webclient", "mobileclient"].map((id) => (
-        { client_id: id, provider_name: userPool.userPoolEndpoint, server_side_token_check: true })));
+      expect(onlyResource(tf, "aws_cognito_identity_pool").cognito_identity_providers).toEqual(
+        ["webclient", "mobileclient"].map((id) => ({
+          client_id: id,
+          provider_name: userPool.userPoolEndpoint,
+          server_side_token_check: true,
+        })),
+      );
     });
 
     test("takes the client ids it is given over the user pool's", () => {
       const { tf } = synthIdentityPool({ clientIds: ["onlythisone"] });
-      expect(onlyResource(tf, "aws_cognito_identity_pool").cognito_identity_providers.map((p: { client_id: string }) => p.client_id)).toEqual(["onlythisone"]);
+      expect(
+        onlyResource(tf, "aws_cognito_identity_pool").cognito_identity_providers.map(
+          (p: { client_id: string }) => p.client_id,
+        ),
+      ).toEqual(["onlythisone"]);
     });
 
     test("keeps one principal-tag mapping for the user pool, whatever the number of clients", () => {
       const { tf } = synthIdentityPool({ clientIds: ["a", "b", "c"] });
-      expect(onlyResource(tf, "aws_cognito_identity_pool_provider_principal_tag").principal_tags).toEqual({ sub: "sub" });
+      expect(onlyResource(tf, "aws_cognito_identity_pool_provider_principal_tag").principal_tags).toEqual({
+        sub: "sub",
+      });
     });
 
     test("rejects an empty or repeated client list, naming the prop", () => {
       expect(() => synthIdentityPool({ clientIds: [] })).toThrow(/clientIds must list at least one app client/);
-      expect(() => synthIdentityPool({ clientIds: ["a", "a"] })).toThrow(/clientIds must be unique, "a" appears more than once/);
+      expect(() => synthIdentityPool({ clientIds: ["a", "a"] })).toThrow(
+        /clientIds must be unique, "a" appears more than once/,
+      );
     });
   });
 });

@@ -29,9 +29,12 @@ function synthesizedFiles(config: (typeof allConfigs)[string]): Record<string, s
   }
 }
 
-test.each(Object.keys(allConfigs))("the %s configuration synthesizes byte-identical files twice, Lambda zip included", (name) => {
-  const first = synthesizedFiles(allConfigs[name]);
-  const second = synthesizedFiles(allConfigs[name]);
-  expect(Object.keys(first)).toEqual(expect.arrayContaining(["cdk.tf.json", expect.stringMatching(/\.zip$/)]));
-  expect(second).toEqual(first);
-});
+test.each(Object.keys(allConfigs))(
+  "the %s configuration synthesizes byte-identical files twice, Lambda zip included",
+  (name) => {
+    const first = synthesizedFiles(allConfigs[name]);
+    const second = synthesizedFiles(allConfigs[name]);
+    expect(Object.keys(first)).toEqual(expect.arrayContaining(["cdk.tf.json", expect.stringMatching(/\.zip$/)]));
+    expect(second).toEqual(first);
+  },
+);

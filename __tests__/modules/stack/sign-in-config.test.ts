@@ -9,12 +9,18 @@ const ROOT = join(__dirname, "..", "..", "..");
 /** The JSON configuration snippets of docs/sign-in.md and of the README's sign-in section. */
 function signInExamples(): string[] {
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("\n## Sign-in"), readme.indexOf("\n## ", readme.indexOf("\n## Sign-in") + 1));
+  const section = readme.slice(
+    readme.indexOf("\n## Sign-in"),
+    readme.indexOf("\n## ", readme.indexOf("\n## Sign-in") + 1),
+  );
   const docs = readFileSync(join(ROOT, "docs", "sign-in.md"), "utf8");
-  return [section, docs].flatMap((text) => [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1]))
-    .filter((json) => /^\s*\{\s*"(userPool|identityPool)"/.test(json))
-    // An example may elide a certificate id ("certificate/0a1b..."): a whole one stands in for it, since the configuration checks ARNs.
-    .map((json) => json.replace(/certificate\/[\w-]*\.\.\."/g, 'certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789"'));
+  return (
+    [section, docs]
+      .flatMap((text) => [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1]))
+      .filter((json) => /^\s*\{\s*"(userPool|identityPool)"/.test(json))
+      // An example may elide a certificate id ("certificate/0a1b..."): a whole one stands in for it, since the configuration checks ARNs.
+      .map((json) => json.replace(/certificate\/[\w-]*\.\.\."/g, 'certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789"'))
+  );
 }
 
 describe("sign-in options through the configuration", () => {
@@ -36,12 +42,16 @@ describe("sign-in options through the configuration", () => {
   test("creates the mobile and server clients and the resource server", () => {
     const clients = Object.values(resourcesOf(tf, "aws_cognito_user_pool_client"));
     expect(clients.map((c) => c.name).sort()).toEqual(["mobile", "thumbnailer", "web"]);
-    expect(clients.find((c) => c.name === "thumbnailer")).toEqual(expect.objectContaining({ generate_secret: true, allowed_oauth_flows: ["client_credentials"] }));
+    expect(clients.find((c) => c.name === "thumbnailer")).toEqual(
+      expect.objectContaining({ generate_secret: true, allowed_oauth_flows: ["client_credentials"] }),
+    );
     expect(onlyResource(tf, "aws_cognito_resource_server").identifier).toBe("https://api.example.com");
   });
 
   test("serves the hosted sign-in on the custom domain and reports it", () => {
-    expect(onlyResource(tf, "aws_cognito_user_pool_domain")).toEqual(expect.objectContaining({ domain: "login.example.com", managed_login_version: 2 }));
+    expect(onlyResource(tf, "aws_cognito_user_pool_domain")).toEqual(
+      expect.objectContaining({ domain: "login.example.com", managed_login_version: 2 }),
+    );
     expect(tf.output?.domain.value).toBe("https://login.example.com");
   });
 
@@ -50,7 +60,9 @@ describe("sign-in options through the configuration", () => {
     const statements = inlinePoliciesOf(tf, role).flatMap((p) => p.Statement);
     expect(statements.map((s) => s.Sid).sort()).toEqual(["ListImages", "ReadEveryImage"]);
     expect(String(statements.find((s) => s.Sid === "ReadEveryImage")?.Resource)).toMatch(/\/images\/\*$/);
-    expect(onlyResource(tf, "aws_cognito_user_group")).toEqual(expect.objectContaining({ name: "admins", precedence: 1 }));
+    expect(onlyResource(tf, "aws_cognito_user_group")).toEqual(
+      expect.objectContaining({ name: "admins", precedence: 1 }),
+    );
   });
 
   test("requires MFA with TOTP and SMS, and enforces threat protection on the Plus plan", () => {
@@ -70,12 +82,20 @@ describe("sign-in options through the configuration", () => {
   });
 
   test("rejects a secret written into the config, naming the field", () => {
-    const withSecret = { ...DEFAULT_CONFIG, userPool: { ...DEFAULT_CONFIG.userPool, identityProviders: [{ type: "Google", clientId: "x", clientSecret: "hunter2" }] } };
+    const withSecret = {
+      ...DEFAULT_CONFIG,
+      userPool: {
+        ...DEFAULT_CONFIG.userPool,
+        identityProviders: [{ type: "Google", clientId: "x", clientSecret: "hunter2" }],
+      },
+    };
     expect(() => validateConfig(withSecret)).toThrow(/userPool\.identityProviders\.0\.clientSecret/);
   });
 
   test("hands the linking trigger Google, and the corporate provider for its own domain only, never Facebook", () => {
-    const lambdas = Object.values(resourcesOf(tf, "aws_lambda_function")).filter((f) => f.environment?.variables?.LINKABLE_PROVIDERS);
+    const lambdas = Object.values(resourcesOf(tf, "aws_lambda_function")).filter(
+      (f) => f.environment?.variables?.LINKABLE_PROVIDERS,
+    );
     expect(lambdas).toHaveLength(1);
     expect(JSON.parse(lambdas[0].environment.variables.LINKABLE_PROVIDERS)).toEqual([
       { name: "Google", type: "Google", trustEmail: false, emailDomains: [] },
@@ -90,19 +110,35 @@ describe("sign-in options through the configuration", () => {
       { type: "OIDC", name: "Corp", clientId: "1", issuerUrl: "https://idp.example.com", trustEmail: true },
       { type: "SAML", name: "Corp", metadataUrl: "https://idp.example.com/metadata", trustEmail: true },
     ]) {
-      const config = { ...DEFAULT_CONFIG, userPool: { ...DEFAULT_CONFIG.userPool, identityProviders: [{ type: "Google", clientId: "g" }, provider] } };
-      expect(() => validateConfig(config)).toThrow(/userPool\.identityProviders\.1\.trustEmail: trustEmail needs linkEmailDomains/);
+      const config = {
+        ...DEFAULT_CONFIG,
+        userPool: { ...DEFAULT_CONFIG.userPool, identityProviders: [{ type: "Google", clientId: "g" }, provider] },
+      };
+      expect(() => validateConfig(config)).toThrow(
+        /userPool\.identityProviders\.1\.trustEmail: trustEmail needs linkEmailDomains/,
+      );
     }
   });
 
   test("rejects a linkEmailDomains entry that is not a domain name, and an empty list, naming the field", () => {
     const withDomains = (linkEmailDomains: string[]) => ({
       ...DEFAULT_CONFIG,
-      userPool: { ...DEFAULT_CONFIG.userPool, identityProviders: [{ type: "OIDC", name: "Corp", clientId: "1", issuerUrl: "https://idp.example.com", linkEmailDomains }] },
+      userPool: {
+        ...DEFAULT_CONFIG.userPool,
+        identityProviders: [
+          { type: "OIDC", name: "Corp", clientId: "1", issuerUrl: "https://idp.example.com", linkEmailDomains },
+        ],
+      },
     });
-    expect(() => validateConfig(withDomains(["corp.example.com", "*.example.com"]))).toThrow(/userPool\.identityProviders\.0\.linkEmailDomains\.1: must be a domain name like "corp\.example\.com"/);
-    expect(() => validateConfig(withDomains([]))).toThrow(/userPool\.identityProviders\.0\.linkEmailDomains: list at least one domain/);
-    expect(validateConfig(withDomains(["Corp.Example.com"])).userPool.identityProviders?.[0].linkEmailDomains).toEqual(["Corp.Example.com"]);
+    expect(() => validateConfig(withDomains(["corp.example.com", "*.example.com"]))).toThrow(
+      /userPool\.identityProviders\.0\.linkEmailDomains\.1: must be a domain name like "corp\.example\.com"/,
+    );
+    expect(() => validateConfig(withDomains([]))).toThrow(
+      /userPool\.identityProviders\.0\.linkEmailDomains: list at least one domain/,
+    );
+    expect(validateConfig(withDomains(["Corp.Example.com"])).userPool.identityProviders?.[0].linkEmailDomains).toEqual([
+      "Corp.Example.com",
+    ]);
   });
 
   test("accepts and synthesizes every sign-in example of the README and docs/sign-in.md", () => {
@@ -118,6 +154,8 @@ describe("sign-in options through the configuration", () => {
   });
 
   test("needs a prefix or a custom domain", () => {
-    expect(() => validateConfig({ ...DEFAULT_CONFIG, userPool: { callbackUrls: ["https://a.example.com/"] } })).toThrow(/userPool\.domainPrefix: set domainPrefix or customDomain/);
+    expect(() => validateConfig({ ...DEFAULT_CONFIG, userPool: { callbackUrls: ["https://a.example.com/"] } })).toThrow(
+      /userPool\.domainPrefix: set domainPrefix or customDomain/,
+    );
   });
 });

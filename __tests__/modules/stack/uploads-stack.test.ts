@@ -4,13 +4,28 @@ import { defaultConfig, fullConfig } from "../../support/configs";
 import { inlinePoliciesOf, logicalName, onlyResource, parsePolicy, resourcesOf, synthStack } from "../../support/synth";
 
 const REQUIRED_RESOURCE_TYPES = [
-  "aws_cognito_user_pool", "aws_cognito_user_pool_client", "aws_cognito_user_pool_domain", "aws_cognito_identity_pool",
-  "aws_cognito_identity_pool_roles_attachment", "aws_cognito_identity_pool_provider_principal_tag", "aws_iam_role",
-  "aws_s3_bucket", "aws_s3_bucket_public_access_block", "aws_s3_bucket_ownership_controls",
-  "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_lifecycle_configuration",
-  "aws_s3_bucket_cors_configuration", "aws_s3_bucket_policy", "aws_api_gateway_rest_api", "aws_api_gateway_authorizer",
-  "aws_api_gateway_method", "aws_api_gateway_deployment", "aws_api_gateway_stage", "aws_lambda_function",
-  "aws_lambda_permission", "aws_cloudwatch_log_group",
+  "aws_cognito_user_pool",
+  "aws_cognito_user_pool_client",
+  "aws_cognito_user_pool_domain",
+  "aws_cognito_identity_pool",
+  "aws_cognito_identity_pool_roles_attachment",
+  "aws_cognito_identity_pool_provider_principal_tag",
+  "aws_iam_role",
+  "aws_s3_bucket",
+  "aws_s3_bucket_public_access_block",
+  "aws_s3_bucket_ownership_controls",
+  "aws_s3_bucket_server_side_encryption_configuration",
+  "aws_s3_bucket_lifecycle_configuration",
+  "aws_s3_bucket_cors_configuration",
+  "aws_s3_bucket_policy",
+  "aws_api_gateway_rest_api",
+  "aws_api_gateway_authorizer",
+  "aws_api_gateway_method",
+  "aws_api_gateway_deployment",
+  "aws_api_gateway_stage",
+  "aws_lambda_function",
+  "aws_lambda_permission",
+  "aws_cloudwatch_log_group",
 ];
 
 describe("UploadsStack with the default configuration", () => {
@@ -29,14 +44,26 @@ describe("UploadsStack with the default configuration", () => {
 
   test("keeps local state at a relative path and the region and tags on the provider", () => {
     expect(tf.terraform?.backend).toEqual({ local: { path: "terraform.tfstate" } });
-    expect(tf.provider?.aws).toEqual([{ region: "us-east-1", default_tags: [{ tags: { application: "image-uploads", "cognito-uploads:development": "true" } }] }]);
+    expect(tf.provider?.aws).toEqual([
+      {
+        region: "us-east-1",
+        default_tags: [{ tags: { application: "image-uploads", "cognito-uploads:development": "true" } }],
+      },
+    ]);
   });
 
   test("outputs what a frontend needs, each described", () => {
     const outputs = tf.output ?? {};
-    expect(Object.keys(outputs).sort()).toEqual(
-      ["apiUrl", "bucketName", "domain", "identityPoolId", "region", "uploadPrefix", "userPoolClientId", "userPoolId"],
-    );
+    expect(Object.keys(outputs).sort()).toEqual([
+      "apiUrl",
+      "bucketName",
+      "domain",
+      "identityPoolId",
+      "region",
+      "uploadPrefix",
+      "userPoolClientId",
+      "userPoolId",
+    ]);
     expect(Object.values(outputs).every((o) => (o.description ?? "").length > 10)).toBe(true);
     expect(outputs.region.value).toBe("us-east-1");
     expect(outputs.uploadPrefix.value).toBe("tmp/");
@@ -47,8 +74,12 @@ describe("UploadsStack with the default configuration", () => {
 
   test("wires the identity pool to the user pool's endpoint and web client", () => {
     const [provider] = onlyResource(tf, "aws_cognito_identity_pool").cognito_identity_providers;
-    expect(provider.provider_name).toBe(`\${aws_cognito_user_pool.${logicalName(tf, "aws_cognito_user_pool")}.endpoint}`);
-    expect(provider.client_id).toBe(`\${aws_cognito_user_pool_client.${logicalName(tf, "aws_cognito_user_pool_client")}.id}`);
+    expect(provider.provider_name).toBe(
+      `\${aws_cognito_user_pool.${logicalName(tf, "aws_cognito_user_pool")}.endpoint}`,
+    );
+    expect(provider.client_id).toBe(
+      `\${aws_cognito_user_pool_client.${logicalName(tf, "aws_cognito_user_pool_client")}.id}`,
+    );
   });
 
   test("lets signed-in users upload into their own folder and nothing more", () => {
@@ -61,14 +92,22 @@ describe("UploadsStack with the default configuration", () => {
   test("gives the mover role the move grant and its log grant", () => {
     const policies = inlinePoliciesOf(tf, logicalName(tf, "aws_iam_role", "mover"));
     const sids = policies.flatMap((p) => p.Statement.map((s) => s.Sid)).sort();
-    expect(sids).toEqual(["ListUploadAndImagePrefixes", "ReadAndRemoveUploads", "WriteAndVerifyImages", "WriteOwnLogGroup", "WriteTraces"]);
+    expect(sids).toEqual([
+      "ListUploadAndImagePrefixes",
+      "ReadAndRemoveUploads",
+      "WriteAndVerifyImages",
+      "WriteOwnLogGroup",
+      "WriteTraces",
+    ]);
   });
 
   test("points the mover at the bucket and CORS at the app's origin", () => {
     const fn = onlyResource(tf, "aws_lambda_function");
     expect(fn.environment.variables.BUCKET_NAME).toBe(`\${aws_s3_bucket.${logicalName(tf, "aws_s3_bucket")}.bucket}`);
     expect(fn.environment.variables.ALLOWED_ORIGINS).toBe("http://localhost:5173");
-    expect(onlyResource(tf, "aws_s3_bucket_cors_configuration").cors_rule[0].allowed_origins).toEqual(["http://localhost:5173"]);
+    expect(onlyResource(tf, "aws_s3_bucket_cors_configuration").cors_rule[0].allowed_origins).toEqual([
+      "http://localhost:5173",
+    ]);
   });
 
   test("synthesizes byte-identical JSON twice", () => {
@@ -80,17 +119,31 @@ describe("UploadsStack with every option on", () => {
   const { tf } = synthStack(fullConfig);
 
   test("adds a guest role with no permissions, user reads, KMS, versioning and the account logging role", () => {
-    expect(Object.keys(onlyResource(tf, "aws_cognito_identity_pool_roles_attachment").roles).sort()).toEqual(["authenticated", "unauthenticated"]);
+    expect(Object.keys(onlyResource(tf, "aws_cognito_identity_pool_roles_attachment").roles).sort()).toEqual([
+      "authenticated",
+      "unauthenticated",
+    ]);
     expect(inlinePoliciesOf(tf, logicalName(tf, "aws_iam_role", "guest"))).toEqual([]);
-    const userStatements = inlinePoliciesOf(tf, logicalName(tf, "aws_iam_role", "authenticated")).flatMap((p) => p.Statement);
-    expect(userStatements.map((s) => s.Sid).sort()).toEqual(["ReadOwnImages", "UploadIntoOwnFolder", "UseBucketKey", "UseBucketKey"]);
+    const userStatements = inlinePoliciesOf(tf, logicalName(tf, "aws_iam_role", "authenticated")).flatMap(
+      (p) => p.Statement,
+    );
+    expect(userStatements.map((s) => s.Sid).sort()).toEqual([
+      "ReadOwnImages",
+      "UploadIntoOwnFolder",
+      "UseBucketKey",
+      "UseBucketKey",
+    ]);
     expect(onlyResource(tf, "aws_s3_bucket_versioning").versioning_configuration.status).toBe("Enabled");
     expect(Object.keys(resourcesOf(tf, "aws_api_gateway_account"))).toHaveLength(1);
   });
 
   test("uses the custom prefixes everywhere", () => {
-    const userStatements = inlinePoliciesOf(tf, logicalName(tf, "aws_iam_role", "authenticated")).flatMap((p) => p.Statement);
-    const resources = userStatements.filter((s) => s.Sid !== "UseBucketKey").map((s) => String(s.Resource).replace(/^\$\{[^}]+\}/, ""));
+    const userStatements = inlinePoliciesOf(tf, logicalName(tf, "aws_iam_role", "authenticated")).flatMap(
+      (p) => p.Statement,
+    );
+    const resources = userStatements
+      .filter((s) => s.Sid !== "UseBucketKey")
+      .map((s) => String(s.Resource).replace(/^\$\{[^}]+\}/, ""));
     expect(resources.sort()).toEqual(["/gallery/${aws:PrincipalTag/sub}/*", "/incoming/${aws:PrincipalTag/sub}/*"]);
     const variables = onlyResource(tf, "aws_lambda_function").environment.variables;
     expect([variables.UPLOAD_PREFIX, variables.IMAGE_PREFIX]).toEqual(["incoming/", "gallery/"]);
@@ -106,14 +159,26 @@ describe("UploadsStack with every option on", () => {
 
 describe("UploadsStack state and endpoints", () => {
   test("stores state in S3 with S3-native locking when a backend is configured", () => {
-    const { tf } = synthStack({ ...defaultConfig, backend: { s3: { bucket: "acme-tf-state", key: "uploads/terraform.tfstate", region: "eu-west-1" } } });
+    const { tf } = synthStack({
+      ...defaultConfig,
+      backend: { s3: { bucket: "acme-tf-state", key: "uploads/terraform.tfstate", region: "eu-west-1" } },
+    });
     expect(tf.terraform?.backend).toEqual({
-      s3: { bucket: "acme-tf-state", key: "uploads/terraform.tfstate", region: "eu-west-1", encrypt: true, use_lockfile: true },
+      s3: {
+        bucket: "acme-tf-state",
+        key: "uploads/terraform.tfstate",
+        region: "eu-west-1",
+        encrypt: true,
+        use_lockfile: true,
+      },
     });
   });
 
   test("leaves S3-native locking off when asked, e.g. for a DynamoDB lock table", () => {
-    const { tf } = synthStack({ ...defaultConfig, backend: { s3: { bucket: "b-state", key: "k", region: "eu-west-1", useLockfile: false, dynamodbTable: "locks" } } });
+    const { tf } = synthStack({
+      ...defaultConfig,
+      backend: { s3: { bucket: "b-state", key: "k", region: "eu-west-1", useLockfile: false, dynamodbTable: "locks" } },
+    });
     expect(tf.terraform?.backend.s3.use_lockfile).toBeUndefined();
     expect(tf.terraform?.backend.s3.dynamodb_table).toBe("locks");
   });
@@ -121,17 +186,35 @@ describe("UploadsStack state and endpoints", () => {
   test("points every service the stack uses at LocalStack, path-style, without AWS account calls", () => {
     const endpoint = "http://localhost:4566";
     const { tf } = synthStack({ ...defaultConfig, localstack: { endpoint } });
-    const [provider] = tf.provider?.aws;
-    expect(provider).toEqual(expect.objectContaining({
-      access_key: "test", secret_key: "test", s3_use_path_style: true,
-      skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: "true",
-    }));
-    expect(provider.endpoints).toEqual([expect.objectContaining({ apigateway: endpoint, cognitoidp: endpoint, cognitoidentity: endpoint, iam: endpoint, lambda: endpoint, s3: endpoint, sts: endpoint })]);
+    const [provider] = tf.provider?.aws ?? [];
+    expect(provider).toEqual(
+      expect.objectContaining({
+        access_key: "test",
+        secret_key: "test",
+        s3_use_path_style: true,
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: "true",
+      }),
+    );
+    expect(provider.endpoints).toEqual([
+      expect.objectContaining({
+        apigateway: endpoint,
+        cognitoidp: endpoint,
+        cognitoidentity: endpoint,
+        iam: endpoint,
+        lambda: endpoint,
+        s3: endpoint,
+        sts: endpoint,
+      }),
+    ]);
     // The resources are the same as on AWS: only the provider changes.
     expect(Object.keys(tf.resource ?? {})).toEqual(Object.keys(synthStack(defaultConfig).tf.resource ?? {}));
   });
 
   test("rejects a LocalStack endpoint that is not a URL, naming the field", () => {
-    expect(() => validateConfig({ ...defaultConfig, localstack: { endpoint: "localhost:4566" } })).toThrow(/localstack\.endpoint: must be an endpoint URL such as http:\/\/localhost:4566, got "localhost:4566"/);
+    expect(() => validateConfig({ ...defaultConfig, localstack: { endpoint: "localhost:4566" } })).toThrow(
+      /localstack\.endpoint: must be an endpoint URL such as http:\/\/localhost:4566, got "localhost:4566"/,
+    );
   });
 });

@@ -29,12 +29,17 @@ describe("UploadBucket", () => {
 
     test("blocks every kind of public access", () => {
       expect(text).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
-        block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
       });
     });
 
     test("disables ACLs", () => {
-      expect(text).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: "BucketOwnerEnforced" } });
+      expect(text).toHaveResourceWithProperties(S3BucketOwnershipControls, {
+        rule: { object_ownership: "BucketOwnerEnforced" },
+      });
     });
 
     test("encrypts with S3-managed keys", () => {
@@ -47,7 +52,14 @@ describe("UploadBucket", () => {
       const document = parsePolicy(policy.policy);
       expect(document.Statement).toHaveLength(1);
       const [deny] = document.Statement;
-      expect(deny).toEqual(expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }));
+      expect(deny).toEqual(
+        expect.objectContaining({
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        }),
+      );
       expect(deny.Resource).toEqual([expect.stringMatching(/\.arn\}$/), expect.stringMatching(/\.arn\}\/\*$/)]);
       expect(policy.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_public_access_block\./)]);
     });
@@ -56,7 +68,10 @@ describe("UploadBucket", () => {
       const { rule } = onlyResource(tf, "aws_s3_bucket_lifecycle_configuration");
       expect(rule).toEqual([
         expect.objectContaining({ status: "Enabled", filter: [{ prefix: "tmp/" }], expiration: [{ days: 1 }] }),
-        expect.objectContaining({ status: "Enabled", abort_incomplete_multipart_upload: [{ days_after_initiation: 1 }] }),
+        expect.objectContaining({
+          status: "Enabled",
+          abort_incomplete_multipart_upload: [{ days_after_initiation: 1 }],
+        }),
       ]);
       expect(rule[1].filter).toEqual([{}]);
     });
@@ -86,7 +101,12 @@ describe("UploadBucket", () => {
   test("uses a KMS key with a bucket key when given one", () => {
     const kmsKeyArn = "arn:aws:kms:us-east-1:111122223333:key/abc";
     const sse = onlyResource(synthBucket({ kmsKeyArn }).tf, "aws_s3_bucket_server_side_encryption_configuration");
-    expect(sse.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: kmsKeyArn }, bucket_key_enabled: true }]);
+    expect(sse.rule).toEqual([
+      {
+        apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: kmsKeyArn },
+        bucket_key_enabled: true,
+      },
+    ]);
   });
 
   test("expires noncurrent upload versions when versioned", () => {
@@ -135,8 +155,16 @@ describe("UploadBucket", () => {
       }));
       expect(summary).toEqual([
         { actions: ["s3:GetObject", "s3:DeleteObject"], resource: "<bucket>/tmp/*", condition: undefined },
-        { actions: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:GetObject"], resource: "<bucket>/images/*", condition: undefined },
-        { actions: "s3:ListBucket", resource: "<bucket>", condition: { StringLike: { "s3:prefix": ["tmp/*", "images/*"] } } },
+        {
+          actions: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:GetObject"],
+          resource: "<bucket>/images/*",
+          condition: undefined,
+        },
+        {
+          actions: "s3:ListBucket",
+          resource: "<bucket>",
+          condition: { StringLike: { "s3:prefix": ["tmp/*", "images/*"] } },
+        },
       ]);
     });
 
@@ -144,7 +172,12 @@ describe("UploadBucket", () => {
       ["grantUserUploads", (bucket, to) => bucket.grantUserUploads(to), "user-uploads-policy", "upload-to-own-folder"],
       ["grantUserReads", (bucket, to) => bucket.grantUserReads(to), "user-reads-policy", "read-own-images"],
       ["grantMove", (bucket, to) => bucket.grantMove(to), "move-policy", "move-uploads"],
-      ["grantReadAllImages", (bucket, to) => bucket.grantReadAllImages(to), "read-all-images-policy", "read-every-image"],
+      [
+        "grantReadAllImages",
+        (bucket, to) => bucket.grantReadAllImages(to),
+        "read-all-images-policy",
+        "read-every-image",
+      ],
     ])("%s", (_, grant, firstId, policyName) => {
       test("gives a second role a policy of its own and returns each created policy, the first keeping its construct id", () => {
         let returned: IamRolePolicy[] = [];
@@ -173,10 +206,17 @@ describe("UploadBucket", () => {
       test("names the policy apart when the role already has one of that name from another bucket", () => {
         const { tf } = synthOf((stack) => {
           grant(new UploadBucket(stack, "uploads"), role);
-          grant(new ExistingUploadBucket(stack, "archive", { bucketName: "estate-archive", region: "us-east-1" }), role);
+          grant(
+            new ExistingUploadBucket(stack, "archive", { bucketName: "estate-archive", region: "us-east-1" }),
+            role,
+          );
         });
         // In AWS a second inline policy of the same name on a role replaces the first.
-        expect(Object.values(resourcesOf(tf, "aws_iam_role_policy")).map((p) => p.name).sort()).toEqual([policyName, `${policyName}-2`]);
+        expect(
+          Object.values(resourcesOf(tf, "aws_iam_role_policy"))
+            .map((p) => p.name)
+            .sort(),
+        ).toEqual([policyName, `${policyName}-2`]);
       });
     });
 
@@ -189,16 +229,32 @@ describe("UploadBucket", () => {
         Effect: "Allow",
         Action: ["kms:GenerateDataKey", "kms:Decrypt"],
         Resource: kmsKeyArn,
-        Condition: { StringEquals: { "kms:ViaService": expect.stringMatching(/^s3\.\$\{aws_s3_bucket\.[\w-]+\.region\}\.amazonaws\.com$/) } },
+        Condition: {
+          StringEquals: {
+            "kms:ViaService": expect.stringMatching(/^s3\.\$\{aws_s3_bucket\.[\w-]+\.region\}\.amazonaws\.com$/),
+          },
+        },
       });
     });
   });
 
   describe("rejects invalid props, naming the prop", () => {
     test.each<[string, UploadBucketProps, RegExp]>([
-      ["a zero-day expiration", { uploadExpirationDays: 0 }, /uploadExpirationDays must be a whole number from 1 to 365 days, got 0/],
-      ["an expiration over a year", { uploadExpirationDays: 366 }, /uploadExpirationDays must be a whole number from 1 to 365/],
-      ["an upload prefix without a trailing slash", { uploadPrefix: "tmp" }, /uploadPrefix must be a relative key prefix ending in "\/"/],
+      [
+        "a zero-day expiration",
+        { uploadExpirationDays: 0 },
+        /uploadExpirationDays must be a whole number from 1 to 365 days, got 0/,
+      ],
+      [
+        "an expiration over a year",
+        { uploadExpirationDays: 366 },
+        /uploadExpirationDays must be a whole number from 1 to 365/,
+      ],
+      [
+        "an upload prefix without a trailing slash",
+        { uploadPrefix: "tmp" },
+        /uploadPrefix must be a relative key prefix ending in "\/"/,
+      ],
       ["a wildcard in the image prefix", { imagePrefix: "images/*/" }, /imagePrefix must be a relative key prefix/],
       ["a traversal in the upload prefix", { uploadPrefix: "a/../" }, /uploadPrefix must be a relative key prefix/],
       ["a leading slash", { uploadPrefix: "/tmp/" }, /uploadPrefix must be a relative key prefix/],
@@ -206,9 +262,17 @@ describe("UploadBucket", () => {
       ["a bucket name with uppercase", { bucketName: "My-Bucket" }, /bucketName must be 3–63 lowercase letters/],
       ["a bucket name prefix that is too long", { bucketNamePrefix: "a".repeat(38) }, /bucketNamePrefix must be 3–37/],
       ["a wildcard origin", { allowedOrigins: ["*"] }, /allowedOrigins must not contain "\*"; set allowAnyOrigin/],
-      ["an origin with a path", { allowedOrigins: ["https://app.example.com/"] }, /allowedOrigins entries must be origins/],
+      [
+        "an origin with a path",
+        { allowedOrigins: ["https://app.example.com/"] },
+        /allowedOrigins entries must be origins/,
+      ],
       ["a plain-http origin", { allowedOrigins: ["http://app.example.com"] }, /allowedOrigins entries must be origins/],
-      ["both any origin and a list", { allowAnyOrigin: true, allowedOrigins: ["https://a.example.com"] }, /either allowAnyOrigin or allowedOrigins/],
+      [
+        "both any origin and a list",
+        { allowAnyOrigin: true, allowedOrigins: ["https://a.example.com"] },
+        /either allowAnyOrigin or allowedOrigins/,
+      ],
     ])("%s", (_, props, message) => {
       expect(() => synthBucket(props)).toThrow(message);
     });

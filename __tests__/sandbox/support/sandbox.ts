@@ -11,7 +11,11 @@ import { ADMIN } from "../../../sandbox/sessions";
 export const PASSWORD = "Correct-Horse-42!";
 
 /** SDK settings the S3 server needs: no aws-chunked bodies, one attempt so refusals are seen once. */
-const SDK_SETTINGS = { requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED", maxAttempts: 1 } as const;
+const SDK_SETTINGS = {
+  requestChecksumCalculation: "WHEN_REQUIRED",
+  responseChecksumValidation: "WHEN_REQUIRED",
+  maxAttempts: 1,
+} as const;
 
 /** A free TCP port on 127.0.0.1 (free when returned; the caller binds it soon after). */
 export async function freePort(): Promise<number> {
@@ -25,7 +29,14 @@ export async function freePort(): Promise<number> {
 /** The default configuration with the web app's origin at `port`, plus `overrides` (merged as UPLOADS_CONFIG_JSON is). */
 export function configForOrigin(port: number, overrides: Record<string, unknown> = {}): UploadsConfig {
   const origin = `http://localhost:${port}`;
-  return loadConfig({ json: JSON.stringify({ allowedOrigins: [origin], development: true, userPool: { callbackUrls: [`${origin}/`] }, ...overrides }) });
+  return loadConfig({
+    json: JSON.stringify({
+      allowedOrigins: [origin],
+      development: true,
+      userPool: { callbackUrls: [`${origin}/`] },
+      ...overrides,
+    }),
+  });
 }
 
 /** A signed-in user of the sandbox, with identity-pool credentials. */
@@ -42,7 +53,10 @@ export interface SignedInUser {
 let userNumber = 0;
 
 /** Creates a user, signs in with email and password, and trades the id token for identity-pool credentials. */
-export async function signedInUser(sandbox: Sandbox, email = `user-${process.pid}-${++userNumber}@example.com`): Promise<SignedInUser> {
+export async function signedInUser(
+  sandbox: Sandbox,
+  email = `user-${process.pid}-${++userNumber}@example.com`,
+): Promise<SignedInUser> {
   const config = sandbox.frontendConfig;
   await sandbox.createUser(email, PASSWORD);
   const idToken = await signIn(sandbox, email);
@@ -52,7 +66,13 @@ export async function signedInUser(sandbox: Sandbox, email = `user-${process.pid
     identityPoolId: config.auth.identityPoolId,
     logins: { [`cognito-idp.${config.region}.amazonaws.com/${config.auth.userPoolId}`]: idToken },
   })();
-  const s3 = new S3Client({ region: config.region, endpoint: config.endpoints.s3, forcePathStyle: true, credentials, ...SDK_SETTINGS });
+  const s3 = new S3Client({
+    region: config.region,
+    endpoint: config.endpoints.s3,
+    forcePathStyle: true,
+    credentials,
+    ...SDK_SETTINGS,
+  });
   return {
     email,
     idToken,
@@ -71,13 +91,26 @@ export async function signedInUser(sandbox: Sandbox, email = `user-${process.pid
 }
 
 /** Signs in through `clientId` (the web client by default) and returns the id token. */
-export async function signIn(sandbox: Sandbox, email: string, clientId = sandbox.frontendConfig.auth.userPoolClientId): Promise<string> {
+export async function signIn(
+  sandbox: Sandbox,
+  email: string,
+  clientId = sandbox.frontendConfig.auth.userPoolClientId,
+): Promise<string> {
   const config = sandbox.frontendConfig;
-  const client = new CognitoIdentityProviderClient({ region: config.region, endpoint: config.endpoints.userPool, credentials: { accessKeyId: "unused", secretAccessKey: "unused" }, maxAttempts: 1 });
+  const client = new CognitoIdentityProviderClient({
+    region: config.region,
+    endpoint: config.endpoints.userPool,
+    credentials: { accessKeyId: "unused", secretAccessKey: "unused" },
+    maxAttempts: 1,
+  });
   try {
-    const { AuthenticationResult } = await client.send(new InitiateAuthCommand({
-      ClientId: clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD },
-    }));
+    const { AuthenticationResult } = await client.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: "USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: email, PASSWORD },
+      }),
+    );
     return AuthenticationResult?.IdToken as string;
   } finally {
     client.destroy();
@@ -91,13 +124,20 @@ export function adminClient(sandbox: Sandbox): S3Client {
 }
 
 /** An S3 client signing with one of the sandbox's issued sessions. */
-export function s3ClientFor(sandbox: Sandbox, session: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): S3Client {
+export function s3ClientFor(
+  sandbox: Sandbox,
+  session: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+): S3Client {
   const config = sandbox.frontendConfig;
   return new S3Client({
     region: config.region,
     endpoint: config.endpoints.s3,
     forcePathStyle: true,
-    credentials: { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken },
+    credentials: {
+      accessKeyId: session.accessKeyId,
+      secretAccessKey: session.secretAccessKey,
+      sessionToken: session.sessionToken,
+    },
     ...SDK_SETTINGS,
   });
 }
@@ -144,7 +184,8 @@ export function pngImage(width: number, height: number, rgb: [number, number, nu
   const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
   const parts = [Buffer.from("89504e470d0a1a0a", "hex"), chunk("IHDR", header), chunk("IDAT", pixels)];
   const size = parts.reduce((total, part) => total + part.length, 0) + 12;
-  if (bytes > size + 12) parts.push(chunk("tEXt", Buffer.concat([Buffer.from("pad\0", "latin1"), Buffer.alloc(bytes - size - 16, 0x61)])));
+  if (bytes > size + 12)
+    parts.push(chunk("tEXt", Buffer.concat([Buffer.from("pad\0", "latin1"), Buffer.alloc(bytes - size - 16, 0x61)])));
   parts.push(chunk("IEND", Buffer.alloc(0)));
   return Buffer.concat(parts);
 }

@@ -37,7 +37,9 @@ export function stemOf(rule: Rule, stems = ruleFileStems()): string {
 }
 
 export function fixtureStems(): string[] {
-  return readdirSync(FIXTURES_DIR).filter((file) => file.endsWith(".json")).map((file) => file.replace(/\.json$/, ""));
+  return readdirSync(FIXTURES_DIR)
+    .filter((file) => file.endsWith(".json"))
+    .map((file) => file.replace(/\.json$/, ""));
 }
 
 export function loadFixture(stem: string): RuleFixture {

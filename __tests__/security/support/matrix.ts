@@ -115,21 +115,31 @@ function fill(text: string, placeholders: Record<string, string | undefined>, ti
 }
 
 const fillContext = (context: Context, placeholders: Record<string, string | undefined>, title: string): Context =>
-  Object.fromEntries(Object.entries(context).map(([key, value]) => [
-    key,
-    Array.isArray(value) ? value.map((item) => fill(item, placeholders, title)) : fill(value, placeholders, title),
-  ]));
+  Object.fromEntries(
+    Object.entries(context).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? value.map((item) => fill(item, placeholders, title)) : fill(value, placeholders, title),
+    ]),
+  );
 
 /** Expands the matrix for one configuration and evaluates every request. */
-export function evaluateMatrix(matrix: MatrixFile, configName: string, config: UploadsConfig, model: AccessModel): MatrixOutcome[] {
+export function evaluateMatrix(
+  matrix: MatrixFile,
+  configName: string,
+  config: UploadsConfig,
+  model: AccessModel,
+): MatrixOutcome[] {
   const placeholders = placeholdersFor(config, model);
   const outcomes: MatrixOutcome[] = [];
   for (const entry of matrix.cases) {
     if (entry.configs && !entry.configs.includes(configName)) continue;
     const expected = typeof entry.expect === "string" ? entry.expect : entry.expect[configName];
     if (!expected) throw new Error(`"${entry.title}": no expected decision for the ${configName} configuration`);
-    const pairs: Array<[string, string]> = entry.requests ??
-      (entry.actions ?? []).flatMap((action) => (entry.resources ?? []).map((resource): [string, string] => [action, resource]));
+    const pairs: Array<[string, string]> =
+      entry.requests ??
+      (entry.actions ?? []).flatMap((action) =>
+        (entry.resources ?? []).map((resource): [string, string] => [action, resource]),
+      );
     const contexts = (entry.contexts ?? [{}]).map((extra) => ({ ...entry.context, ...extra }));
     for (const principalName of ([] as string[]).concat(entry.as)) {
       const principal = matrix.principals[principalName];
@@ -141,7 +151,10 @@ export function evaluateMatrix(matrix: MatrixFile, configName: string, config: U
           try {
             resource = fill(rawResource, placeholders, entry.title);
             actual = decide(model, {
-              principal: { ...principal, ...(principal.arn ? { arn: fill(principal.arn, placeholders, entry.title) } : {}) },
+              principal: {
+                ...principal,
+                ...(principal.arn ? { arn: fill(principal.arn, placeholders, entry.title) } : {}),
+              },
               action,
               resource,
               context,

@@ -18,7 +18,12 @@ function status(text: string, kind: "info" | "error" | "ok" = "info"): void {
 /** The signed-in user's id token while it is valid. */
 function currentToken(): string | undefined {
   const token = sessionStorage.getItem(TOKEN_KEY) ?? undefined;
-  if (token && claimsOf(token) && (JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).exp ?? 0) * 1000 > Date.now()) return token;
+  if (
+    token &&
+    claimsOf(token) &&
+    (JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).exp ?? 0) * 1000 > Date.now()
+  )
+    return token;
   sessionStorage.removeItem(TOKEN_KEY);
   return undefined;
 }
@@ -79,7 +84,10 @@ async function main(): Promise<void> {
       element("result").prepend(figure);
       status(`Moved to ${moved.key}`, "ok");
     } catch (error) {
-      status(error instanceof ApiError ? `The API refused: ${error.message}` : `Upload failed: ${(error as Error).message}`, "error");
+      status(
+        error instanceof ApiError ? `The API refused: ${error.message}` : `Upload failed: ${(error as Error).message}`,
+        "error",
+      );
     }
   });
 }

@@ -11,7 +11,11 @@ export interface MovedImage {
 
 /** A refusal of `POST /images`: the mover's `{"error": {"code", "message"}}` or API Gateway's `{"message"}`. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(`${status} ${code}: ${message}`);
   }
 }
@@ -39,11 +43,22 @@ export function uploadClient(config: UploadsConfig, idToken: string): S3Client {
 }
 
 /** Uploads `file` straight to S3 under `key` (by default a new key in the user's own upload folder). */
-export async function putUpload(config: UploadsConfig, file: Blob & { name?: string }, idToken: string, key?: string): Promise<string> {
+export async function putUpload(
+  config: UploadsConfig,
+  file: Blob & { name?: string },
+  idToken: string,
+  key?: string,
+): Promise<string> {
   // The role may write only under <uploadPrefix><your sub>/.
-  const target = key ?? `${config.storage.uploadPrefix}${claimsOf(idToken).sub}/${crypto.randomUUID()}-${file.name ?? "image"}`;
+  const target =
+    key ?? `${config.storage.uploadPrefix}${claimsOf(idToken).sub}/${crypto.randomUUID()}-${file.name ?? "image"}`;
   await uploadClient(config, idToken).send(
-    new PutObjectCommand({ Bucket: config.storage.bucketName, Key: target, Body: file, ContentType: file.type || undefined }),
+    new PutObjectCommand({
+      Bucket: config.storage.bucketName,
+      Key: target,
+      Body: file,
+      ContentType: file.type || undefined,
+    }),
   );
   return target;
 }
@@ -57,7 +72,11 @@ export async function moveUpload(config: UploadsConfig, key: string, idToken: st
   });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
-    throw new ApiError(response.status, body.error?.code ?? "Error", body.error?.message ?? body.message ?? response.statusText);
+    throw new ApiError(
+      response.status,
+      body.error?.code ?? "Error",
+      body.error?.message ?? body.message ?? response.statusText,
+    );
   }
   return body as MovedImage;
 }

@@ -1,10 +1,23 @@
 import { CognitoUserPoolClientConfig } from "@cdktf/provider-aws/lib/cognito-user-pool-client";
 import { Token } from "cdktf";
 import {
-  ACCESS_TOKEN_VALIDITY_MINUTES, APP_CLIENT_NAME, CUSTOM_ATTRIBUTE_NAME, ID_TOKEN_VALIDITY_MINUTES, NATIVE_REDIRECT_URL, REDIRECT_URL,
+  ACCESS_TOKEN_VALIDITY_MINUTES,
+  APP_CLIENT_NAME,
+  CUSTOM_ATTRIBUTE_NAME,
+  ID_TOKEN_VALIDITY_MINUTES,
+  NATIVE_REDIRECT_URL,
+  REDIRECT_URL,
   REFRESH_TOKEN_VALIDITY_DAYS,
 } from "../../private/limits";
-import { fail, requireEach, requireLimit, requireOneOf, requireUnique, satisfies, Where } from "../../private/validation";
+import {
+  fail,
+  requireEach,
+  requireLimit,
+  requireOneOf,
+  requireUnique,
+  satisfies,
+  Where,
+} from "../../private/validation";
 
 /**
  * App-client presets:
@@ -62,8 +75,24 @@ const USER_SCOPES = ["openid", "email", "profile", "phone", "aws.cognito.signin.
 
 /** Cognito's standard user attributes, including the two verification flags. */
 export const STANDARD_USER_ATTRIBUTES = [
-  "address", "birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale", "middle_name", "name",
-  "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username", "profile", "updated_at", "website",
+  "address",
+  "birthdate",
+  "email",
+  "email_verified",
+  "family_name",
+  "gender",
+  "given_name",
+  "locale",
+  "middle_name",
+  "name",
+  "nickname",
+  "phone_number",
+  "phone_number_verified",
+  "picture",
+  "preferred_username",
+  "profile",
+  "updated_at",
+  "website",
   "zoneinfo",
 ] as const;
 
@@ -73,8 +102,22 @@ export const STANDARD_USER_ATTRIBUTES = [
  * `phone_number` unless the pool sends SMS codes; email changes stay pending until verified.
  */
 const USER_WRITABLE_ATTRIBUTES = [
-  "address", "birthdate", "email", "family_name", "gender", "given_name", "locale", "middle_name", "name", "nickname",
-  "picture", "preferred_username", "profile", "updated_at", "website", "zoneinfo",
+  "address",
+  "birthdate",
+  "email",
+  "family_name",
+  "gender",
+  "given_name",
+  "locale",
+  "middle_name",
+  "name",
+  "nickname",
+  "picture",
+  "preferred_username",
+  "profile",
+  "updated_at",
+  "website",
+  "zoneinfo",
 ];
 const VERIFICATION_FLAGS = ["email_verified", "phone_number_verified"];
 
@@ -89,7 +132,12 @@ export const isUserClient = (preset: AppClientPreset) => preset !== "server";
  * but for the pool's id and the resources the client must be created after; errors name `where` (the user pool) and the options as props of `prop` (e.g. `clients[0]`), or
  * as props of their own when `prop` is empty (the web client, whose options are the pool's props).
  */
-export function appClientConfig(where: Where, prop: string, options: AppClientOptions, context: AppClientContext): Omit<CognitoUserPoolClientConfig, "userPoolId"> {
+export function appClientConfig(
+  where: Where,
+  prop: string,
+  options: AppClientOptions,
+  context: AppClientContext,
+): Omit<CognitoUserPoolClientConfig, "userPoolId"> {
   const at: PropOf = (field) => (prop ? `${prop}.${field}` : field);
   requireOneOf(where, at("preset"), options.preset, APP_CLIENT_PRESETS);
   requireLimit(where, at("name"), options.name, APP_CLIENT_NAME);
@@ -107,7 +155,8 @@ export function appClientConfig(where: Where, prop: string, options: AppClientOp
     enableTokenRevocation: true,
   };
   const attributes = clientAttributes(where, at, options, context);
-  if (options.preset === "server") return { ...common, ...attributes, ...serverClient(where, at, options, context, accessMinutes) };
+  if (options.preset === "server")
+    return { ...common, ...attributes, ...serverClient(where, at, options, context, accessMinutes) };
 
   const callbackUrls = options.callbackUrls ?? [];
   const logoutUrls = options.logoutUrls ?? callbackUrls;
@@ -120,7 +169,11 @@ export function appClientConfig(where: Where, prop: string, options: AppClientOp
   const scopes = options.scopes ?? ["openid", "email", "profile"];
   for (const scope of scopes) {
     if (!Token.isUnresolved(scope) && !USER_SCOPES.includes(scope) && !context.resourceServerScopes.includes(scope)) {
-      fail(where, at("scopes entries"), `must be one of ${[...USER_SCOPES, ...context.resourceServerScopes].map((s) => `"${s}"`).join(", ")}, got "${scope}"`);
+      fail(
+        where,
+        at("scopes entries"),
+        `must be one of ${[...USER_SCOPES, ...context.resourceServerScopes].map((s) => `"${s}"`).join(", ")}, got "${scope}"`,
+      );
     }
   }
   const offered = ["COGNITO", ...context.providerNames];
@@ -128,7 +181,11 @@ export function appClientConfig(where: Where, prop: string, options: AppClientOp
   requireUnique(where, at("identityProviders"), providers);
   for (const provider of providers) {
     if (!Token.isUnresolved(provider) && !offered.includes(provider)) {
-      fail(where, at("identityProviders entries"), `must be one of ${offered.map((p) => `"${p}"`).join(", ")}, got "${provider}"`);
+      fail(
+        where,
+        at("identityProviders entries"),
+        `must be one of ${offered.map((p) => `"${p}"`).join(", ")}, got "${provider}"`,
+      );
     }
   }
   return {
@@ -159,8 +216,16 @@ export function appClientConfig(where: Where, prop: string, options: AppClientOp
 function clientAttributes(where: Where, at: PropOf, options: AppClientOptions, context: AppClientContext) {
   const readAttributes = options.readAttributes ?? [...STANDARD_USER_ATTRIBUTES];
   requireAttributeNames(where, at("readAttributes"), readAttributes, STANDARD_USER_ATTRIBUTES);
-  const requested = options.writeAttributes ?? [...USER_WRITABLE_ATTRIBUTES, ...(context.phoneNumberWritable ? ["phone_number"] : [])];
-  requireAttributeNames(where, at("writeAttributes"), requested, STANDARD_USER_ATTRIBUTES.filter((name) => !VERIFICATION_FLAGS.includes(name)));
+  const requested = options.writeAttributes ?? [
+    ...USER_WRITABLE_ATTRIBUTES,
+    ...(context.phoneNumberWritable ? ["phone_number"] : []),
+  ];
+  requireAttributeNames(
+    where,
+    at("writeAttributes"),
+    requested,
+    STANDARD_USER_ATTRIBUTES.filter((name) => !VERIFICATION_FLAGS.includes(name)),
+  );
   const offered = options.preset === "server" ? [] : (options.identityProviders ?? context.providerNames);
   const mapped = offered.flatMap((provider) => context.mappedAttributes?.[provider] ?? []);
   const writeAttributes = [...new Set([...requested, ...mapped])].sort();
@@ -173,21 +238,38 @@ function requireAttributeNames(where: Where, prop: string, names: readonly strin
   requireUnique(where, prop, names);
   for (const name of names) {
     if (Token.isUnresolved(name) || allowed.includes(name) || satisfies(CUSTOM_ATTRIBUTE_NAME, name)) continue;
-    fail(where, `${prop} entries`, `must be one of ${allowed.map((a) => `"${a}"`).join(", ")} or "custom:<name>", got "${name}"`);
+    fail(
+      where,
+      `${prop} entries`,
+      `must be one of ${allowed.map((a) => `"${a}"`).join(", ")} or "custom:<name>", got "${name}"`,
+    );
   }
 }
 
-function serverClient(where: Where, at: PropOf, options: AppClientOptions, context: AppClientContext, accessMinutes: number) {
+function serverClient(
+  where: Where,
+  at: PropOf,
+  options: AppClientOptions,
+  context: AppClientContext,
+  accessMinutes: number,
+) {
   for (const unused of ["callbackUrls", "logoutUrls", "identityProviders"] as const) {
-    if (options[unused] !== undefined) fail(where, at(unused), "does not apply to a server client (client credentials have no user and no redirect)");
+    if (options[unused] !== undefined)
+      fail(where, at(unused), "does not apply to a server client (client credentials have no user and no redirect)");
   }
   const scopes = options.scopes ?? [];
   if (!Token.isUnresolved(scopes) && scopes.length === 0) {
-    fail(where, at("scopes"), "must list the resource-server scopes (<identifier>/<scope>) the server client may request");
+    fail(
+      where,
+      at("scopes"),
+      "must list the resource-server scopes (<identifier>/<scope>) the server client may request",
+    );
   }
   for (const scope of scopes) {
     if (!Token.isUnresolved(scope) && !context.resourceServerScopes.includes(scope)) {
-      const known = context.resourceServerScopes.length ? context.resourceServerScopes.map((s) => `"${s}"`).join(", ") : "none: add a resource server";
+      const known = context.resourceServerScopes.length
+        ? context.resourceServerScopes.map((s) => `"${s}"`).join(", ")
+        : "none: add a resource server";
       fail(where, at("scopes entries"), `must be resource-server scopes of this pool (${known}), got "${scope}"`);
     }
   }

@@ -23,8 +23,12 @@ export interface DomainOptions {
 /** Validates the domain options and returns the `aws_cognito_user_pool_domain` configuration, but for the pool's id. */
 export function domainConfig(where: Where, options: DomainOptions): Omit<CognitoUserPoolDomainConfig, "userPoolId"> {
   if ((options.domainPrefix === undefined) === (options.customDomain === undefined)) {
-    fail(where, "domainPrefix", "and customDomain are exclusive: set exactly one of domainPrefix " +
-      "(a <prefix>.auth.<region>.amazoncognito.com domain) and customDomain (a domain of your own with an ACM certificate)");
+    fail(
+      where,
+      "domainPrefix",
+      "and customDomain are exclusive: set exactly one of domainPrefix " +
+        "(a <prefix>.auth.<region>.amazoncognito.com domain) and customDomain (a domain of your own with an ACM certificate)",
+    );
   }
   const version = options.managedLoginVersion ?? 1;
   requireLimit(where, "managedLoginVersion", version, MANAGED_LOGIN_VERSION);

@@ -17,12 +17,19 @@ export type ThreatProtection = (typeof THREAT_PROTECTION_MODES)[number];
  * The pool's `user_pool_tier` and `user_pool_add_ons`. Nothing is written when neither a plan nor
  * threat protection is asked for, so an existing pool keeps the plan it has.
  */
-export function featurePlanSettings(where: Where, plan: string | undefined, threatProtection: string): Partial<CognitoUserPoolConfig> {
+export function featurePlanSettings(
+  where: Where,
+  plan: string | undefined,
+  threatProtection: string,
+): Partial<CognitoUserPoolConfig> {
   requireOneOf(where, "threatProtection", threatProtection, THREAT_PROTECTION_MODES);
   if (plan !== undefined) requireOneOf(where, "featurePlan", plan, FEATURE_PLANS);
   if (threatProtection === "off") return plan !== undefined ? { userPoolTier: plan } : {};
   if (plan !== undefined && plan !== "PLUS") {
     fail(where, "threatProtection", `"${threatProtection}" needs featurePlan "PLUS", got "${plan}"`);
   }
-  return { userPoolTier: "PLUS", userPoolAddOns: { advancedSecurityMode: threatProtection === "audit" ? "AUDIT" : "ENFORCED" } };
+  return {
+    userPoolTier: "PLUS",
+    userPoolAddOns: { advancedSecurityMode: threatProtection === "audit" ? "AUDIT" : "ENFORCED" },
+  };
 }

@@ -33,8 +33,9 @@ export function mfaFactorsOf(where: Where, mfa: MfaMode, factors: readonly strin
     return [];
   }
   const chosen = factors ?? ["totp"];
-  if (chosen.length === 0) fail(where, "mfaFactors", `must list at least one of "totp", "sms", "email" when mfa is "${mfa}"`);
-  chosen.forEach((factor) => requireOneOf(where, "mfaFactors", factor, MFA_FACTORS));
+  if (chosen.length === 0)
+    fail(where, "mfaFactors", `must list at least one of "totp", "sms", "email" when mfa is "${mfa}"`);
+  for (const factor of chosen) requireOneOf(where, "mfaFactors", factor, MFA_FACTORS);
   requireUnique(where, "mfaFactors", chosen);
   return chosen as MfaFactor[];
 }
@@ -43,21 +44,32 @@ export function mfaFactorsOf(where: Where, mfa: MfaMode, factors: readonly strin
 export function mfaSettings(where: Where, inputs: MfaInputs): Partial<CognitoUserPoolConfig> {
   const factors = mfaFactorsOf(where, inputs.mfa, inputs.factors);
   if (factors.includes("sms") && !inputs.smsCaller) {
-    fail(where, "mfaFactors", '"sms" needs an SNS role: leave sms.snsCallerArn unset to create one, or give sms.snsCallerArn and sms.externalId');
+    fail(
+      where,
+      "mfaFactors",
+      '"sms" needs an SNS role: leave sms.snsCallerArn unset to create one, or give sms.snsCallerArn and sms.externalId',
+    );
   }
   if (factors.includes("email")) {
     if (!inputs.sendsEmailThroughSes) {
-      fail(where, "mfaFactors", '"email" needs the pool to send email through SES: set email.sourceArn to a verified SES identity');
+      fail(
+        where,
+        "mfaFactors",
+        '"email" needs the pool to send email through SES: set email.sourceArn to a verified SES identity',
+      );
     }
     if (inputs.featurePlan === "LITE") {
       fail(where, "mfaFactors", '"email" needs featurePlan "ESSENTIALS" or "PLUS", got "LITE"');
     }
   }
-  if (inputs.smsCaller?.snsRegion !== undefined) requireLimit(where, "sms.snsRegion", inputs.smsCaller.snsRegion, REGION);
+  if (inputs.smsCaller?.snsRegion !== undefined)
+    requireLimit(where, "sms.snsRegion", inputs.smsCaller.snsRegion, REGION);
   return {
     mfaConfiguration: { off: "OFF", optional: "OPTIONAL", required: "ON" }[inputs.mfa],
     softwareTokenMfaConfiguration: factors.includes("totp") ? { enabled: true } : undefined,
-    ...(factors.includes("email") ? { emailMfaConfiguration: { subject: "Your sign-in code", message: "Your sign-in code is {####}" } } : {}),
+    ...(factors.includes("email")
+      ? { emailMfaConfiguration: { subject: "Your sign-in code", message: "Your sign-in code is {####}" } }
+      : {}),
     ...(inputs.smsCaller
       ? {
           smsConfiguration: {

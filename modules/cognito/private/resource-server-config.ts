@@ -1,5 +1,11 @@
 import { CognitoResourceServerConfig } from "@cdktf/provider-aws/lib/cognito-resource-server";
-import { RESOURCE_SERVER_IDENTIFIER, RESOURCE_SERVER_NAME, RESOURCE_SERVER_SCOPE_COUNT, SCOPE_DESCRIPTION, SCOPE_NAME } from "../../private/limits";
+import {
+  RESOURCE_SERVER_IDENTIFIER,
+  RESOURCE_SERVER_NAME,
+  RESOURCE_SERVER_SCOPE_COUNT,
+  SCOPE_DESCRIPTION,
+  SCOPE_NAME,
+} from "../../private/limits";
 import { countViolationOf, fail, requireLimit, requireUnique, Where } from "../../private/validation";
 
 /** A resource server: an API whose scopes server clients (client credentials) may be granted. */
@@ -13,10 +19,16 @@ export interface ResourceServerOptions {
 }
 
 /** Scope identifiers (`<identifier>/<scope>`) a resource server defines. */
-export const scopeIdentifiersOf = (server: ResourceServerOptions) => server.scopes.map((scope) => `${server.identifier}/${scope.name}`);
+export const scopeIdentifiersOf = (server: ResourceServerOptions) =>
+  server.scopes.map((scope) => `${server.identifier}/${scope.name}`);
 
 /** Validates a resource server and returns its `aws_cognito_resource_server` configuration. */
-export function resourceServerConfig(where: Where, prop: string, server: ResourceServerOptions, userPoolId: string): CognitoResourceServerConfig {
+export function resourceServerConfig(
+  where: Where,
+  prop: string,
+  server: ResourceServerOptions,
+  userPoolId: string,
+): CognitoResourceServerConfig {
   requireLimit(where, `${prop}.identifier`, server.identifier, RESOURCE_SERVER_IDENTIFIER);
   requireLimit(where, `${prop}.name`, server.name, RESOURCE_SERVER_NAME);
   const countProblem = countViolationOf(RESOURCE_SERVER_SCOPE_COUNT, server.scopes.length);
@@ -25,7 +37,11 @@ export function resourceServerConfig(where: Where, prop: string, server: Resourc
     requireLimit(where, `${prop}.scopes[${index}].name`, scope.name, SCOPE_NAME);
     requireLimit(where, `${prop}.scopes[${index}].description`, scope.description, SCOPE_DESCRIPTION);
   });
-  requireUnique(where, `${prop}.scopes names`, server.scopes.map((scope) => scope.name));
+  requireUnique(
+    where,
+    `${prop}.scopes names`,
+    server.scopes.map((scope) => scope.name),
+  );
   return {
     userPoolId,
     identifier: server.identifier,

@@ -26,17 +26,37 @@ export type SecretSource =
  * `defaultVariable` when `source` is undefined). Fails at synth when `source` is a plain string,
  * which would be the secret written in code.
  */
-export function secretValue(scope: Construct, id: string, where: Where, prop: string, source: SecretSource | undefined, defaultVariable: string, description: string): string {
+export function secretValue(
+  scope: Construct,
+  id: string,
+  where: Where,
+  prop: string,
+  source: SecretSource | undefined,
+  defaultVariable: string,
+  description: string,
+): string {
   const chosen: unknown = source ?? { variable: defaultVariable };
   const keys = typeof chosen === "object" && chosen !== null ? Object.keys(chosen) : [];
   const kind = keys.filter((key) => ["variable", "ssmParameter", "secretsManagerSecret"].includes(key));
-  if (kind.length !== 1 || keys.some((key) => !["variable", "ssmParameter", "secretsManagerSecret", "jsonKey"].includes(key))) {
-    fail(where, prop, "must name where the secret comes from, as { variable }, { ssmParameter } or { secretsManagerSecret, jsonKey? }, never the secret itself");
+  if (
+    kind.length !== 1 ||
+    keys.some((key) => !["variable", "ssmParameter", "secretsManagerSecret", "jsonKey"].includes(key))
+  ) {
+    fail(
+      where,
+      prop,
+      "must name where the secret comes from, as { variable }, { ssmParameter } or { secretsManagerSecret, jsonKey? }, never the secret itself",
+    );
   }
   const secret = chosen as Record<string, string>;
   if ("variable" in secret) {
     requireLimit(where, `${prop}.variable`, secret.variable, TERRAFORM_VARIABLE_NAME);
-    const variable = new TerraformVariable(scope, id, { type: "string", sensitive: true, nullable: false, description });
+    const variable = new TerraformVariable(scope, id, {
+      type: "string",
+      sensitive: true,
+      nullable: false,
+      description,
+    });
     if (!Token.isUnresolved(secret.variable)) variable.overrideLogicalId(secret.variable);
     return variable.stringValue;
   }

@@ -8,13 +8,15 @@ const COGNITO_IDENTITY = "cognito-identity.amazonaws.com";
  * `unauthenticated` (guests). `sts:TagSession` lets the pool pass the `sub` principal tag.
  */
 export function identityPoolTrustPolicy(identityPoolId: string, amr: "authenticated" | "unauthenticated"): string {
-  return renderPolicy(policyDocument({
-    Effect: "Allow",
-    Principal: { Federated: COGNITO_IDENTITY },
-    Action: ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"],
-    Condition: {
-      StringEquals: { [`${COGNITO_IDENTITY}:aud`]: identityPoolId },
-      "ForAnyValue:StringLike": { [`${COGNITO_IDENTITY}:amr`]: amr },
-    },
-  }));
+  return renderPolicy(
+    policyDocument({
+      Effect: "Allow",
+      Principal: { Federated: COGNITO_IDENTITY },
+      Action: ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"],
+      Condition: {
+        StringEquals: { [`${COGNITO_IDENTITY}:aud`]: identityPoolId },
+        "ForAnyValue:StringLike": { [`${COGNITO_IDENTITY}:amr`]: amr },
+      },
+    }),
+  );
 }

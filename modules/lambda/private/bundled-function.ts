@@ -8,7 +8,15 @@ import { AssetType, Fn, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { attachInlinePolicy, policyDocument, renderPolicy, RoleRef } from "../../private/iam";
 import {
-  FUNCTION_NAME, FUNCTION_ROLE_SUFFIX, FUNCTION_RUNTIMES, LOG_RETENTION, MEMORY_SIZE, REGION, RESERVED_CONCURRENCY, RUNTIME, TIMEOUT_SECONDS,
+  FUNCTION_NAME,
+  FUNCTION_ROLE_SUFFIX,
+  FUNCTION_RUNTIMES,
+  LOG_RETENTION,
+  MEMORY_SIZE,
+  REGION,
+  RESERVED_CONCURRENCY,
+  RUNTIME,
+  TIMEOUT_SECONDS,
 } from "../../private/limits";
 import { requireLimit } from "../../private/validation";
 import { powertoolsLayerArn } from "./powertools-layer";
@@ -36,7 +44,8 @@ function packageRoot(): string {
   for (let dir = __dirname; ; dir = dirname(dir)) {
     const manifest = join(dir, "package.json");
     if (existsSync(manifest) && PACKAGE_NAMES.includes(JSON.parse(readFileSync(manifest, "utf8")).name)) return dir;
-    if (dirname(dir) === dir) throw new Error(`Cannot find the ${PACKAGE_NAMES.join(" or ")} package root above ${__dirname}`);
+    if (dirname(dir) === dir)
+      throw new Error(`Cannot find the ${PACKAGE_NAMES.join(" or ")} package root above ${__dirname}`);
   }
 }
 
@@ -58,6 +67,12 @@ export interface BundledFunctionSettings {
   readonly tags?: Record<string, string>;
   /** ARN of the IAM policy that bounds the function's role (its permissions boundary). @default - no boundary */
   readonly permissionsBoundaryArn?: string;
+}
+
+/** The settings a function construct hands to {@link createBundledFunction} as its props give them. */
+export function passedThroughSettings(props: BundledFunctionSettings) {
+  const { reservedConcurrency, tracing, region, powertoolsLayerArn, tags } = props;
+  return { reservedConcurrency, tracing, region, powertoolsLayerArn, tags };
 }
 
 /** What {@link createBundledFunction} needs; the settings a construct takes from its props are checked there. */
@@ -101,7 +116,8 @@ export function createBundledFunction(scope: Construct, options: BundledFunction
   requireLimit(scope, "runtime", options.runtime, RUNTIME);
   requireLimit(scope, "memorySize", options.memorySize, MEMORY_SIZE);
   requireLimit(scope, "timeoutSeconds", options.timeoutSeconds, TIMEOUT_SECONDS);
-  if (options.reservedConcurrency !== undefined) requireLimit(scope, "reservedConcurrency", options.reservedConcurrency, RESERVED_CONCURRENCY);
+  if (options.reservedConcurrency !== undefined)
+    requireLimit(scope, "reservedConcurrency", options.reservedConcurrency, RESERVED_CONCURRENCY);
   requireLimit(scope, "logRetentionDays", options.logRetentionDays, LOG_RETENTION);
   if (options.region !== undefined) requireLimit(scope, "region", options.region, REGION);
   const logGroup = new CloudwatchLogGroup(scope, "logs", {
@@ -113,31 +129,43 @@ export function createBundledFunction(scope: Construct, options: BundledFunction
   const roleResource = new IamRole(scope, "role", {
     name: `${options.functionName}${FUNCTION_ROLE_SUFFIX}`,
     description: `Execution role of ${options.functionName}`,
-    assumeRolePolicy: renderPolicy(policyDocument({
-      Effect: "Allow",
-      Principal: { Service: "lambda.amazonaws.com" },
-      Action: "sts:AssumeRole",
-    })),
+    assumeRolePolicy: renderPolicy(
+      policyDocument({
+        Effect: "Allow",
+        Principal: { Service: "lambda.amazonaws.com" },
+        Action: "sts:AssumeRole",
+      }),
+    ),
     permissionsBoundary: options.permissionsBoundaryArn,
     tags: options.tags,
   });
   const role: RoleRef = { roleName: roleResource.name, roleArn: roleResource.arn };
 
-  const logPolicy = attachInlinePolicy(scope, "logs-policy", role, "write-own-logs", policyDocument(
-    {
-      Sid: "WriteOwnLogGroup",
-      Effect: "Allow",
-      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-      Resource: `${logGroup.arn}:*`,
-    },
-    ...(options.tracing === false ? [] : [{
-      // X-Ray's write actions have no resource-level permissions: "*" is the only resource they accept.
-      Sid: "WriteTraces",
-      Effect: "Allow" as const,
-      Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-      Resource: "*",
-    }]),
-  ));
+  const logPolicy = attachInlinePolicy(
+    scope,
+    "logs-policy",
+    role,
+    "write-own-logs",
+    policyDocument(
+      {
+        Sid: "WriteOwnLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${logGroup.arn}:*`,
+      },
+      ...(options.tracing === false
+        ? []
+        : [
+            {
+              // X-Ray's write actions have no resource-level permissions: "*" is the only resource they accept.
+              Sid: "WriteTraces",
+              Effect: "Allow" as const,
+              Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+              Resource: "*",
+            },
+          ]),
+    ),
+  );
 
   // The zip is built reproducibly with the bundle; zipping at synth would stamp file times into it.
   const asset = new TerraformAsset(scope, "bundle", { path: bundledFunctionZip(options.bundle), type: AssetType.FILE });

@@ -71,10 +71,15 @@ export function readPolicy(address: string, kind: PolicyKind, value: unknown): P
     try {
       document = JSON.parse(value.replace(/\$\$\{/g, "${"));
     } catch {
-      return { address, kind, unreadable: "the policy is not literal JSON (built by an expression), so it cannot be checked before apply" };
+      return {
+        address,
+        kind,
+        unreadable: "the policy is not literal JSON (built by an expression), so it cannot be checked before apply",
+      };
     }
   }
-  const statements = typeof document === "object" && document !== null ? (document as { Statement?: unknown }).Statement : undefined;
+  const statements =
+    typeof document === "object" && document !== null ? (document as { Statement?: unknown }).Statement : undefined;
   if (statements === undefined) return { address, kind, unreadable: "the policy has no Statement" };
   return { address, kind, statements: asArray<Statement>(statements) };
 }
@@ -100,7 +105,11 @@ export function isAnyPrincipal(statement: Statement): boolean {
 /** Conditions of a statement as `[operator, key, values]`, keys compared without case as IAM does. */
 export function conditionsOf(statement: Statement): Array<[string, string, string[]]> {
   return Object.entries(statement.Condition ?? {}).flatMap(([operator, entries]) =>
-    Object.entries(entries ?? {}).map(([key, values]): [string, string, string[]] => [operator, key.toLowerCase(), valuesOf(values)]),
+    Object.entries(entries ?? {}).map(([key, values]): [string, string, string[]] => [
+      operator,
+      key.toLowerCase(),
+      valuesOf(values),
+    ]),
   );
 }
 

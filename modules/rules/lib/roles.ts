@@ -12,8 +12,9 @@ export interface TrustingRole {
 /** Roles whose trust policy lets `principal` (a `Service` or `Federated` principal) assume them. */
 export function rolesTrusting(tf: TerraformJson, type: "Service" | "Federated", principal: string): TrustingRole[] {
   return resourcesOf(tf, "aws_iam_role").flatMap(([address, role]): TrustingRole[] => {
-    const statements = (readPolicy(address, "trust", role.assume_role_policy).statements ?? [])
-      .filter((statement) => isAllow(statement) && principalsOf(statement, type).includes(principal));
+    const statements = (readPolicy(address, "trust", role.assume_role_policy).statements ?? []).filter(
+      (statement) => isAllow(statement) && principalsOf(statement, type).includes(principal),
+    );
     return statements.length > 0 ? [{ address, role, statements }] : [];
   });
 }
@@ -31,7 +32,8 @@ export function policiesOfRole(tf: TerraformJson, roleAddress: string): PolicyLo
   const literalName = typeof role.name === "string" && !isExpression(role.name) ? role.name : undefined;
   const namesRole = (value: unknown) => {
     const reference = referenceIn(value);
-    if (reference) return reference.address === roleAddress && (reference.attribute === "name" || reference.attribute === "id");
+    if (reference)
+      return reference.address === roleAddress && (reference.attribute === "name" || reference.attribute === "id");
     return literalName !== undefined && value === literalName;
   };
   const inline = resourcesOf(tf, "aws_iam_role_policy")
@@ -54,14 +56,21 @@ export function policiesOfRole(tf: TerraformJson, roleAddress: string): PolicyLo
 
 /** True when an action pattern of a policy (`s3:Put*`, `*`) covers `action`; IAM compares actions without case. */
 export function actionCovers(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.split("*").map((part) => part.split("?").map(escapeRegex).join(".")).join(".*")}$`, "i");
+  const regex = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((part) => part.split("?").map(escapeRegex).join("."))
+      .join(".*")}$`,
+    "i",
+  );
   return regex.test(action);
 }
 
 /** True when the statement allows `action`, by name, by a wildcard, or by leaving it out of a NotAction. */
 export function allowsAction(statement: Statement, action: string): boolean {
   if (!isAllow(statement)) return false;
-  if (statement.NotAction !== undefined) return !valuesOf(statement.NotAction).some((pattern) => actionCovers(pattern, action));
+  if (statement.NotAction !== undefined)
+    return !valuesOf(statement.NotAction).some((pattern) => actionCovers(pattern, action));
   return valuesOf(statement.Action).some((pattern) => actionCovers(pattern, action));
 }
 

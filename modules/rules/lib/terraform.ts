@@ -62,7 +62,11 @@ export function bucketAddressOf(tf: TerraformJson, value: unknown): string | und
 }
 
 /** Resources of `type` that configure the bucket at `bucketAddress`. */
-export function bucketCompanions(tf: TerraformJson, type: string, bucketAddress: string): Array<[string, TerraformResource]> {
+export function bucketCompanions(
+  tf: TerraformJson,
+  type: string,
+  bucketAddress: string,
+): Array<[string, TerraformResource]> {
   return resourcesOf(tf, type).filter(([, body]) => bucketAddressOf(tf, body.bucket) === bucketAddress);
 }
 
@@ -70,5 +74,8 @@ export function bucketCompanions(tf: TerraformJson, type: string, bucketAddress:
 export function bucketArnForms(tf: TerraformJson, bucketAddress: string): string[] {
   const [type, name] = bucketAddress.split(".");
   const literalName = tf.resource?.[type]?.[name]?.bucket;
-  return [`\${${bucketAddress}.arn}`, ...(typeof literalName === "string" && !isExpression(literalName) ? [`arn:aws:s3:::${literalName}`] : [])];
+  return [
+    `\${${bucketAddress}.arn}`,
+    ...(typeof literalName === "string" && !isExpression(literalName) ? [`arn:aws:s3:::${literalName}`] : []),
+  ];
 }

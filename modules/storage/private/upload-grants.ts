@@ -1,6 +1,15 @@
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { attachInlinePolicy, freeId, freePolicyName, PolicyDocument, policyDocument, PolicyStatement, PRINCIPAL_TAG_SUB, RoleRef } from "../../private/iam";
+import {
+  attachInlinePolicy,
+  freeId,
+  freePolicyName,
+  PolicyDocument,
+  policyDocument,
+  PolicyStatement,
+  PRINCIPAL_TAG_SUB,
+  RoleRef,
+} from "../../private/iam";
 import type { UploadBucketRef } from "../upload-bucket-base";
 
 /** Properties of {@link UploadGrants}. */
@@ -37,31 +46,43 @@ export class UploadGrants {
    */
   public grantUserUploads(scope: Construct, role: RoleRef): IamRolePolicy {
     const { bucketArn, uploadPrefix } = this.props;
-    return this.grant(scope, "user-uploads-policy", role, "upload-to-own-folder", policyDocument(
-      {
-        Sid: "UploadIntoOwnFolder",
-        Effect: "Allow",
-        Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
-        Resource: `${bucketArn}/${uploadPrefix}${PRINCIPAL_TAG_SUB}/*`,
-        Condition: { StringEqualsIfExists: { [STORAGE_CLASS_KEY]: USER_UPLOAD_STORAGE_CLASS } },
-      },
-      // Multipart uploads to an SSE-KMS bucket need Decrypt as well (S3 reads the data key back per part).
-      ...this.kmsStatements(["kms:GenerateDataKey", "kms:Decrypt"]),
-    ));
+    return this.grant(
+      scope,
+      "user-uploads-policy",
+      role,
+      "upload-to-own-folder",
+      policyDocument(
+        {
+          Sid: "UploadIntoOwnFolder",
+          Effect: "Allow",
+          Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+          Resource: `${bucketArn}/${uploadPrefix}${PRINCIPAL_TAG_SUB}/*`,
+          Condition: { StringEqualsIfExists: { [STORAGE_CLASS_KEY]: USER_UPLOAD_STORAGE_CLASS } },
+        },
+        // Multipart uploads to an SSE-KMS bucket need Decrypt as well (S3 reads the data key back per part).
+        ...this.kmsStatements(["kms:GenerateDataKey", "kms:Decrypt"]),
+      ),
+    );
   }
 
   /** Lets `role` read its own `<imagePrefix><sub>/` folder. */
   public grantUserReads(scope: Construct, role: RoleRef): IamRolePolicy {
     const { bucketArn, imagePrefix } = this.props;
-    return this.grant(scope, "user-reads-policy", role, "read-own-images", policyDocument(
-      {
-        Sid: "ReadOwnImages",
-        Effect: "Allow",
-        Action: "s3:GetObject",
-        Resource: `${bucketArn}/${imagePrefix}${PRINCIPAL_TAG_SUB}/*`,
-      },
-      ...this.kmsStatements(["kms:Decrypt"]),
-    ));
+    return this.grant(
+      scope,
+      "user-reads-policy",
+      role,
+      "read-own-images",
+      policyDocument(
+        {
+          Sid: "ReadOwnImages",
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: `${bucketArn}/${imagePrefix}${PRINCIPAL_TAG_SUB}/*`,
+        },
+        ...this.kmsStatements(["kms:Decrypt"]),
+      ),
+    );
   }
 
   /**
@@ -73,44 +94,57 @@ export class UploadGrants {
    */
   public grantMove(scope: Construct, role: RoleRef): IamRolePolicy {
     const { bucketArn, uploadPrefix, imagePrefix } = this.props;
-    return this.grant(scope, "move-policy", role, "move-uploads", policyDocument(
-      {
-        Sid: "ReadAndRemoveUploads",
-        Effect: "Allow",
-        Action: ["s3:GetObject", "s3:DeleteObject"],
-        Resource: `${bucketArn}/${uploadPrefix}*`,
-      },
-      {
-        Sid: "WriteAndVerifyImages",
-        Effect: "Allow",
-        Action: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:GetObject"],
-        Resource: `${bucketArn}/${imagePrefix}*`,
-      },
-      {
-        Sid: "ListUploadAndImagePrefixes",
-        Effect: "Allow",
-        Action: "s3:ListBucket",
-        Resource: bucketArn,
-        Condition: { StringLike: { "s3:prefix": [`${uploadPrefix}*`, `${imagePrefix}*`] } },
-      },
-      ...this.kmsStatements(["kms:Decrypt", "kms:GenerateDataKey"]),
-    ));
+    return this.grant(
+      scope,
+      "move-policy",
+      role,
+      "move-uploads",
+      policyDocument(
+        {
+          Sid: "ReadAndRemoveUploads",
+          Effect: "Allow",
+          Action: ["s3:GetObject", "s3:DeleteObject"],
+          Resource: `${bucketArn}/${uploadPrefix}*`,
+        },
+        {
+          Sid: "WriteAndVerifyImages",
+          Effect: "Allow",
+          Action: ["s3:PutObject", "s3:AbortMultipartUpload", "s3:GetObject"],
+          Resource: `${bucketArn}/${imagePrefix}*`,
+        },
+        {
+          Sid: "ListUploadAndImagePrefixes",
+          Effect: "Allow",
+          Action: "s3:ListBucket",
+          Resource: bucketArn,
+          Condition: { StringLike: { "s3:prefix": [`${uploadPrefix}*`, `${imagePrefix}*`] } },
+        },
+        ...this.kmsStatements(["kms:Decrypt", "kms:GenerateDataKey"]),
+      ),
+    );
   }
 
   /** Lets `role` list and read every user's images, and nothing under the upload prefix. */
   public grantReadAllImages(scope: Construct, role: RoleRef, id?: string): IamRolePolicy {
     const { bucketArn, imagePrefix } = this.props;
-    return this.grant(scope, "read-all-images-policy", role, "read-every-image", policyDocument(
-      { Sid: "ReadEveryImage", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn}/${imagePrefix}*` },
-      {
-        Sid: "ListImages",
-        Effect: "Allow",
-        Action: "s3:ListBucket",
-        Resource: bucketArn,
-        Condition: { StringLike: { "s3:prefix": [`${imagePrefix}*`] } },
-      },
-      ...this.kmsStatements(["kms:Decrypt"]),
-    ), id);
+    return this.grant(
+      scope,
+      "read-all-images-policy",
+      role,
+      "read-every-image",
+      policyDocument(
+        { Sid: "ReadEveryImage", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn}/${imagePrefix}*` },
+        {
+          Sid: "ListImages",
+          Effect: "Allow",
+          Action: "s3:ListBucket",
+          Resource: bucketArn,
+          Condition: { StringLike: { "s3:prefix": [`${imagePrefix}*`] } },
+        },
+        ...this.kmsStatements(["kms:Decrypt"]),
+      ),
+      id,
+    );
   }
 
   /**
@@ -118,11 +152,24 @@ export class UploadGrants {
    * is `id` when given, else `baseId` with a number after the first; the policy name gets a number
    * only when the role already has a policy of that name (from another bucket).
    */
-  private grant(scope: Construct, baseId: string, role: RoleRef, policyName: string, document: PolicyDocument, id?: string): IamRolePolicy {
+  private grant(
+    scope: Construct,
+    baseId: string,
+    role: RoleRef,
+    policyName: string,
+    document: PolicyDocument,
+    id?: string,
+  ): IamRolePolicy {
     const key = JSON.stringify([baseId, role.roleName]);
     const existing = this.granted.get(key);
     if (existing) return existing;
-    const policy = attachInlinePolicy(scope, id ?? freeId(scope, baseId), role, freePolicyName(scope, role, policyName), document);
+    const policy = attachInlinePolicy(
+      scope,
+      id ?? freeId(scope, baseId),
+      role,
+      freePolicyName(scope, role, policyName),
+      document,
+    );
     this.granted.set(key, policy);
     return policy;
   }
@@ -130,12 +177,14 @@ export class UploadGrants {
   /** KMS use through S3 in the bucket's region only, so the grant is no direct handle on a possibly shared key. */
   private kmsStatements(actions: string[]): PolicyStatement[] {
     if (!this.props.kmsKeyArn) return [];
-    return [{
-      Sid: "UseBucketKey",
-      Effect: "Allow",
-      Action: actions,
-      Resource: this.props.kmsKeyArn,
-      Condition: { StringEquals: { "kms:ViaService": `s3.${this.props.region}.amazonaws.com` } },
-    }];
+    return [
+      {
+        Sid: "UseBucketKey",
+        Effect: "Allow",
+        Action: actions,
+        Resource: this.props.kmsKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": `s3.${this.props.region}.amazonaws.com` } },
+      },
+    ];
   }
 }

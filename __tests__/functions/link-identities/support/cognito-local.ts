@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -40,23 +40,23 @@ export interface CognitoLocal {
  * users in by email, like the construct's default pool.
  */
 export async function startCognitoLocal(): Promise<CognitoLocal> {
-  const dataDir = mkdtempSync(join(tmpdir(), "cognito-local-"));
-  const server = spawn(process.execPath, [START_SCRIPT], {
-    cwd: dataDir,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DEBUG: "", AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let endpoint: string;
-  try {
-    endpoint = await listeningAddress(server);
-  } catch (error) {
-    server.kill();
-    rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-  const newClient = () => new CognitoIdentityProviderClient({ endpoint, region: "us-east-1", credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  const shared = process.env[SHARED_COGNITO_LOCAL];
+  const { endpoint, stop } = shared ? { endpoint: shared, stop: async () => undefined } : await spawnCognitoLocal();
+  const newClient = () =>
+    new CognitoIdentityProviderClient({
+      endpoint,
+      region: "us-east-1",
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 1,
+    });
   const client = newClient();
-  const { UserPool } = await client.send(new CreateUserPoolCommand({ PoolName: "link-identities-test", UsernameAttributes: ["email"], AutoVerifiedAttributes: ["email"] }));
+  const { UserPool } = await client.send(
+    new CreateUserPoolCommand({
+      PoolName: "link-identities-test",
+      UsernameAttributes: ["email"],
+      AutoVerifiedAttributes: ["email"],
+    }),
+  );
   const userPoolId = UserPool?.Id as string;
 
   return {
@@ -65,34 +65,81 @@ export async function startCognitoLocal(): Promise<CognitoLocal> {
     client,
     newClient,
     async usersWithEmail(email) {
-      const { Users = [] } = await client.send(new ListUsersCommand({ UserPoolId: userPoolId, Filter: `email = "${email}"` }));
+      const { Users = [] } = await client.send(
+        new ListUsersCommand({ UserPoolId: userPoolId, Filter: `email = "${email}"` }),
+      );
       return Users;
     },
     async attributesOf(username) {
-      const { UserAttributes = [] } = await client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
+      const { UserAttributes = [] } = await client.send(
+        new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }),
+      );
       return toRecord(UserAttributes);
     },
     async createNativeUser(email, { verified = true, password = "Correct-Horse-42!" } = {}) {
-      const { User } = await client.send(new AdminCreateUserCommand({
-        UserPoolId: userPoolId,
-        Username: email,
-        UserAttributes: [{ Name: "email", Value: email }, { Name: "email_verified", Value: String(verified) }],
-        MessageAction: "SUPPRESS",
-      }));
+      const { User } = await client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: userPoolId,
+          Username: email,
+          UserAttributes: [
+            { Name: "email", Value: email },
+            { Name: "email_verified", Value: String(verified) },
+          ],
+          MessageAction: "SUPPRESS",
+        }),
+      );
       const username = User?.Username as string;
-      await client.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: username, Password: password, Permanent: true }));
+      await client.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: userPoolId,
+          Username: username,
+          Password: password,
+          Permanent: true,
+        }),
+      );
       return username;
     },
     async close() {
       client.destroy();
-      await new Promise<void>((resolve) => {
-        if (server.exitCode !== null) return resolve();
-        server.once("exit", () => resolve());
-        server.kill();
-      });
-      rmSync(dataDir, { recursive: true, force: true });
+      await stop();
     },
   };
+}
+
+/**
+ * Names a cognito-local server already running (its URL) for every test file to share, each with its own user pool:
+ * the mutation run starts one for all its test runs rather than one per run (see scripts/mutation-test.mjs).
+ */
+export const SHARED_COGNITO_LOCAL = "TEST_COGNITO_LOCAL_ENDPOINT";
+
+/** Starts cognito-local as a child process in its own data folder, removed when it stops. */
+export async function spawnCognitoLocal(): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), "cognito-local-"));
+  // cognito-local makes every pool an email-username pool unless its defaults say otherwise; pools here say it themselves.
+  mkdirSync(join(dataDir, ".cognito"));
+  writeFileSync(
+    join(dataDir, ".cognito", "config.json"),
+    JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }),
+  );
+  const server = spawn(process.execPath, [START_SCRIPT], {
+    cwd: dataDir,
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DEBUG: "", AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const stop = async () => {
+    await new Promise<void>((resolve) => {
+      if (server.exitCode !== null) return resolve();
+      server.once("exit", () => resolve());
+      server.kill();
+    });
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    return { endpoint: await listeningAddress(server), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 export function toRecord(attributes: AttributeType[]): Record<string, string> {

@@ -1,7 +1,11 @@
 import type { PreSignUpTriggerEvent } from "aws-lambda";
 
 /** A pre sign-up event as Cognito sends it for a first sign-in through an identity provider. */
-export function externalSignUp(userPoolId: string, userName: string, userAttributes: Record<string, string>): PreSignUpTriggerEvent {
+export function externalSignUp(
+  userPoolId: string,
+  userName: string,
+  userAttributes: Record<string, string>,
+): PreSignUpTriggerEvent {
   return {
     version: "1",
     region: "us-east-1",
@@ -15,7 +19,11 @@ export function externalSignUp(userPoolId: string, userName: string, userAttribu
 }
 
 /** A pre sign-up event of another source (self sign-up or an administrator creating a user). */
-export function otherSignUp(userPoolId: string, triggerSource: "PreSignUp_SignUp" | "PreSignUp_AdminCreateUser", email: string): PreSignUpTriggerEvent {
+export function otherSignUp(
+  userPoolId: string,
+  triggerSource: "PreSignUp_SignUp" | "PreSignUp_AdminCreateUser",
+  email: string,
+): PreSignUpTriggerEvent {
   return {
     version: "1",
     region: "us-east-1",
