@@ -109,6 +109,10 @@ export function buildCdktnPackage() {
       }
     }
   }
+  // The Terraform module (terraform/) is plain Terraform JSON, the same for either toolchain.
+  for (const entry of manifest.files.filter((e) => !e.startsWith("dist/") && e !== "README.md" && e !== "LICENSE")) {
+    cpSync(join(root, entry), join(CDKTN_PACKAGE_DIR, entry), { recursive: true });
+  }
   const binary = Object.values(manifest.bin)[0];
   const twin = {
     name: CDKTN_PACKAGE_NAME,
