@@ -2,7 +2,9 @@
 //   floor      the CLI with an app that builds nothing: `--app "node dist/main.js"` on a prebuilt dist/
 //   unchanged  cdktf.json's app command on a tree where nothing changed since the last synth
 //   edited     cdktf.json's app command after editing one construct (a comment appended to it)
-// and the prebuilt app alone, without the CLI. `cdktf diff` and `deploy` run the same app command.
+// and the prebuilt app alone, without the CLI; for reference, the former app command (a full `tsc` build before
+// every synth, `npm run --silent build && node dist/main.js`), unchanged and edited. `cdktf diff` and `deploy`
+// run the same app command.
 // It works on a scratch copy of the project (node_modules linked), so the edits never touch the
 // checkout. Run with `npm run bench:cli`. Optional: BENCH_RUNS=5, BENCH_EDIT=modules/storage/upload-bucket.ts.
 import { execFileSync } from "node:child_process";
@@ -27,6 +29,8 @@ const TREE = [
   "tsconfig.build.json",
   "LICENSE",
 ];
+/** The app command before scripts/app.mjs: the package's whole build on every synth. */
+const FULL_BUILD_APP = "npm run --silent build && node dist/main.js";
 const cli = join(root, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
 const env = { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" };
 
@@ -58,6 +62,11 @@ try {
       return timed(process.execPath, [cli, "synth"]);
     },
     "app alone": () => timed(process.execPath, ["dist/main.js"]),
+    "full build, unchanged": () => timed(process.execPath, [cli, "synth", "--app", FULL_BUILD_APP]),
+    "full build, edited": () => {
+      appendFileSync(join(scratch, edited), `// bench edit ${performance.now()}\n`);
+      return timed(process.execPath, [cli, "synth", "--app", FULL_BUILD_APP]);
+    },
   };
   // Warm the file cache and bring the app command's own output up to date once.
   for (const run of Object.values(variants)) run();
@@ -65,7 +74,9 @@ try {
   for (let round = 0; round < runs; round++) {
     // `edited` must come right before `unchanged`; the floor moves from last to first every other round.
     const order =
-      round % 2 ? ["floor", "edited", "unchanged", "app alone"] : ["edited", "unchanged", "floor", "app alone"];
+      round % 2
+        ? ["floor", "edited", "unchanged", "app alone", "full build, edited", "full build, unchanged"]
+        : ["full build, edited", "full build, unchanged", "edited", "unchanged", "floor", "app alone"];
     for (const name of order) samples[name].push(variants[name]());
   }
   const floor = median(samples.floor);
@@ -74,6 +85,8 @@ try {
     unchanged: "cdktf synth, nothing changed",
     edited: `cdktf synth, ${edited} edited`,
     "app alone": "node dist/main.js, no CLI",
+    "full build, unchanged": "former app command (full build), nothing changed",
+    "full build, edited": `former app command (full build), ${edited} edited`,
   };
   const version = execFileSync(process.execPath, [cli, "--version"], {
     cwd: scratch,
@@ -88,7 +101,7 @@ try {
   );
   console.log(`app command: ${appCommand}`);
   console.log(`${"variant".padEnd(58)} ${"wall ms".padStart(8)} ${"x floor".padStart(8)}`);
-  for (const name of ["floor", "unchanged", "edited", "app alone"]) {
+  for (const name of Object.keys(describe)) {
     const value = median(samples[name]);
     console.log(
       `${describe[name].padEnd(58)} ${value.toFixed(0).padStart(8)} ${(value / floor).toFixed(2).padStart(8)}`,
