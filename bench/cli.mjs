@@ -21,6 +21,7 @@ const TREE = [
   "main.ts",
   "modules",
   "functions",
+  "terraform",
   "scripts",
   "package.json",
   "package-lock.json",
