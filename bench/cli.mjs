@@ -101,11 +101,12 @@ try {
     `cdktf synth of the default stack, ${runs} rounds, medians (node ${process.version}, cdktf-cli ${version})`,
   );
   console.log(`app command: ${appCommand}`);
-  console.log(`${"variant".padEnd(58)} ${"wall ms".padStart(8)} ${"x floor".padStart(8)}`);
+  const width = Math.max(...Object.values(describe).map((text) => text.length)) + 1;
+  console.log(`${"variant".padEnd(width)} ${"wall ms".padStart(8)} ${"x floor".padStart(8)}`);
   for (const name of Object.keys(describe)) {
     const value = median(samples[name]);
     console.log(
-      `${describe[name].padEnd(58)} ${value.toFixed(0).padStart(8)} ${(value / floor).toFixed(2).padStart(8)}`,
+      `${describe[name].padEnd(width)} ${value.toFixed(0).padStart(8)} ${(value / floor).toFixed(2).padStart(8)}`,
     );
   }
 } finally {
