@@ -15,6 +15,7 @@ export { SecuredApi } from "./api/secured-api";
 export { MoveUploadFunction } from "./lambda/move-upload-function";
 export { LinkIdentitiesFunction } from "./lambda/link-identities-function";
 export { ImageUploads } from "./stack/image-uploads";
+export { ImageStoredEvents, IMAGE_STORED_SOURCE, IMAGE_STORED_DETAIL_TYPE } from "./events/image-stored-events";
 export { UploadsStack } from "./stack/uploads-stack";
 export { UploadsModuleStack } from "./stack/uploads-module-stack";
 
@@ -30,6 +31,7 @@ export type { SecuredApiProps } from "./api/secured-api";
 export type { MoveUploadFunctionProps } from "./lambda/move-upload-function";
 export type { LinkIdentitiesFunctionProps } from "./lambda/link-identities-function";
 export type { ImageUploadsProps, ExistingResources } from "./stack/image-uploads";
+export type { ImageStoredEventsProps, ImageStoredTarget } from "./events/image-stored-events";
 
 // What a construct needs of another, so that an existing resource can stand in for it
 export { existingUserPool } from "./cognito/existing-user-pool";

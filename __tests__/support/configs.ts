@@ -11,6 +11,7 @@ export const fullConfig: UploadsConfig = validateConfig({
   region: "eu-west-1",
   allowedOrigins: ["https://app.example.com", "https://admin.example.com", "http://localhost:5173"],
   tags: { application: "image-uploads", environment: "test" },
+  eventBusArn: "arn:aws:events:eu-west-1:111122223333:event-bus/uploads-full-events",
   userPool: {
     domainPrefix: "uploads-full-test",
     callbackUrls: ["https://app.example.com/callback", "http://localhost:5173/"],

@@ -16,6 +16,8 @@ export interface MoverConfig {
   readonly partCopyBytes: number;
   /** Parts copied at once by a part-by-part copy. */
   readonly partCopyConcurrency: number;
+  /** EventBridge bus (name or ARN) that hears of each stored image; none: no events are sent. */
+  readonly eventBus?: string;
 }
 
 export const MIB = 1024 * 1024;
@@ -59,6 +61,7 @@ export function readConfig(env: Env): MoverConfig {
     copyObjectMaxBytes: COPY_OBJECT_MAX_BYTES,
     partCopyBytes: 256 * MIB,
     partCopyConcurrency: 8,
+    eventBus: env.EVENT_BUS_NAME?.trim() || undefined,
   };
 }
 

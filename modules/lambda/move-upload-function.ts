@@ -39,6 +39,12 @@ export interface MoveUploadFunctionProps extends BundledFunctionSettings {
   readonly memorySize?: number;
   /** Timeout in seconds (3–900); API Gateway stops waiting after 29 s. @default 15 */
   readonly timeoutSeconds?: number;
+  /**
+   * EventBridge bus (a name, or an ARN) the function puts an `Image Stored` event on after each move
+   * that stores an image (docs/events.md); the role needs `events:PutEvents` on it
+   * (see `ImageStoredEvents.grantPutEvents`). @default - no events
+   */
+  readonly eventBusName?: string;
 }
 
 const MIB = 1024 * 1024;
@@ -89,6 +95,7 @@ export class MoveUploadFunction extends Construct {
         ALLOWED_CLIENT_IDS: Token.isUnresolved(props.allowedClientIds)
           ? Fn.join(",", props.allowedClientIds)
           : props.allowedClientIds.join(","),
+        ...(props.eventBusName !== undefined ? { EVENT_BUS_NAME: props.eventBusName } : {}),
       },
     });
     this.function = bundled.function;

@@ -33,6 +33,7 @@ import { moverAllowedClients } from "./cup-010-mover-allowed-clients";
 import { linkingProvidersScopedToDomains } from "./cup-020-linking-providers-scoped-to-domains";
 import { userUploadStorageClass } from "./cup-030-user-upload-storage-class";
 import { cognitoRoleSourceAccount } from "./cup-031-cognito-role-source-account";
+import { putEventsScoped } from "./cup-040-put-events-scoped";
 import { Finding, Rule, RuleResult, Suppression, SuppressedFinding, TerraformJson } from "./types";
 
 export * from "./types";
@@ -75,6 +76,7 @@ export const allRules: readonly Rule[] = [
   linkingProvidersScopedToDomains,
   userUploadStorageClass,
   cognitoRoleSourceAccount,
+  putEventsScoped,
 ];
 
 export {

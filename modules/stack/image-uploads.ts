@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { ExistingUploadBucket } from "../storage/existing-upload-bucket";
+import { ImageStoredEvents, ImageStoredTarget } from "../events/image-stored-events";
 import { existingUserPool, ExistingUserPoolProps } from "../cognito/existing-user-pool";
 import { IdentityPoolWithRoles, RoleMappingType } from "../identity-pool/identity-pool-with-roles";
 import { MoveUploadFunction, MoveUploadFunctionProps } from "../lambda/move-upload-function";
@@ -55,7 +56,15 @@ export interface ImageUploadsProps {
    * The mover function; it serves the id tokens of the app clients the identity pool accepts.
    * @default - nodejs22.x, 256 MB, 15 s, 20 MiB uploads
    */
-  readonly mover?: Omit<MoveUploadFunctionProps, "functionName" | "bucket" | "allowedOrigins" | "allowedClientIds">;
+  readonly mover?: Omit<
+    MoveUploadFunctionProps,
+    "functionName" | "bucket" | "allowedOrigins" | "allowedClientIds" | "eventBusName"
+  >;
+  /**
+   * ARN of the EventBridge bus that hears of every stored image (an `Image Stored` event, docs/events.md).
+   * @default - the account's default bus in the stack's region
+   */
+  readonly eventBusArn?: string;
   /** Use resources the estate already manages instead of creating them. @default - create everything */
   readonly existing?: ExistingResources;
   /** Emit the Terraform outputs a frontend needs. @default true */
@@ -85,6 +94,8 @@ export class ImageUploads extends Construct {
   /** The bucket in use, created here or existing. */
   public readonly bucket: IUploadBucket;
   public readonly mover: MoveUploadFunction;
+  /** The `Image Stored` events: their bus, their pattern, and rules for consumers. */
+  public readonly events: ImageStoredEvents;
   public readonly api: SecuredApi;
   /** Base URL of the hosted sign-in domain, when known. */
   public readonly hostedDomainUrl?: string;
@@ -156,6 +167,7 @@ export class ImageUploads extends Construct {
 
     this.mover = new MoveUploadFunction(this, "mover", {
       ...props.mover,
+      eventBusName: props.eventBusArn ?? "default",
       functionName: `${namePrefix}-move-upload`,
       region: props.mover?.region ?? props.region,
       bucket: this.bucket,
@@ -166,6 +178,14 @@ export class ImageUploads extends Construct {
       permissionsBoundaryArn: props.mover?.permissionsBoundaryArn ?? boundary,
     });
     this.bucket.grantMove(this.mover.role);
+    this.events = new ImageStoredEvents(this, "events", {
+      namePrefix,
+      bucketName: this.bucket.bucketName,
+      eventBusArn: props.eventBusArn,
+      publisherArn: this.mover.functionArn,
+      tags: props.tags,
+    });
+    this.events.grantPutEvents(this.mover.role);
 
     this.api = new SecuredApi(this, "api", {
       ...props.api,
@@ -179,6 +199,19 @@ export class ImageUploads extends Construct {
     });
 
     if (props.outputs !== false) this.addOutputs(props.region);
+  }
+
+  /** ARN of the bus the `Image Stored` events go to. */
+  public get eventBusArn(): string {
+    return this.events.eventBusArn;
+  }
+
+  /**
+   * Sends every `Image Stored` event of this flow to `target` (a Lambda function, an SQS queue, or
+   * a state machine with the role EventBridge assumes): one rule `<namePrefix>-<id>` and its target.
+   */
+  public onImageStored(id: string, target: ImageStoredTarget) {
+    return this.events.onImageStored(id, target);
   }
 
   private addOutputs(region: string): void {

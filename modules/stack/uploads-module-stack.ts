@@ -1,7 +1,9 @@
 import { CognitoIdentityPoolRolesAttachment } from "@cdktf/provider-aws/lib/cognito-identity-pool-roles-attachment";
+import { DataAwsArn } from "@cdktf/provider-aws/lib/data-aws-arn";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import {
+  ref,
   TerraformDataSource,
   TerraformOutput,
   TerraformResource,
@@ -100,6 +102,8 @@ export class UploadsModuleStack extends TerraformStack {
       },
       mover: { maxUploadBytes: inputs.max_upload_bytes.numberValue, logRetentionDays: retentionDays },
       permissionsBoundaryArn: boundary,
+      // The bus in use: the input's, or the default bus of the mover's account and region (see wireEvents).
+      eventBusArn: Token.asString(ref("local.event_bus_arn", this)),
       outputs: false,
     });
     const signIn = moduleSignIn(this.uploads, {
@@ -110,7 +114,12 @@ export class UploadsModuleStack extends TerraformStack {
     });
     this.wireUserPool(signIn);
     this.wireIdentityPool(signIn);
-    this.addOverride("locals", { ...signIn.locals, ...this.wireBucket(), ...this.wireApi() });
+    this.addOverride("locals", {
+      ...signIn.locals,
+      ...this.wireBucket(),
+      ...this.wireApi(),
+      ...this.wireEvents(),
+    });
     this.addOutputs(region.name, signIn);
   }
 
@@ -307,6 +316,15 @@ export class UploadsModuleStack extends TerraformStack {
     };
   }
 
+  /** The bus named by event_bus_arn, else the default bus, whose account and region are parsed from the mover's ARN. */
+  private wireEvents(): Record<string, string> {
+    const mover = new DataAwsArn(this, "mover-arn", { arn: this.uploads.mover.functionArn });
+    // Written out rather than from the data source's tokens: inside an expression, cdktf would drop their "${}".
+    const part = (attribute: string) => `\${data.aws_arn.${mover.friendlyUniqueId}.${attribute}}`;
+    const defaultBus = `arn:${part("partition")}:events:${part("region")}:${part("account")}:event-bus/default`;
+    return { event_bus_arn: `\${var.event_bus_arn != null ? var.event_bus_arn : "${defaultBus}"}` };
+  }
+
   private addOutputs(region: string, signIn: ModuleSignIn): void {
     const { identityPool, mover, api, bucket } = this.uploads;
     const groupRoles = `\${{ for name, group in local.groups : name => { name = ${signIn.groupRoleName}, arn = ${signIn.groupRoleArn} } }}`;
@@ -345,6 +363,14 @@ export class UploadsModuleStack extends TerraformStack {
       mover_role_name: [mover.role.roleName, "Name of the mover function's execution role."],
       mover_role_arn: [mover.role.roleArn, "ARN of the mover function's execution role."],
       mover_function_name: [mover.functionName, "Name of the mover function."],
+      event_bus_arn: [
+        "${local.event_bus_arn}",
+        'EventBridge bus that hears of every stored image: an "Image Stored" event from source "cognito-uploads" (docs/events.md).',
+      ],
+      image_stored_event_pattern: [
+        this.uploads.events.eventPattern,
+        "Event pattern (JSON) matching this module's Image Stored events: aws_cloudwatch_event_rule { event_bus_name = event_bus_arn, event_pattern = this }.",
+      ],
       frontend_config: [
         {
           version: 1,
@@ -359,7 +385,8 @@ export class UploadsModuleStack extends TerraformStack {
       ],
     };
     for (const [name, [value, description]] of Object.entries(outputs)) {
-      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+      // An output may share its name with an input (event_bus_arn): Terraform keeps them apart, constructs do not.
+      new TerraformOutput(this, `output-${name}`, { value, description }).overrideLogicalId(name);
     }
   }
 }

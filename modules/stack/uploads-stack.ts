@@ -60,6 +60,7 @@ export class UploadsStack extends TerraformStack {
       api: config.api,
       mover: config.mover,
       existing: config.existing,
+      eventBusArn: config.eventBusArn,
       permissionsBoundaryArn: config.permissionsBoundaryArn,
     });
   }

@@ -89,11 +89,12 @@ describe("UploadsStack with the default configuration", () => {
     expect(actions).toEqual(["s3:PutObject", "s3:AbortMultipartUpload"]);
   });
 
-  test("gives the mover role the move grant and its log grant", () => {
+  test("gives the mover role the move grant, its log grant and its event grant", () => {
     const policies = inlinePoliciesOf(tf, logicalName(tf, "aws_iam_role", "mover"));
     const sids = policies.flatMap((p) => p.Statement.map((s) => s.Sid)).sort();
     expect(sids).toEqual([
       "ListUploadAndImagePrefixes",
+      "PutImageStoredEvents",
       "ReadAndRemoveUploads",
       "WriteAndVerifyImages",
       "WriteOwnLogGroup",
