@@ -5,6 +5,7 @@ import { ImageStoredEvents, ImageStoredTarget } from "../events/image-stored-eve
 import { existingUserPool, ExistingUserPoolProps } from "../cognito/existing-user-pool";
 import { IdentityPoolWithRoles, RoleMappingType } from "../identity-pool/identity-pool-with-roles";
 import { MoveUploadFunction, MoveUploadFunctionProps } from "../lambda/move-upload-function";
+import { SweepOversizeFunction } from "../lambda/sweep-oversize-function";
 import { ExistingRestApiRef, SecuredApi, SecuredApiProps } from "../api/secured-api";
 import { UploadBucket, UploadBucketProps } from "../storage/upload-bucket";
 import { IUploadBucket } from "../storage/upload-bucket-base";
@@ -94,6 +95,11 @@ export class ImageUploads extends Construct {
   /** The bucket in use, created here or existing. */
   public readonly bucket: IUploadBucket;
   public readonly mover: MoveUploadFunction;
+  /**
+   * Deletes uploads over the mover's limit within seconds, from the bucket's EventBridge events;
+   * only with a bucket created here (docs/events.md says what an estate's bucket needs).
+   */
+  public readonly sweeper?: SweepOversizeFunction;
   /** The `Image Stored` events: their bus, their pattern, and rules for consumers. */
   public readonly events: ImageStoredEvents;
   public readonly api: SecuredApi;
@@ -186,6 +192,26 @@ export class ImageUploads extends Construct {
       tags: props.tags,
     });
     this.events.grantPutEvents(this.mover.role);
+
+    if (this.bucket instanceof UploadBucket) {
+      this.bucket.sendEventsToEventBridge();
+      const { runtime, logRetentionDays, tracing, powertoolsLayerArn, maxUploadBytes, reservedConcurrency } =
+        props.mover ?? {};
+      this.sweeper = new SweepOversizeFunction(this, "sweeper", {
+        functionName: `${namePrefix}-sweep-oversize`,
+        bucket: this.bucket,
+        maxUploadBytes,
+        // The mover's cap on concurrency caps the sweeper too; EventBridge holds and retries what it throttles.
+        reservedConcurrency,
+        runtime,
+        logRetentionDays,
+        tracing,
+        powertoolsLayerArn,
+        region: props.mover?.region ?? props.region,
+        tags: props.mover?.tags ?? props.tags,
+        permissionsBoundaryArn: props.mover?.permissionsBoundaryArn ?? boundary,
+      });
+    }
 
     this.api = new SecuredApi(this, "api", {
       ...props.api,

@@ -244,6 +244,7 @@ export class UploadsModuleStack extends TerraformStack {
   private wireBucket(): Record<string, string> {
     const bucket = this.uploads.bucket as UploadBucket;
     // The grants are the roles' policies: they stay, on the bucket in use.
+    const sweepPolicy = bucket.node.findChild("sweep-policy") as TerraformResource;
     const isGrant = (element: TerraformResource | TerraformDataSource) =>
       element.terraformResourceType === "aws_iam_role_policy";
     const created = this.part({
@@ -258,6 +259,12 @@ export class UploadsModuleStack extends TerraformStack {
       ],
     });
     const child = (id: string) => bucket.node.findChild(id) as TerraformResource;
+    // The sweeper lives on the created bucket's EventBridge events: with an estate's bucket, the estate wires its own.
+    this.part({
+      name: "oversize sweeper",
+      when: "local.create_bucket",
+      members: () => [...elementsUnder(this.uploads.sweeper!), sweepPolicy],
+    });
     this.part({
       name: "versioning",
       when: "local.create_bucket && var.versioning",

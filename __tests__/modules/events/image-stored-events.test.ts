@@ -5,7 +5,7 @@ import {
   IMAGE_STORED_SOURCE as EMITTED_SOURCE,
 } from "../../../functions/move-upload/events";
 import { defaultConfig, fullConfig } from "../../support/configs";
-import { inlinePoliciesOf, logicalName, onlyResource, resourcesOf, synthOf, synthStack } from "../../support/synth";
+import { inlinePoliciesOf, logicalName, resourcesOf, synthOf, synthStack, moverFunctionOf } from "../../support/synth";
 
 const BUS = "arn:aws:events:us-east-1:111122223333:event-bus/media";
 const uploads = (
@@ -27,7 +27,7 @@ describe("Image Stored events", () => {
 
   test("by default the mover puts events on the default bus, and may put them on that bus's ARN only", () => {
     const { tf } = synthStack(defaultConfig);
-    const mover = onlyResource(tf, "aws_lambda_function");
+    const mover = moverFunctionOf(tf);
     expect(mover.environment.variables.EVENT_BUS_NAME).toBe("default");
     const moverRole = logicalName(tf, "aws_iam_role", "mover");
     const statements = inlinePoliciesOf(tf, moverRole).flatMap((policy) => policy.Statement);
@@ -51,7 +51,7 @@ describe("Image Stored events", () => {
 
   test("a named bus is where the mover puts events, and the only bus its role may put them on", () => {
     const { tf } = synthStack(fullConfig);
-    expect(onlyResource(tf, "aws_lambda_function").environment.variables.EVENT_BUS_NAME).toBe(fullConfig.eventBusArn);
+    expect(moverFunctionOf(tf).environment.variables.EVENT_BUS_NAME).toBe(fullConfig.eventBusArn);
     const statements = inlinePoliciesOf(tf, logicalName(tf, "aws_iam_role", "mover")).flatMap((p) => p.Statement);
     expect(statements.filter((s) => s.Action === "events:PutEvents").map((s) => s.Resource)).toEqual([
       fullConfig.eventBusArn,
@@ -63,7 +63,9 @@ describe("Image Stored events", () => {
       const flow = uploads(stack, { eventBusArn: BUS });
       flow.onImageStored("thumbnails", { lambdaFunctionArn: "arn:aws:lambda:us-east-1:111122223333:function:thumbs" });
     });
-    const rule = onlyResource(tf, "aws_cloudwatch_event_rule");
+    const rule = resourcesOf(tf, "aws_cloudwatch_event_rule")[
+      logicalName(tf, "aws_cloudwatch_event_rule", "thumbnails")
+    ];
     expect(rule.name).toBe("image-uploads-thumbnails");
     expect(rule.event_bus_name).toBe(BUS);
     expect(JSON.parse(rule.event_pattern)).toEqual({
@@ -71,17 +73,19 @@ describe("Image Stored events", () => {
       "detail-type": ["Image Stored"],
       detail: { bucket: [expect.stringMatching(/^\$\{aws_s3_bucket\..*\.bucket\}$/)] },
     });
-    const ruleName = logicalName(tf, "aws_cloudwatch_event_rule");
-    expect(onlyResource(tf, "aws_cloudwatch_event_target")).toEqual(
+    const ruleName = logicalName(tf, "aws_cloudwatch_event_rule", "thumbnails");
+    expect(
+      resourcesOf(tf, "aws_cloudwatch_event_target")[logicalName(tf, "aws_cloudwatch_event_target", "thumbnails")],
+    ).toEqual(
       expect.objectContaining({
         arn: "arn:aws:lambda:us-east-1:111122223333:function:thumbs",
         event_bus_name: BUS,
         rule: `\${aws_cloudwatch_event_rule.${ruleName}.name}`,
       }),
     );
-    const permissions = Object.values(resourcesOf(tf, "aws_lambda_permission")).filter(
-      (p) => p.principal === "events.amazonaws.com",
-    );
+    const permissions = Object.entries(resourcesOf(tf, "aws_lambda_permission"))
+      .filter(([name, p]) => p.principal === "events.amazonaws.com" && !name.includes("sweeper"))
+      .map(([, p]) => p);
     expect(permissions).toEqual([
       expect.objectContaining({
         function_name: "arn:aws:lambda:us-east-1:111122223333:function:thumbs",
@@ -100,7 +104,9 @@ describe("Image Stored events", () => {
       });
       flow.onImageStored("notify", { queueArn: "arn:aws:sqs:us-east-1:111122223333:notify" });
     });
-    const targets = Object.values(resourcesOf(tf, "aws_cloudwatch_event_target"));
+    const targets = Object.entries(resourcesOf(tf, "aws_cloudwatch_event_target"))
+      .filter(([name]) => !name.includes("sweeper"))
+      .map(([, target]) => target);
     expect(targets.map((t) => [t.arn, t.role_arn, t.event_bus_name])).toEqual([
       [
         "arn:aws:states:us-east-1:111122223333:stateMachine:catalogue",
@@ -110,7 +116,9 @@ describe("Image Stored events", () => {
       ["arn:aws:sqs:us-east-1:111122223333:notify", undefined, "default"],
     ]);
     expect(
-      Object.values(resourcesOf(tf, "aws_lambda_permission")).filter((p) => p.principal === "events.amazonaws.com"),
+      Object.entries(resourcesOf(tf, "aws_lambda_permission")).filter(
+        ([name, p]) => p.principal === "events.amazonaws.com" && !name.includes("sweeper"),
+      ),
     ).toEqual([]);
   });
 

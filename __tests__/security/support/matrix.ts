@@ -92,6 +92,7 @@ function placeholdersFor(config: UploadsConfig, model: AccessModel): Record<stri
     "role:apiGatewayLogging": role("apiGatewayLogging"),
     "role:linkIdentities": role("linkIdentities"),
     "role:smsSender": role("smsSender"),
+    "role:sweeper": role("sweeper"),
     ...Object.fromEntries(groupRoles.map(([use, group]) => [`role:${use}`, group?.arn])),
   };
 }
