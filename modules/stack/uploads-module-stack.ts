@@ -329,6 +329,11 @@ export class UploadsModuleStack extends TerraformStack {
     // Written out rather than from the data source's tokens: inside an expression, cdktf would drop their "${}".
     const part = (attribute: string) => `\${data.aws_arn.${mover.friendlyUniqueId}.${attribute}}`;
     const defaultBus = `arn:${part("partition")}:events:${part("region")}:${part("account")}:event-bus/default`;
+    // The function takes the bus by name: "default" needs no ARN, and its ARN would depend on the function itself.
+    this.uploads.mover.function.addOverride(
+      "environment.variables.EVENT_BUS_NAME",
+      '${var.event_bus_arn != null ? var.event_bus_arn : "default"}',
+    );
     return { event_bus_arn: `\${var.event_bus_arn != null ? var.event_bus_arn : "${defaultBus}"}` };
   }
 
