@@ -340,6 +340,21 @@ describe("the IAM matrix", () => {
     ]);
   });
 
+  test("catches a malware scanner that may read and tag images too", () => {
+    const tf = broken(
+      "aws_iam_role_policy",
+      "malware-protection_policy",
+      editPolicy("policy", (statements) => {
+        const scan = statements.find((statement) => statement.Sid === "ScanAndTagUploads")!;
+        scan.Resource = String(scan.Resource).replace(/incoming\/\*$/, "*");
+      }),
+      fullConfig,
+    );
+    expect(caughtBy(tf, "full", fullConfig)).toEqual([
+      "GuardDuty's role touches no image, deletes nothing, and writes no object but its validation object",
+    ]);
+  });
+
   test("catches an SMS role that may publish to topics", () => {
     const tf = broken(
       "aws_iam_policy",
@@ -362,7 +377,7 @@ describe("the sensitivity tests above", () => {
   /** The roles each test above breaks a policy of, by the configuration it breaks. */
   const BROKEN_ROLES: Record<string, RoleUse[]> = {
     default: ["authenticated", "mover", "sweeper"],
-    full: ["guest"],
+    full: ["guest", "malwareScanner"],
     existing: ["authenticated", "mover"],
     "sign-in": ["smsSender", "linkIdentities", "group:admins"],
   };

@@ -18,6 +18,8 @@ export interface MoverConfig {
   readonly partCopyConcurrency: number;
   /** EventBridge bus (name or ARN) that hears of each stored image; none: no events are sent. */
   readonly eventBus?: string;
+  /** Move only uploads GuardDuty tagged NO_THREATS_FOUND. */
+  readonly malwareScanning: boolean;
 }
 
 export const MIB = 1024 * 1024;
@@ -62,6 +64,7 @@ export function readConfig(env: Env): MoverConfig {
     partCopyBytes: 256 * MIB,
     partCopyConcurrency: 8,
     eventBus: env.EVENT_BUS_NAME?.trim() || undefined,
+    malwareScanning: flag(env, "MALWARE_SCANNING"),
   };
 }
 
@@ -80,6 +83,14 @@ function clientIds(value: string | undefined): ReadonlySet<string> {
     );
   }
   return new Set(ids);
+}
+
+/** "true" or "false" (or unset: false); anything else is a setting error, not a silent "off". */
+function flag(env: Env, name: string): boolean {
+  const value = env[name]?.trim() ?? "";
+  if (value === "" || value === "false") return false;
+  if (value === "true") return true;
+  throw new Error(`${name} must be "true" or "false", got "${value}"`);
 }
 
 function prefix(env: Env, name: string, fallback: string): string {

@@ -45,6 +45,11 @@ export interface MoveUploadFunctionProps extends BundledFunctionSettings {
    * (see `ImageStoredEvents.grantPutEvents`). @default - no events
    */
   readonly eventBusName?: string;
+  /**
+   * Move only uploads that GuardDuty Malware Protection for S3 tagged `NO_THREATS_FOUND`
+   * (docs/events.md); the role then needs to read the uploads' tags (`grantScanResultReads`). @default false
+   */
+  readonly malwareScanning?: boolean;
 }
 
 const MIB = 1024 * 1024;
@@ -96,6 +101,7 @@ export class MoveUploadFunction extends Construct {
           ? Fn.join(",", props.allowedClientIds)
           : props.allowedClientIds.join(","),
         ...(props.eventBusName !== undefined ? { EVENT_BUS_NAME: props.eventBusName } : {}),
+        ...(props.malwareScanning === true ? { MALWARE_SCANNING: "true" } : {}),
       },
     });
     this.function = bundled.function;

@@ -34,6 +34,8 @@ import { linkingProvidersScopedToDomains } from "./cup-020-linking-providers-sco
 import { userUploadStorageClass } from "./cup-030-user-upload-storage-class";
 import { cognitoRoleSourceAccount } from "./cup-031-cognito-role-source-account";
 import { putEventsScoped } from "./cup-040-put-events-scoped";
+import { noUserTagWrites } from "./cup-041-no-user-tag-writes";
+import { malwareScanTagsResults } from "./cup-042-malware-scan-tags-results";
 import { Finding, Rule, RuleResult, Suppression, SuppressedFinding, TerraformJson } from "./types";
 
 export * from "./types";
@@ -77,6 +79,8 @@ export const allRules: readonly Rule[] = [
   userUploadStorageClass,
   cognitoRoleSourceAccount,
   putEventsScoped,
+  noUserTagWrites,
+  malwareScanTagsResults,
 ];
 
 export {

@@ -349,6 +349,8 @@ export const uploadsConfigSchema = z
       .optional(),
     /** EventBridge bus that hears of every stored image (docs/events.md); the account's default bus when absent. */
     eventBusArn: text(EVENT_BUS_ARN).optional(),
+    /** Scan uploads with GuardDuty Malware Protection for S3; the mover moves only clean ones (docs/events.md). */
+    malwareScanning: z.boolean().optional(),
     /** Resources the estate already manages, used instead of creating them. */
     existing: z
       .object({

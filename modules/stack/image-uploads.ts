@@ -7,6 +7,7 @@ import { IdentityPoolWithRoles, RoleMappingType } from "../identity-pool/identit
 import { MoveUploadFunction, MoveUploadFunctionProps } from "../lambda/move-upload-function";
 import { SweepOversizeFunction } from "../lambda/sweep-oversize-function";
 import { ExistingRestApiRef, SecuredApi, SecuredApiProps } from "../api/secured-api";
+import { MalwareProtection } from "../storage/malware-protection";
 import { UploadBucket, UploadBucketProps } from "../storage/upload-bucket";
 import { IUploadBucket } from "../storage/upload-bucket-base";
 import { UserPool, UserPoolProps, UserPoolRef } from "../cognito/user-pool";
@@ -59,13 +60,18 @@ export interface ImageUploadsProps {
    */
   readonly mover?: Omit<
     MoveUploadFunctionProps,
-    "functionName" | "bucket" | "allowedOrigins" | "allowedClientIds" | "eventBusName"
+    "functionName" | "bucket" | "allowedOrigins" | "allowedClientIds" | "eventBusName" | "malwareScanning"
   >;
   /**
    * ARN of the EventBridge bus that hears of every stored image (an `Image Stored` event, docs/events.md).
    * @default - the account's default bus in the stack's region
    */
   readonly eventBusArn?: string;
+  /**
+   * Scan every upload with GuardDuty Malware Protection for S3 (billed per GB scanned and per object,
+   * docs/events.md); the mover then moves only uploads found clean. @default false
+   */
+  readonly malwareScanning?: boolean;
   /** Use resources the estate already manages instead of creating them. @default - create everything */
   readonly existing?: ExistingResources;
   /** Emit the Terraform outputs a frontend needs. @default true */
@@ -100,6 +106,8 @@ export class ImageUploads extends Construct {
    * only with a bucket created here (docs/events.md says what an estate's bucket needs).
    */
   public readonly sweeper?: SweepOversizeFunction;
+  /** GuardDuty Malware Protection for S3 on the upload prefix, with `malwareScanning`. */
+  public readonly malwareProtection?: MalwareProtection;
   /** The `Image Stored` events: their bus, their pattern, and rules for consumers. */
   public readonly events: ImageStoredEvents;
   public readonly api: SecuredApi;
@@ -174,6 +182,7 @@ export class ImageUploads extends Construct {
     this.mover = new MoveUploadFunction(this, "mover", {
       ...props.mover,
       eventBusName: props.eventBusArn ?? "default",
+      malwareScanning: props.malwareScanning === true,
       functionName: `${namePrefix}-move-upload`,
       region: props.mover?.region ?? props.region,
       bucket: this.bucket,
@@ -192,6 +201,18 @@ export class ImageUploads extends Construct {
       tags: props.tags,
     });
     this.events.grantPutEvents(this.mover.role);
+
+    if (props.malwareScanning) {
+      this.malwareProtection = new MalwareProtection(this, "malware-protection", {
+        roleName: `${namePrefix}-malware-scan`,
+        bucket: this.bucket,
+        accountResourceArn: this.mover.functionArn,
+        kmsKeyArn: props.bucket?.kmsKeyArn,
+        permissionsBoundaryArn: boundary,
+        tags: props.tags,
+      });
+      this.bucket.grantScanResultReads(this.mover.role);
+    }
 
     if (this.bucket instanceof UploadBucket) {
       this.bucket.sendEventsToEventBridge();

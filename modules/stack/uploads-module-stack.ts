@@ -104,6 +104,8 @@ export class UploadsModuleStack extends TerraformStack {
       permissionsBoundaryArn: boundary,
       // The bus in use: the input's, or the default bus of the mover's account and region (see wireEvents).
       eventBusArn: Token.asString(ref("local.event_bus_arn", this)),
+      // Present in the superset; it exists on malware_scanning (see wireMalwareScanning).
+      malwareScanning: true,
       outputs: false,
     });
     const signIn = moduleSignIn(this.uploads, {
@@ -114,6 +116,7 @@ export class UploadsModuleStack extends TerraformStack {
     });
     this.wireUserPool(signIn);
     this.wireIdentityPool(signIn);
+    this.wireMalwareScanning();
     this.addOverride("locals", {
       ...signIn.locals,
       ...this.wireBucket(),
@@ -321,6 +324,21 @@ export class UploadsModuleStack extends TerraformStack {
       rest_api_root_resource_id: `\${local.create_rest_api ? ${restApi.rootResourceId} : var.existing_rest_api.root_resource_id}`,
       rest_api_execution_arn: `\${local.create_rest_api ? ${restApi.executionArn} : var.existing_rest_api.execution_arn}`,
     };
+  }
+
+  /** GuardDuty's plan and role, and the mover's tag reads, exist on malware_scanning; the mover checks results then only. */
+  private wireMalwareScanning(): void {
+    const bucket = this.uploads.bucket as UploadBucket;
+    const tagReads = bucket.node.findChild("scan-result-reads-policy") as TerraformResource;
+    this.part({
+      name: "malware scanning",
+      when: "var.malware_scanning",
+      members: () => [...elementsUnder(this.uploads.malwareProtection!), tagReads],
+    });
+    this.uploads.mover.function.addOverride(
+      "environment.variables.MALWARE_SCANNING",
+      '${var.malware_scanning ? "true" : "false"}',
+    );
   }
 
   /** The bus named by event_bus_arn, else the default bus, whose account and region are parsed from the mover's ARN. */

@@ -14,7 +14,8 @@ import { AssignedIds, standInValuesFor, StandInValues } from "./stand-in-values"
  * What a role is for, found from the resource that uses it: the identity pool's mapping, the
  * function behind the API (the mover) or behind the pool's pre sign-up trigger (account linking),
  * the pool's SMS configuration, the API Gateway account, a user-pool group (`group:<name>`), or the
- * function an EventBridge rule invokes on S3's events (the oversize sweeper).
+ * function an EventBridge rule invokes on S3's events (the oversize sweeper), or GuardDuty's malware
+ * protection plan (the malware scanner).
  */
 export type RoleUse =
   | "authenticated"
@@ -24,6 +25,7 @@ export type RoleUse =
   | "linkIdentities"
   | "smsSender"
   | "sweeper"
+  | "malwareScanner"
   | `group:${string}`;
 
 /** A role of the synthesized stack with every policy that applies to it, references replaced by stand-in values. */
@@ -148,6 +150,7 @@ export function accessModelOf(tf: TerraformJson, assigned: AssignedIds = {}, exi
     const pattern = rule ? functionBody(tf, rule.address)?.event_pattern : undefined;
     if (typeof pattern === "string" && pattern.includes('"aws.s3"')) assign("sweeper", functionRole(target.arn));
   }
+  for (const [, plan] of resourcesOf(tf, "aws_guardduty_malware_protection_plan")) assign("malwareScanner", plan.role);
   for (const [, pool] of resourcesOf(tf, "aws_cognito_user_pool")) {
     const triggers = blockOf(pool.lambda_config);
     if (triggers) assign("linkIdentities", functionRole(triggers.pre_sign_up));

@@ -93,6 +93,7 @@ function placeholdersFor(config: UploadsConfig, model: AccessModel): Record<stri
     "role:linkIdentities": role("linkIdentities"),
     "role:smsSender": role("smsSender"),
     "role:sweeper": role("sweeper"),
+    "role:malwareScanner": role("malwareScanner"),
     ...Object.fromEntries(groupRoles.map(([use, group]) => [`role:${use}`, group?.arn])),
   };
 }

@@ -450,6 +450,12 @@ export const MODULE_INPUTS: Record<string, ModuleInput> = {
     default: null,
     limits: [[EVENT_BUS_ARN, { nullable: true }]],
   },
+  malware_scanning: {
+    type: "bool",
+    description:
+      "Scan every upload with GuardDuty Malware Protection for S3 (billed per GB scanned and per object); the mover then moves only uploads GuardDuty found clean.",
+    default: false,
+  },
   permissions_boundary_arn: {
     type: "string",
     description:

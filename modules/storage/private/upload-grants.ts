@@ -183,6 +183,26 @@ export class UploadGrants {
     );
   }
 
+  /**
+   * Lets `role` read the tags of uploads (GuardDuty's scan result) and nothing else: no tag write,
+   * which would let it forge a result, and nothing under the image prefix.
+   */
+  public grantScanResultReads(scope: Construct, role: RoleRef): IamRolePolicy {
+    const { bucketArn, uploadPrefix } = this.props;
+    return this.grant(
+      scope,
+      "scan-result-reads-policy",
+      role,
+      "read-scan-results",
+      policyDocument({
+        Sid: "ReadUploadScanResults",
+        Effect: "Allow",
+        Action: "s3:GetObjectTagging",
+        Resource: `${bucketArn}/${uploadPrefix}*`,
+      }),
+    );
+  }
+
   private grant(
     scope: Construct,
     baseId: string,
