@@ -36,6 +36,7 @@ import { cognitoRoleSourceAccount } from "./cup-031-cognito-role-source-account"
 import { putEventsScoped } from "./cup-040-put-events-scoped";
 import { noUserTagWrites } from "./cup-041-no-user-tag-writes";
 import { malwareScanTagsResults } from "./cup-042-malware-scan-tags-results";
+import { s3EventDeletesConditional } from "./cup-043-s3-event-deletes-conditional";
 import { Finding, Rule, RuleResult, Suppression, SuppressedFinding, TerraformJson } from "./types";
 
 export * from "./types";
@@ -81,6 +82,7 @@ export const allRules: readonly Rule[] = [
   putEventsScoped,
   noUserTagWrites,
   malwareScanTagsResults,
+  s3EventDeletesConditional,
 ];
 
 export {
