@@ -11,10 +11,13 @@ export { UserPoolGroupRole } from "./cognito/user-pool-group-role";
 export { IdentityPoolWithRoles } from "./identity-pool/identity-pool-with-roles";
 export { UploadBucket } from "./storage/upload-bucket";
 export { ExistingUploadBucket } from "./storage/existing-upload-bucket";
+export { MalwareProtection } from "./storage/malware-protection";
 export { SecuredApi } from "./api/secured-api";
 export { MoveUploadFunction } from "./lambda/move-upload-function";
+export { SweepOversizeFunction } from "./lambda/sweep-oversize-function";
 export { LinkIdentitiesFunction } from "./lambda/link-identities-function";
 export { ImageUploads } from "./stack/image-uploads";
+export { ImageStoredEvents, IMAGE_STORED_SOURCE, IMAGE_STORED_DETAIL_TYPE } from "./events/image-stored-events";
 export { UploadsStack } from "./stack/uploads-stack";
 export { UploadsModuleStack } from "./stack/uploads-module-stack";
 
@@ -26,10 +29,13 @@ export type { UserPoolGroupRoleProps } from "./cognito/user-pool-group-role";
 export type { IdentityPoolWithRolesProps } from "./identity-pool/identity-pool-with-roles";
 export type { UploadBucketProps } from "./storage/upload-bucket";
 export type { ExistingUploadBucketProps } from "./storage/existing-upload-bucket";
+export type { MalwareProtectionProps } from "./storage/malware-protection";
 export type { SecuredApiProps } from "./api/secured-api";
 export type { MoveUploadFunctionProps } from "./lambda/move-upload-function";
+export type { SweepOversizeFunctionProps } from "./lambda/sweep-oversize-function";
 export type { LinkIdentitiesFunctionProps } from "./lambda/link-identities-function";
 export type { ImageUploadsProps, ExistingResources } from "./stack/image-uploads";
+export type { ImageStoredEventsProps, ImageStoredTarget } from "./events/image-stored-events";
 
 // What a construct needs of another, so that an existing resource can stand in for it
 export { existingUserPool } from "./cognito/existing-user-pool";

@@ -104,7 +104,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       startFunction({
         bundle: options.moverBundle,
         environment: {
-          ...facts.mover.environment,
+          // No EventBridge runs here: the mover puts no Image Stored events (they are tested against a stand-in).
+          ...Object.fromEntries(Object.entries(facts.mover.environment).filter(([name]) => name !== "EVENT_BUS_NAME")),
           AWS_REGION: region,
           AWS_ENDPOINT_URL_S3: bucket.endpoint,
           S3_FORCE_PATH_STYLE: "true",

@@ -304,6 +304,57 @@ describe("the IAM matrix", () => {
     ]);
   });
 
+  test("catches a sweeper that may delete without If-Match, or delete images", () => {
+    const unconditional = broken(
+      "aws_iam_role_policy",
+      "sweep-policy",
+      editPolicy("policy", ([deletion]) => {
+        delete deletion.Condition;
+      }),
+    );
+    expect(caughtBy(unconditional)).toEqual([
+      "the sweeper cannot delete an upload unconditionally: it could remove a small upload that replaced the oversize one",
+    ]);
+    const images = broken(
+      "aws_iam_role_policy",
+      "sweep-policy",
+      editPolicy("policy", ([deletion]) => {
+        deletion.Resource = String(deletion.Resource).replace(/tmp\/\*$/, "*");
+      }),
+    );
+    expect(caughtBy(images)).toEqual([
+      "the sweeper touches no image, writes nothing, lists nothing and reaches no other bucket",
+    ]);
+  });
+
+  test("catches a mover that may put events on any bus", () => {
+    const tf = broken(
+      "aws_iam_role_policy",
+      "put-events-policy",
+      editPolicy("policy", ([put]) => {
+        put.Resource = "*";
+      }),
+    );
+    expect(caughtBy(tf)).toEqual([
+      "the mover puts no event on any other bus, nor events of another source or detail-type (no spoofing aws.s3 or another team)",
+    ]);
+  });
+
+  test("catches a malware scanner that may read and tag images too", () => {
+    const tf = broken(
+      "aws_iam_role_policy",
+      "malware-protection_policy",
+      editPolicy("policy", (statements) => {
+        const scan = statements.find((statement) => statement.Sid === "ScanAndTagUploads")!;
+        scan.Resource = String(scan.Resource).replace(/incoming\/\*$/, "*");
+      }),
+      fullConfig,
+    );
+    expect(caughtBy(tf, "full", fullConfig)).toEqual([
+      "GuardDuty's role touches no image, deletes nothing, and writes no object but its validation object",
+    ]);
+  });
+
   test("catches an SMS role that may publish to topics", () => {
     const tf = broken(
       "aws_iam_policy",
@@ -325,8 +376,8 @@ describe("the IAM matrix", () => {
 describe("the sensitivity tests above", () => {
   /** The roles each test above breaks a policy of, by the configuration it breaks. */
   const BROKEN_ROLES: Record<string, RoleUse[]> = {
-    default: ["authenticated", "mover"],
-    full: ["guest"],
+    default: ["authenticated", "mover", "sweeper"],
+    full: ["guest", "malwareScanner"],
     existing: ["authenticated", "mover"],
     "sign-in": ["smsSender", "linkIdentities", "group:admins"],
   };

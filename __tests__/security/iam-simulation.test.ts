@@ -50,10 +50,10 @@ describe("roles the configurations create", () => {
   test("the default configuration creates no guest role and maps no unauthenticated identities", () => {
     const model = accessModelOf(synthesizedTerraform(allConfigs.default));
     expect(model.roles.guest).toBeUndefined();
-    expect(Object.keys(model.roles).sort()).toEqual(["authenticated", "mover"]);
+    expect(Object.keys(model.roles).sort()).toEqual(["authenticated", "mover", "sweeper"]);
   });
 
-  test("the sign-in configuration's roles are told apart by what uses them: the API's function, the trigger, SMS, a group", () => {
+  test("the sign-in configuration's roles are told apart by what uses them: the API's function, the trigger, SMS, a group, the sweeper", () => {
     const model = accessModelOf(synthesizedTerraform(signInConfig));
     expect(Object.keys(model.roles).sort()).toEqual([
       "authenticated",
@@ -61,6 +61,7 @@ describe("roles the configurations create", () => {
       "linkIdentities",
       "mover",
       "smsSender",
+      "sweeper",
     ]);
     expect(model.roles.mover?.name).toBe(`${signInConfig.namePrefix}-move-upload-role`);
   });

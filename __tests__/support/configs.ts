@@ -3,7 +3,10 @@ import { DEFAULT_CONFIG, UploadsConfig, validateConfig } from "../../modules/sta
 /** The embedded default configuration. */
 export const defaultConfig: UploadsConfig = DEFAULT_CONFIG;
 
-/** Every option turned on or away from its default: guests, reads, KMS, versioning, several origins. */
+/**
+ * Every option turned on or away from its default: guests, reads, KMS, versioning, several origins, events on a
+ * bus of its own, the oversize sweeper and malware scanning (the configuration with all three on).
+ */
 export const fullConfig: UploadsConfig = validateConfig({
   ...DEFAULT_CONFIG,
   stackName: "image-uploads-full",
@@ -11,6 +14,8 @@ export const fullConfig: UploadsConfig = validateConfig({
   region: "eu-west-1",
   allowedOrigins: ["https://app.example.com", "https://admin.example.com", "http://localhost:5173"],
   tags: { application: "image-uploads", environment: "test" },
+  eventBusArn: "arn:aws:events:eu-west-1:111122223333:event-bus/uploads-full-events",
+  malwareScanning: true,
   userPool: {
     domainPrefix: "uploads-full-test",
     callbackUrls: ["https://app.example.com/callback", "http://localhost:5173/"],

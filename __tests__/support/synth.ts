@@ -65,6 +65,11 @@ export function inlinePoliciesOf(tf: TerraformJson, roleLogicalName: string): Po
     .map((policy) => parsePolicy(policy.policy));
 }
 
+/** The mover's aws_lambda_function (a stack may also hold the sweeper and the linking trigger). */
+export function moverFunctionOf(tf: TerraformJson): Record<string, any> {
+  return resourcesOf(tf, "aws_lambda_function")[logicalName(tf, "aws_lambda_function", "_mover_")];
+}
+
 /** Logical name of the only resource of `type` whose name contains `fragment`. */
 export function logicalName(tf: TerraformJson, type: string, fragment = ""): string {
   const names = Object.keys(resourcesOf(tf, type)).filter((name) => name.includes(fragment));

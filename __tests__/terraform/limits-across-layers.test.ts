@@ -413,6 +413,37 @@ const ROWS: Record<string, Row> = {
       ],
     ],
   },
+  EVENT_BUS_ARN: {
+    good: [
+      "arn:aws:events:eu-west-1:111122223333:event-bus/uploads",
+      "arn:aws:events:us-east-1:111122223333:event-bus/default",
+      "arn:aws:events:us-east-1:111122223333:event-bus/aws.partner/example.com/123/events",
+    ],
+    bad: [
+      "arn:aws:events:eu-west-1:111122223333:rule/uploads",
+      "uploads",
+      "arn:aws:sns:eu-west-1:111122223333:event-bus/uploads",
+      "arn:aws:events:eu-west-1:111122223333:event-bus/*",
+    ],
+    config: [["eventBusArn", (v) => ({ eventBusArn: v })]],
+    constructs: [["eventBusArn", (v) => uploads({ eventBusArn: v })]],
+    module: ["event_bus_arn"],
+  },
+  EVENT_RULE_ID: {
+    good: ["thumbnails", "a", "notify_2", "x".repeat(31)],
+    bad: ["", "thumb nails", "-thumbs", "x".repeat(32), "a/b"],
+    config: [],
+    constructs: [
+      [
+        "onImageStored id",
+        (v) => (scope: Construct) =>
+          new ImageUploads(scope, "u", {
+            region: "us-east-1",
+            userPool: { domainPrefix: "limits-test", callbackUrls: ["https://app.example.com/"] },
+          }).onImageStored(v as string, { queueArn: "arn:aws:sqs:us-east-1:111122223333:q" }),
+      ],
+    ],
+  },
   EXECUTION_ARN: {
     good: [restApi.executionArn, "arn:aws-us-gov:execute-api:us-gov-west-1:111122223333:a1b2c3d4e5"],
     bad: [

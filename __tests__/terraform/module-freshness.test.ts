@@ -92,9 +92,9 @@ describe("the committed Terraform module", () => {
     ]);
   });
 
-  test("references each Lambda zip through ${path.module}, and ships the zip", () => {
+  test("references each Lambda zip (mover, linking trigger, sweeper) through ${path.module}, and ships the zip", () => {
     const functions = Object.values<any>(tf.resource.aws_lambda_function);
-    expect(functions.length).toBe(2);
+    expect(functions.length).toBe(3);
     for (const fn of functions) {
       expect(fn.filename).toMatch(/^\$\{path\.module\}\/assets\/[\w-]+\.zip$/);
       expect(fn.source_code_hash).toBe(`\${filebase64sha256("${fn.filename}")}`);

@@ -215,6 +215,8 @@ describeWithTerraform("the module in Terraform", () => {
         kms_key_arn: fullConfig.bucket!.kmsKeyArn,
         versioning: true,
         manage_account_logging_role: true,
+        event_bus_arn: fullConfig.eventBusArn,
+        malware_scanning: true,
       },
     };
     const stackConfigs: Record<string, typeof defaultConfig> = {

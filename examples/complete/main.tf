@@ -1,7 +1,8 @@
 # Every option of the module on: KMS, versioning, guests, own-image reads, required MFA with
 # authenticator apps, SMS and email codes, Google, Sign in with Apple and a corporate OIDC provider
 # with account linking, two groups (one reads every image, role mapping by rules), the account
-# logging role and a permissions boundary on every role.
+# logging role, a permissions boundary on every role, Image Stored events on the estate's own bus and
+# GuardDuty malware scanning of every upload.
 
 terraform {
   required_version = ">= 1.5.0"
@@ -91,6 +92,10 @@ module "uploads" {
   log_retention_days          = 90
   manage_account_logging_role = true
   permissions_boundary_arn    = "arn:aws:iam::111122223333:policy/uploads-boundary"
+
+  # Image Stored events on a bus of the estate's; every upload scanned by GuardDuty.
+  event_bus_arn    = "arn:aws:events:eu-west-1:111122223333:event-bus/photos"
+  malware_scanning = true
 
   tags = { team = "photos" }
 }

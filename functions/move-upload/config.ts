@@ -16,6 +16,10 @@ export interface MoverConfig {
   readonly partCopyBytes: number;
   /** Parts copied at once by a part-by-part copy. */
   readonly partCopyConcurrency: number;
+  /** EventBridge bus (name or ARN) that hears of each stored image; none: no events are sent. */
+  readonly eventBus?: string;
+  /** Move only uploads GuardDuty tagged NO_THREATS_FOUND. */
+  readonly malwareScanning: boolean;
 }
 
 export const MIB = 1024 * 1024;
@@ -59,6 +63,8 @@ export function readConfig(env: Env): MoverConfig {
     copyObjectMaxBytes: COPY_OBJECT_MAX_BYTES,
     partCopyBytes: 256 * MIB,
     partCopyConcurrency: 8,
+    eventBus: env.EVENT_BUS_NAME?.trim() || undefined,
+    malwareScanning: flag(env, "MALWARE_SCANNING"),
   };
 }
 
@@ -77,6 +83,14 @@ function clientIds(value: string | undefined): ReadonlySet<string> {
     );
   }
   return new Set(ids);
+}
+
+/** "true" or "false" (or unset: false); anything else is a setting error, not a silent "off". */
+function flag(env: Env, name: string): boolean {
+  const value = env[name]?.trim() ?? "";
+  if (value === "" || value === "false") return false;
+  if (value === "true") return true;
+  throw new Error(`${name} must be "true" or "false", got "${value}"`);
 }
 
 function prefix(env: Env, name: string, fallback: string): string {

@@ -1,7 +1,7 @@
 /** A refusal the API reports to the caller as `{"error": {"code", "message"}}` with `status`. */
 export class MoveError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 500,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500,
     readonly code: string,
     message: string,
   ) {

@@ -1,13 +1,15 @@
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { readConfig, type MoverConfig } from "./config";
 import { MoveError } from "./errors";
+import { announceImageStored } from "./events";
 import { errorBody, jsonResponse } from "./http";
 import { logger } from "./log";
 import { moveUpload } from "./move";
 import { parseMoveRequest } from "./request";
 
-let runtime: { config: MoverConfig; s3: S3Client } | undefined;
+let runtime: { config: MoverConfig; s3: S3Client; events?: EventBridgeClient } | undefined;
 
 /** Created on first use so a bad setting is logged and answered as a 500, not a failed cold start. */
 function runtimeOf() {
@@ -19,7 +21,11 @@ function runtimeOf() {
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   });
-  return (runtime = { config, s3 });
+  // One attempt and a short wait: the image is stored before the event is put, and the answer must not wait long.
+  const events = config.eventBus
+    ? new EventBridgeClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 } })
+    : undefined;
+  return (runtime = { config, s3, events });
 }
 
 /** POST /images {"key": "tmp/<sub>/<name>", "folder"?: "a/b"}: moves an upload into the caller's images. */
@@ -30,7 +36,7 @@ export const handler = async (event: APIGatewayProxyEvent, context?: Context): P
   logger.appendKeys({ api_request_id: event.requestContext?.requestId });
   let allowedOrigins: ReadonlySet<string> = new Set();
   try {
-    const { config, s3 } = runtimeOf();
+    const { config, s3, events } = runtimeOf();
     allowedOrigins = config.allowedOrigins;
     const request = parseMoveRequest(event, config);
     const outcome = await moveUpload(s3, config, request);
@@ -44,6 +50,11 @@ export const handler = async (event: APIGatewayProxyEvent, context?: Context): P
       content_type: outcome.contentType,
     });
     const { key, bytes, contentType } = outcome;
+    // Only a move that stored the image announces it: a repeated move (200) found it already stored.
+    if (outcome.status === 201 && events && config.eventBus) {
+      const detail = { bucket: config.bucket, key, sub: request.sub, bytes, contentType, sourceKey: request.sourceKey };
+      await announceImageStored(events, config.eventBus, detail);
+    }
     return jsonResponse(event, allowedOrigins, outcome.status, { key, bytes, contentType });
   } catch (error) {
     if (error instanceof MoveError) {

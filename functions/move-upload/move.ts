@@ -9,6 +9,7 @@ import type { MoverConfig } from "./config";
 import { isInvalidRange, isMissing, isPreconditionFailed, MoveError } from "./errors";
 import { encodeCopySource, SOURCE_ETAG_METADATA, type SourceObject } from "./objects";
 import { copyInParts } from "./part-copy";
+import { requireCleanScan } from "./scan";
 import type { MoveRequest } from "./request";
 import { SNIFF_BYTES, sniffImageType } from "./sniff";
 
@@ -35,6 +36,8 @@ export async function moveUpload(s3: S3Client, config: MoverConfig, request: Mov
   if (!contentType) {
     throw new MoveError(415, "NotAnImage", "The upload is not a JPEG, PNG, GIF, WebP, AVIF or HEIC image.");
   }
+  // After the ETag the copy is pinned to: a tag read before it could belong to an upload since replaced.
+  if (config.malwareScanning) await requireCleanScan(s3, config.bucket, request.sourceKey);
   let copyEtag: string | undefined;
   try {
     copyEtag =

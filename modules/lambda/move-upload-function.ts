@@ -39,6 +39,17 @@ export interface MoveUploadFunctionProps extends BundledFunctionSettings {
   readonly memorySize?: number;
   /** Timeout in seconds (3–900); API Gateway stops waiting after 29 s. @default 15 */
   readonly timeoutSeconds?: number;
+  /**
+   * EventBridge bus (a name, or an ARN) the function puts an `Image Stored` event on after each move
+   * that stores an image (docs/events.md); the role needs `events:PutEvents` on it
+   * (see `ImageStoredEvents.grantPutEvents`). @default - no events
+   */
+  readonly eventBusName?: string;
+  /**
+   * Move only uploads that GuardDuty Malware Protection for S3 tagged `NO_THREATS_FOUND`
+   * (docs/events.md); the role then needs to read the uploads' tags (`grantScanResultReads`). @default false
+   */
+  readonly malwareScanning?: boolean;
 }
 
 const MIB = 1024 * 1024;
@@ -89,6 +100,8 @@ export class MoveUploadFunction extends Construct {
         ALLOWED_CLIENT_IDS: Token.isUnresolved(props.allowedClientIds)
           ? Fn.join(",", props.allowedClientIds)
           : props.allowedClientIds.join(","),
+        ...(props.eventBusName !== undefined ? { EVENT_BUS_NAME: props.eventBusName } : {}),
+        ...(props.malwareScanning === true ? { MALWARE_SCANNING: "true" } : {}),
       },
     });
     this.function = bundled.function;

@@ -198,6 +198,16 @@ export const SNS_CALLER_ROLE_ARN = pattern({
   pattern: String.raw`^${ARN}:iam:[a-z0-9-]*:(\d{12})?:role/[\w+=,.@/-]{1,512}$`,
   description: 'an ARN like "arn:aws:iam::111122223333:role/cognito-sms"',
 });
+/** An EventBridge event bus ARN; the bus name is 1–256 of `[/.\-_A-Za-z0-9]` (partner buses hold "/"). */
+export const EVENT_BUS_ARN = pattern({
+  pattern: String.raw`^${ARN}:events:[a-z0-9-]+:\d{12}:event-bus/[/.\-_A-Za-z0-9]{1,256}$`,
+  description: "an event bus ARN like arn:aws:events:us-east-1:111122223333:event-bus/uploads",
+});
+/** An id a construct turns into an EventBridge rule's name suffix and target id. */
+export const EVENT_RULE_ID = pattern({
+  pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,30}$",
+  description: "1–31 letters, digits, '_' or '-', starting with a letter or digit",
+});
 export const REST_API_ID = pattern({
   pattern: "^[a-z0-9]{10}$",
   description: "a REST API id (10 lowercase letters and digits)",

@@ -33,6 +33,10 @@ import { moverAllowedClients } from "./cup-010-mover-allowed-clients";
 import { linkingProvidersScopedToDomains } from "./cup-020-linking-providers-scoped-to-domains";
 import { userUploadStorageClass } from "./cup-030-user-upload-storage-class";
 import { cognitoRoleSourceAccount } from "./cup-031-cognito-role-source-account";
+import { putEventsScoped } from "./cup-040-put-events-scoped";
+import { noUserTagWrites } from "./cup-041-no-user-tag-writes";
+import { malwareScanTagsResults } from "./cup-042-malware-scan-tags-results";
+import { s3EventDeletesConditional } from "./cup-043-s3-event-deletes-conditional";
 import { Finding, Rule, RuleResult, Suppression, SuppressedFinding, TerraformJson } from "./types";
 
 export * from "./types";
@@ -75,6 +79,10 @@ export const allRules: readonly Rule[] = [
   linkingProvidersScopedToDomains,
   userUploadStorageClass,
   cognitoRoleSourceAccount,
+  putEventsScoped,
+  noUserTagWrites,
+  malwareScanTagsResults,
+  s3EventDeletesConditional,
 ];
 
 export {

@@ -20,6 +20,7 @@ import {
   EMAIL_ADDRESS,
   EMAIL_DOMAIN,
   EMAIL_FROM,
+  EVENT_BUS_ARN,
   EXECUTION_ARN,
   GRAPH_API_VERSION,
   GROUP_DESCRIPTION,
@@ -346,6 +347,10 @@ export const uploadsConfigSchema = z
       })
       .strict()
       .optional(),
+    /** EventBridge bus that hears of every stored image (docs/events.md); the account's default bus when absent. */
+    eventBusArn: text(EVENT_BUS_ARN).optional(),
+    /** Scan uploads with GuardDuty Malware Protection for S3; the mover moves only clean ones (docs/events.md). */
+    malwareScanning: z.boolean().optional(),
     /** Resources the estate already manages, used instead of creating them. */
     existing: z
       .object({

@@ -1,10 +1,13 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { ExistingUploadBucket } from "../storage/existing-upload-bucket";
+import { ImageStoredEvents, ImageStoredTarget } from "../events/image-stored-events";
 import { existingUserPool, ExistingUserPoolProps } from "../cognito/existing-user-pool";
 import { IdentityPoolWithRoles, RoleMappingType } from "../identity-pool/identity-pool-with-roles";
 import { MoveUploadFunction, MoveUploadFunctionProps } from "../lambda/move-upload-function";
+import { SweepOversizeFunction } from "../lambda/sweep-oversize-function";
 import { ExistingRestApiRef, SecuredApi, SecuredApiProps } from "../api/secured-api";
+import { MalwareProtection } from "../storage/malware-protection";
 import { UploadBucket, UploadBucketProps } from "../storage/upload-bucket";
 import { IUploadBucket } from "../storage/upload-bucket-base";
 import { UserPool, UserPoolProps, UserPoolRef } from "../cognito/user-pool";
@@ -55,7 +58,20 @@ export interface ImageUploadsProps {
    * The mover function; it serves the id tokens of the app clients the identity pool accepts.
    * @default - nodejs22.x, 256 MB, 15 s, 20 MiB uploads
    */
-  readonly mover?: Omit<MoveUploadFunctionProps, "functionName" | "bucket" | "allowedOrigins" | "allowedClientIds">;
+  readonly mover?: Omit<
+    MoveUploadFunctionProps,
+    "functionName" | "bucket" | "allowedOrigins" | "allowedClientIds" | "eventBusName" | "malwareScanning"
+  >;
+  /**
+   * ARN of the EventBridge bus that hears of every stored image (an `Image Stored` event, docs/events.md).
+   * @default - the account's default bus in the stack's region
+   */
+  readonly eventBusArn?: string;
+  /**
+   * Scan every upload with GuardDuty Malware Protection for S3 (billed per GB scanned and per object,
+   * docs/events.md); the mover then moves only uploads found clean. @default false
+   */
+  readonly malwareScanning?: boolean;
   /** Use resources the estate already manages instead of creating them. @default - create everything */
   readonly existing?: ExistingResources;
   /** Emit the Terraform outputs a frontend needs. @default true */
@@ -85,6 +101,15 @@ export class ImageUploads extends Construct {
   /** The bucket in use, created here or existing. */
   public readonly bucket: IUploadBucket;
   public readonly mover: MoveUploadFunction;
+  /**
+   * Deletes uploads over the mover's limit within seconds, from the bucket's EventBridge events;
+   * only with a bucket created here (docs/events.md says what an estate's bucket needs).
+   */
+  public readonly sweeper?: SweepOversizeFunction;
+  /** GuardDuty Malware Protection for S3 on the upload prefix, with `malwareScanning`. */
+  public readonly malwareProtection?: MalwareProtection;
+  /** The `Image Stored` events: their bus, their pattern, and rules for consumers. */
+  public readonly events: ImageStoredEvents;
   public readonly api: SecuredApi;
   /** Base URL of the hosted sign-in domain, when known. */
   public readonly hostedDomainUrl?: string;
@@ -156,6 +181,8 @@ export class ImageUploads extends Construct {
 
     this.mover = new MoveUploadFunction(this, "mover", {
       ...props.mover,
+      eventBusName: props.eventBusArn ?? "default",
+      malwareScanning: props.malwareScanning === true,
       functionName: `${namePrefix}-move-upload`,
       region: props.mover?.region ?? props.region,
       bucket: this.bucket,
@@ -166,6 +193,46 @@ export class ImageUploads extends Construct {
       permissionsBoundaryArn: props.mover?.permissionsBoundaryArn ?? boundary,
     });
     this.bucket.grantMove(this.mover.role);
+    this.events = new ImageStoredEvents(this, "events", {
+      namePrefix,
+      bucketName: this.bucket.bucketName,
+      eventBusArn: props.eventBusArn,
+      publisherArn: this.mover.functionArn,
+      tags: props.tags,
+    });
+    this.events.grantPutEvents(this.mover.role);
+
+    if (props.malwareScanning) {
+      this.malwareProtection = new MalwareProtection(this, "malware-protection", {
+        roleName: `${namePrefix}-malware-scan`,
+        bucket: this.bucket,
+        accountResourceArn: this.mover.functionArn,
+        kmsKeyArn: props.bucket?.kmsKeyArn,
+        permissionsBoundaryArn: boundary,
+        tags: props.tags,
+      });
+      this.bucket.grantScanResultReads(this.mover.role);
+    }
+
+    if (this.bucket instanceof UploadBucket) {
+      this.bucket.sendEventsToEventBridge();
+      const { runtime, logRetentionDays, tracing, powertoolsLayerArn, maxUploadBytes, reservedConcurrency } =
+        props.mover ?? {};
+      this.sweeper = new SweepOversizeFunction(this, "sweeper", {
+        functionName: `${namePrefix}-sweep-oversize`,
+        bucket: this.bucket,
+        maxUploadBytes,
+        // The mover's cap on concurrency caps the sweeper too; EventBridge holds and retries what it throttles.
+        reservedConcurrency,
+        runtime,
+        logRetentionDays,
+        tracing,
+        powertoolsLayerArn,
+        region: props.mover?.region ?? props.region,
+        tags: props.mover?.tags ?? props.tags,
+        permissionsBoundaryArn: props.mover?.permissionsBoundaryArn ?? boundary,
+      });
+    }
 
     this.api = new SecuredApi(this, "api", {
       ...props.api,
@@ -179,6 +246,19 @@ export class ImageUploads extends Construct {
     });
 
     if (props.outputs !== false) this.addOutputs(props.region);
+  }
+
+  /** ARN of the bus the `Image Stored` events go to. */
+  public get eventBusArn(): string {
+    return this.events.eventBusArn;
+  }
+
+  /**
+   * Sends every `Image Stored` event of this flow to `target` (a Lambda function, an SQS queue, or
+   * a state machine with the role EventBridge assumes): one rule `<namePrefix>-<id>` and its target.
+   */
+  public onImageStored(id: string, target: ImageStoredTarget) {
+    return this.events.onImageStored(id, target);
   }
 
   private addOutputs(region: string): void {

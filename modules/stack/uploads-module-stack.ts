@@ -1,7 +1,9 @@
 import { CognitoIdentityPoolRolesAttachment } from "@cdktf/provider-aws/lib/cognito-identity-pool-roles-attachment";
+import { DataAwsArn } from "@cdktf/provider-aws/lib/data-aws-arn";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import {
+  ref,
   TerraformDataSource,
   TerraformOutput,
   TerraformResource,
@@ -100,6 +102,10 @@ export class UploadsModuleStack extends TerraformStack {
       },
       mover: { maxUploadBytes: inputs.max_upload_bytes.numberValue, logRetentionDays: retentionDays },
       permissionsBoundaryArn: boundary,
+      // The bus in use: the input's, or the default bus of the mover's account and region (see wireEvents).
+      eventBusArn: Token.asString(ref("local.event_bus_arn", this)),
+      // Present in the superset; it exists on malware_scanning (see wireMalwareScanning).
+      malwareScanning: true,
       outputs: false,
     });
     const signIn = moduleSignIn(this.uploads, {
@@ -110,7 +116,13 @@ export class UploadsModuleStack extends TerraformStack {
     });
     this.wireUserPool(signIn);
     this.wireIdentityPool(signIn);
-    this.addOverride("locals", { ...signIn.locals, ...this.wireBucket(), ...this.wireApi() });
+    this.wireMalwareScanning();
+    this.addOverride("locals", {
+      ...signIn.locals,
+      ...this.wireBucket(),
+      ...this.wireApi(),
+      ...this.wireEvents(),
+    });
     this.addOutputs(region.name, signIn);
   }
 
@@ -235,6 +247,7 @@ export class UploadsModuleStack extends TerraformStack {
   private wireBucket(): Record<string, string> {
     const bucket = this.uploads.bucket as UploadBucket;
     // The grants are the roles' policies: they stay, on the bucket in use.
+    const sweepPolicy = bucket.node.findChild("sweep-policy") as TerraformResource;
     const isGrant = (element: TerraformResource | TerraformDataSource) =>
       element.terraformResourceType === "aws_iam_role_policy";
     const created = this.part({
@@ -249,6 +262,12 @@ export class UploadsModuleStack extends TerraformStack {
       ],
     });
     const child = (id: string) => bucket.node.findChild(id) as TerraformResource;
+    // The sweeper lives on the created bucket's EventBridge events: with an estate's bucket, the estate wires its own.
+    this.part({
+      name: "oversize sweeper",
+      when: "local.create_bucket",
+      members: () => [...elementsUnder(this.uploads.sweeper!), sweepPolicy],
+    });
     this.part({
       name: "versioning",
       when: "local.create_bucket && var.versioning",
@@ -307,6 +326,35 @@ export class UploadsModuleStack extends TerraformStack {
     };
   }
 
+  /** GuardDuty's plan and role, and the mover's tag reads, exist on malware_scanning; the mover checks results then only. */
+  private wireMalwareScanning(): void {
+    const bucket = this.uploads.bucket as UploadBucket;
+    const tagReads = bucket.node.findChild("scan-result-reads-policy") as TerraformResource;
+    this.part({
+      name: "malware scanning",
+      when: "var.malware_scanning",
+      members: () => [...elementsUnder(this.uploads.malwareProtection!), tagReads],
+    });
+    this.uploads.mover.function.addOverride(
+      "environment.variables.MALWARE_SCANNING",
+      '${var.malware_scanning ? "true" : "false"}',
+    );
+  }
+
+  /** The bus named by event_bus_arn, else the default bus, whose account and region are parsed from the mover's ARN. */
+  private wireEvents(): Record<string, string> {
+    const mover = new DataAwsArn(this, "mover-arn", { arn: this.uploads.mover.functionArn });
+    // Written out rather than from the data source's tokens: inside an expression, cdktf would drop their "${}".
+    const part = (attribute: string) => `\${data.aws_arn.${mover.friendlyUniqueId}.${attribute}}`;
+    const defaultBus = `arn:${part("partition")}:events:${part("region")}:${part("account")}:event-bus/default`;
+    // The function takes the bus by name: "default" needs no ARN, and its ARN would depend on the function itself.
+    this.uploads.mover.function.addOverride(
+      "environment.variables.EVENT_BUS_NAME",
+      '${var.event_bus_arn != null ? var.event_bus_arn : "default"}',
+    );
+    return { event_bus_arn: `\${var.event_bus_arn != null ? var.event_bus_arn : "${defaultBus}"}` };
+  }
+
   private addOutputs(region: string, signIn: ModuleSignIn): void {
     const { identityPool, mover, api, bucket } = this.uploads;
     const groupRoles = `\${{ for name, group in local.groups : name => { name = ${signIn.groupRoleName}, arn = ${signIn.groupRoleArn} } }}`;
@@ -345,6 +393,14 @@ export class UploadsModuleStack extends TerraformStack {
       mover_role_name: [mover.role.roleName, "Name of the mover function's execution role."],
       mover_role_arn: [mover.role.roleArn, "ARN of the mover function's execution role."],
       mover_function_name: [mover.functionName, "Name of the mover function."],
+      event_bus_arn: [
+        "${local.event_bus_arn}",
+        'EventBridge bus that hears of every stored image: an "Image Stored" event from source "cognito-uploads" (docs/events.md).',
+      ],
+      image_stored_event_pattern: [
+        this.uploads.events.eventPattern,
+        "Event pattern (JSON) matching this module's Image Stored events: aws_cloudwatch_event_rule { event_bus_name = event_bus_arn, event_pattern = this }.",
+      ],
       frontend_config: [
         {
           version: 1,
@@ -359,7 +415,8 @@ export class UploadsModuleStack extends TerraformStack {
       ],
     };
     for (const [name, [value, description]] of Object.entries(outputs)) {
-      new TerraformOutput(this, name, { value, description }).overrideLogicalId(name);
+      // An output may share its name with an input (event_bus_arn): Terraform keeps them apart, constructs do not.
+      new TerraformOutput(this, `output-${name}`, { value, description }).overrideLogicalId(name);
     }
   }
 }

@@ -16,9 +16,11 @@ export const AWS_PROVIDER_VERSION_RANGE = ">= 5.100.0, < 7.0.0";
 /** Services the stack calls, each pointed at LocalStack when the config asks for it. */
 const LOCALSTACK_SERVICES = [
   "apigateway",
+  "cloudwatchevents",
   "cloudwatchlogs",
   "cognitoidentity",
   "cognitoidp",
+  "guardduty",
   "iam",
   "kms",
   "lambda",
@@ -60,6 +62,8 @@ export class UploadsStack extends TerraformStack {
       api: config.api,
       mover: config.mover,
       existing: config.existing,
+      eventBusArn: config.eventBusArn,
+      malwareScanning: config.malwareScanning,
       permissionsBoundaryArn: config.permissionsBoundaryArn,
     });
   }

@@ -27,6 +27,10 @@ export interface IUploadBucket extends UploadBucketRef {
   grantUserReads(role: RoleRef): IamRolePolicy;
   /** Lets `role` move uploads to the image prefix. */
   grantMove(role: RoleRef): IamRolePolicy;
+  /** Lets `role` delete uploads (conditionally, on their ETag) under the upload prefix only: the oversize sweeper. */
+  grantSweep(role: RoleRef): IamRolePolicy;
+  /** Lets `role` read the uploads' tags, where GuardDuty puts its scan result; no tag writes. */
+  grantScanResultReads(role: RoleRef): IamRolePolicy;
   /** Lets `role` list and read every user's images (e.g. an administrators group's role); `id` names the policy's construct. */
   grantReadAllImages(role: RoleRef, id?: string): IamRolePolicy;
 }
@@ -49,6 +53,14 @@ export abstract class UploadBucketBase extends Construct implements IUploadBucke
 
   public grantMove(role: RoleRef): IamRolePolicy {
     return this.grants.grantMove(this, role);
+  }
+
+  public grantSweep(role: RoleRef): IamRolePolicy {
+    return this.grants.grantSweep(this, role);
+  }
+
+  public grantScanResultReads(role: RoleRef): IamRolePolicy {
+    return this.grants.grantScanResultReads(this, role);
   }
 
   public grantReadAllImages(role: RoleRef, id?: string): IamRolePolicy {

@@ -10,6 +10,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Token } from "cdktf";
+import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { Construct } from "constructs";
 import { policyDocument, renderPolicy } from "../private/iam";
 import { UploadGrants } from "./private/upload-grants";
@@ -70,6 +71,7 @@ export class UploadBucket extends UploadBucketBase {
   /** Origins the CORS rule allows (empty when none). */
   public readonly allowedOrigins: string[];
   protected readonly grants: UploadGrants;
+  private eventBridgeNotification?: S3BucketNotification;
 
   constructor(scope: Construct, id: string, props: UploadBucketProps = {}) {
     super(scope, id);
@@ -184,6 +186,19 @@ export class UploadBucket extends UploadBucketBase {
         abortIncompleteMultipartUpload: [{ daysAfterInitiation: ABORT_MULTIPART_AFTER_DAYS }],
       },
     ];
+  }
+
+  /**
+   * Sends every event of the bucket to EventBridge's default bus (once; later calls return the same
+   * resource). A bucket has one notification configuration: with EventBridge on, each consumer, this
+   * library's and the estate's, subscribes with a rule of its own instead of competing for it.
+   */
+  public sendEventsToEventBridge(): S3BucketNotification {
+    this.eventBridgeNotification ??= new S3BucketNotification(this, "eventbridge-notification", {
+      bucket: this.bucket.id,
+      eventbridge: true,
+    });
+    return this.eventBridgeNotification;
   }
 
   private validate(props: UploadBucketProps, expirationDays: number, bucketNamePrefix: string): void {

@@ -13,7 +13,9 @@ import { AssignedIds, standInValuesFor, StandInValues } from "./stand-in-values"
 /**
  * What a role is for, found from the resource that uses it: the identity pool's mapping, the
  * function behind the API (the mover) or behind the pool's pre sign-up trigger (account linking),
- * the pool's SMS configuration, the API Gateway account, or a user-pool group (`group:<name>`).
+ * the pool's SMS configuration, the API Gateway account, a user-pool group (`group:<name>`), or the
+ * function an EventBridge rule invokes on S3's events (the oversize sweeper), or GuardDuty's malware
+ * protection plan (the malware scanner).
  */
 export type RoleUse =
   | "authenticated"
@@ -22,6 +24,8 @@ export type RoleUse =
   | "apiGatewayLogging"
   | "linkIdentities"
   | "smsSender"
+  | "sweeper"
+  | "malwareScanner"
   | `group:${string}`;
 
 /** A role of the synthesized stack with every policy that applies to it, references replaced by stand-in values. */
@@ -140,6 +144,13 @@ export function accessModelOf(tf: TerraformJson, assigned: AssignedIds = {}, exi
   for (const [, integration] of resourcesOf(tf, "aws_api_gateway_integration")) {
     if (referenceIn(integration.uri)?.attribute === "invoke_arn") assign("mover", functionRole(integration.uri));
   }
+  // A function an EventBridge rule invokes on S3's own events: the oversize sweeper.
+  for (const [, target] of resourcesOf(tf, "aws_cloudwatch_event_target")) {
+    const rule = referenceIn(target.rule);
+    const pattern = rule ? functionBody(tf, rule.address)?.event_pattern : undefined;
+    if (typeof pattern === "string" && pattern.includes('"aws.s3"')) assign("sweeper", functionRole(target.arn));
+  }
+  for (const [, plan] of resourcesOf(tf, "aws_guardduty_malware_protection_plan")) assign("malwareScanner", plan.role);
   for (const [, pool] of resourcesOf(tf, "aws_cognito_user_pool")) {
     const triggers = blockOf(pool.lambda_config);
     if (triggers) assign("linkIdentities", functionRole(triggers.pre_sign_up));

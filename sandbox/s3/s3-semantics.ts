@@ -15,6 +15,8 @@ export type S3Operation =
   | "CompleteMultipartUpload"
   | "AbortMultipartUpload"
   | "ListObjects"
+  | "GetObjectTagging"
+  | "PutObjectTagging"
   | "Other";
 
 /** The slice of Koa's context this middleware uses. */
@@ -31,6 +33,7 @@ export interface KoaContext {
     getMetadata(bucket: string, key: string): Promise<{ etag: string; "content-length": number | string }>;
     existsObject(bucket: string, key: string): Promise<boolean>;
     getResourcePath(bucket: string, key: string, resource: string): string;
+    deleteSubresource(bucket: string, key: string, resourceType: string): Promise<void>;
   };
 }
 
@@ -42,33 +45,43 @@ export function classify(ctx: KoaContext, bucket: string): { operation: S3Operat
   const copy = "x-amz-copy-source" in ctx.headers;
   const q = ctx.query;
   const operation: S3Operation =
-    ctx.method === "GET"
-      ? "GetObject"
-      : ctx.method === "HEAD"
-        ? "HeadObject"
-        : ctx.method === "PUT" && "partNumber" in q
-          ? copy
-            ? "UploadPartCopy"
-            : "UploadPart"
-          : ctx.method === "PUT"
+    "tagging" in q && (ctx.method === "GET" || ctx.method === "PUT")
+      ? ctx.method === "GET"
+        ? "GetObjectTagging"
+        : "PutObjectTagging"
+      : ctx.method === "GET"
+        ? "GetObject"
+        : ctx.method === "HEAD"
+          ? "HeadObject"
+          : ctx.method === "PUT" && "partNumber" in q
             ? copy
-              ? "CopyObject"
-              : "PutObject"
-            : ctx.method === "POST" && "uploads" in q
-              ? "CreateMultipartUpload"
-              : ctx.method === "POST" && "uploadId" in q
-                ? "CompleteMultipartUpload"
-                : ctx.method === "DELETE" && "uploadId" in q
-                  ? "AbortMultipartUpload"
-                  : ctx.method === "DELETE"
-                    ? "DeleteObject"
-                    : "Other";
+              ? "UploadPartCopy"
+              : "UploadPart"
+            : ctx.method === "PUT"
+              ? copy
+                ? "CopyObject"
+                : "PutObject"
+              : ctx.method === "POST" && "uploads" in q
+                ? "CreateMultipartUpload"
+                : ctx.method === "POST" && "uploadId" in q
+                  ? "CompleteMultipartUpload"
+                  : ctx.method === "DELETE" && "uploadId" in q
+                    ? "AbortMultipartUpload"
+                    : ctx.method === "DELETE"
+                      ? "DeleteObject"
+                      : "Other";
   return { operation, key };
 }
 
 /** Keys whose state an operation reads or writes, so that it acts atomically on them, as S3 does. */
 export function keysTouched(ctx: KoaContext, operation: S3Operation, key: string): string[] {
-  if (operation === "GetObject" || operation === "HeadObject" || operation === "UploadPart") return [];
+  if (
+    operation === "GetObject" ||
+    operation === "HeadObject" ||
+    operation === "UploadPart" ||
+    operation === "GetObjectTagging"
+  )
+    return [];
   const source = copySourceKey(ctx);
   return source === undefined ? [key] : [key, source];
 }
@@ -222,4 +235,20 @@ export async function giveMultipartEtag(ctx: KoaContext, bucket: string, key: st
   const etag = `${createHash("md5").update(Buffer.concat(digests)).digest("hex")}-${parts.length}`;
   await writeFile(ctx.store.getResourcePath(bucket, key, "object.md5"), etag);
   if (typeof ctx.body === "string") ctx.body = ctx.body.replace(/<ETag>[^<]*<\/ETag>/, `<ETag>"${etag}"</ETag>`);
+}
+
+/**
+ * Tags belong to one object in S3: a new object under the key (PUT, copy, completed multipart upload) starts with
+ * none (the mover sends no x-amz-tagging), and a deleted object's tags go with it. @20minutes/s3rver keeps them in a
+ * file beside the key that outlives both, so they are dropped here once the write or delete succeeded, under the
+ * key's lock. (S3 copies the source's tags on CopyObject by default; the server does not, and nothing here relies on
+ * a copied tag.)
+ */
+export async function dropReplacedTags(ctx: KoaContext, operation: S3Operation, bucket: string, key: string) {
+  const replaces =
+    operation === "PutObject" ||
+    operation === "CopyObject" ||
+    operation === "CompleteMultipartUpload" ||
+    operation === "DeleteObject";
+  if (replaces && ctx.status >= 200 && ctx.status < 300) await ctx.store.deleteSubresource(bucket, key, "tagging");
 }

@@ -19,6 +19,22 @@ describe("readConfig", () => {
     expect(config.copyObjectMaxBytes).toBe(5 * 1024 ** 3);
   });
 
+  test("checks malware scan results only when MALWARE_SCANNING is exactly true, and refuses any other spelling", () => {
+    expect(readConfig(BASE).malwareScanning).toBe(false);
+    expect(readConfig({ ...BASE, MALWARE_SCANNING: "false" }).malwareScanning).toBe(false);
+    expect(readConfig({ ...BASE, MALWARE_SCANNING: "true" }).malwareScanning).toBe(true);
+    for (const value of ["yes", "TRUE", "1", "on"]) {
+      expect(() => readConfig({ ...BASE, MALWARE_SCANNING: value })).toThrow(
+        /MALWARE_SCANNING must be "true" or "false"/,
+      );
+    }
+  });
+
+  test("puts events on EVENT_BUS_NAME, and on no bus without it", () => {
+    expect(readConfig(BASE).eventBus).toBeUndefined();
+    expect(readConfig({ ...BASE, EVENT_BUS_NAME: " default " }).eventBus).toBe("default");
+  });
+
   test("requires BUCKET_NAME", () => {
     expect(() => readConfig({ ALLOWED_CLIENT_IDS: CLIENT_ID })).toThrow(/BUCKET_NAME/);
   });

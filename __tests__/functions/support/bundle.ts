@@ -8,7 +8,7 @@ const { staleBundles } = require(join(ROOT, "scripts", "functions-fingerprint.cj
 };
 
 /** The bundled Lambda functions, by folder name under functions/. */
-export type FunctionName = "move-upload" | "link-identities";
+export type FunctionName = "move-upload" | "link-identities" | "sweep-oversize";
 
 /** Where `npm run build:functions` writes a function's bundle. */
 export const bundlePath = (name: FunctionName) => join(ROOT, "dist", "functions", name, "index.js");
@@ -24,6 +24,7 @@ const fromSource = () => (globalThis as { FUNCTIONS_FROM_SOURCE?: boolean }).FUN
 const SOURCES: Record<FunctionName, () => unknown> = {
   "move-upload": () => require("../../../functions/move-upload/handler"),
   "link-identities": () => require("../../../functions/link-identities/handler"),
+  "sweep-oversize": () => require("../../../functions/sweep-oversize/handler"),
 };
 
 /**

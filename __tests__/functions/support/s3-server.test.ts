@@ -4,8 +4,10 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   UploadPartCopyCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
@@ -173,5 +175,39 @@ describe("the test S3 server, on conditions", () => {
     );
 
     expect(await failureOf(complete)).toEqual({ name: "ConditionalRequestConflict", status: 409 });
+  });
+});
+
+describe("the test S3 server, on object tags", () => {
+  const tagsOf = async (Key: string) =>
+    (await s3.client.send(new GetObjectTaggingCommand({ Bucket, Key }))).TagSet?.map(({ Key: k, Value }) => [k, Value]);
+  const tag = (Key: string, value: string) =>
+    s3.client.send(
+      new PutObjectTaggingCommand({
+        Bucket,
+        Key,
+        Tagging: { TagSet: [{ Key: "GuardDutyMalwareScanStatus", Value: value }] },
+      }),
+    );
+
+  test("keeps an object's tags, and tells tag requests apart from object requests", async () => {
+    await tag("tmp/u/source.png", "NO_THREATS_FOUND");
+    const requests = s3.requests.length;
+
+    await client.send(new GetObjectTaggingCommand({ Bucket, Key: "tmp/u/source.png" }));
+
+    expect(await tagsOf("tmp/u/source.png")).toEqual([["GuardDutyMalwareScanStatus", "NO_THREATS_FOUND"]]);
+    expect(s3.requests.slice(requests).map((r) => r.operation)).toEqual(["GetObjectTagging"]);
+  });
+
+  test("drops the tags with the object they belong to: an overwrite or a delete leaves none for the next object", async () => {
+    await tag("tmp/u/source.png", "NO_THREATS_FOUND");
+    await s3.put("tmp/u/source.png", "other bytes, not scanned yet");
+    expect(await tagsOf("tmp/u/source.png")).toEqual([]);
+
+    await tag("tmp/u/source.png", "THREATS_FOUND");
+    await client.send(new DeleteObjectCommand({ Bucket, Key: "tmp/u/source.png" }));
+    await s3.put("tmp/u/source.png", "a new upload");
+    expect(await tagsOf("tmp/u/source.png")).toEqual([]);
   });
 });

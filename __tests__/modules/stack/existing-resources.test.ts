@@ -1,7 +1,15 @@
 import { existingUserPool } from "../../../modules/cognito/existing-user-pool";
 import { validateConfig, DEFAULT_CONFIG } from "../../../modules/stack/config";
 import { existingResourcesConfig } from "../../support/configs";
-import { inlinePoliciesOf, logicalName, onlyResource, parsePolicy, resourcesOf, synthStack } from "../../support/synth";
+import {
+  inlinePoliciesOf,
+  logicalName,
+  onlyResource,
+  parsePolicy,
+  resourcesOf,
+  synthStack,
+  moverFunctionOf,
+} from "../../support/synth";
 
 describe("bringing an existing user pool, bucket and REST API", () => {
   const { tf } = synthStack(existingResourcesConfig);
@@ -43,7 +51,7 @@ describe("bringing an existing user pool, bucket and REST API", () => {
       .flatMap((p) => p.Statement)
       .find((s) => s.Sid === "ReadAndRemoveUploads");
     expect(move?.Resource).toBe("arn:aws:s3:::estate-media-bucket/tmp/*");
-    expect(onlyResource(tf, "aws_lambda_function").environment.variables.BUCKET_NAME).toBe("estate-media-bucket");
+    expect(moverFunctionOf(tf).environment.variables.BUCKET_NAME).toBe("estate-media-bucket");
   });
 
   test("adds the route to the existing API and scopes the invoke permission to it", () => {

@@ -53,6 +53,7 @@ describe("permissions boundaries", () => {
       "photos-link-identities-role",
       "photos-move-upload-role",
       "photos-sms",
+      "photos-sweep-oversize-role",
     ]);
     expect(Object.values(boundaries)).toEqual(Object.keys(boundaries).map(() => BOUNDARY));
   });
@@ -60,7 +61,7 @@ describe("permissions boundaries", () => {
   test("ImageUploads without permissionsBoundaryArn bounds no role", () => {
     const { tf } = synthOf((stack) => new ImageUploads(stack, "uploads", everyRole));
     const roles = Object.values(resourcesOf(tf, "aws_iam_role"));
-    expect(roles).toHaveLength(7);
+    expect(roles).toHaveLength(8);
     expect(roles.filter((role) => "permissions_boundary" in role)).toEqual([]);
   });
 
@@ -84,6 +85,8 @@ describe("permissions boundaries", () => {
       "photos-link-identities-role": other,
       "photos-move-upload-role": other,
       "photos-sms": other,
+      // The sweeper enforces the mover's limit and takes the mover's boundary.
+      "photos-sweep-oversize-role": other,
     });
   });
 
@@ -223,6 +226,7 @@ describe("roles are reachable for further policies", () => {
         uploads.userPool?.linkingFunction?.role,
         uploads.userPool?.smsRole?.role,
         uploads.api.accountLoggingRole,
+        uploads.sweeper?.role,
       ];
       roles.forEach((role, index) => {
         attachInlinePolicy(stack, `estate-${index}`, role!, "estate-shared-read", document);

@@ -1,7 +1,15 @@
 import { validateConfig } from "../../../modules/stack/config";
 import { AWS_PROVIDER_VERSION_RANGE } from "../../../modules/stack/uploads-stack";
 import { defaultConfig, fullConfig } from "../../support/configs";
-import { inlinePoliciesOf, logicalName, onlyResource, parsePolicy, resourcesOf, synthStack } from "../../support/synth";
+import {
+  inlinePoliciesOf,
+  logicalName,
+  onlyResource,
+  parsePolicy,
+  resourcesOf,
+  synthStack,
+  moverFunctionOf,
+} from "../../support/synth";
 
 const REQUIRED_RESOURCE_TYPES = [
   "aws_cognito_user_pool",
@@ -89,11 +97,12 @@ describe("UploadsStack with the default configuration", () => {
     expect(actions).toEqual(["s3:PutObject", "s3:AbortMultipartUpload"]);
   });
 
-  test("gives the mover role the move grant and its log grant", () => {
+  test("gives the mover role the move grant, its log grant and its event grant", () => {
     const policies = inlinePoliciesOf(tf, logicalName(tf, "aws_iam_role", "mover"));
     const sids = policies.flatMap((p) => p.Statement.map((s) => s.Sid)).sort();
     expect(sids).toEqual([
       "ListUploadAndImagePrefixes",
+      "PutImageStoredEvents",
       "ReadAndRemoveUploads",
       "WriteAndVerifyImages",
       "WriteOwnLogGroup",
@@ -102,7 +111,7 @@ describe("UploadsStack with the default configuration", () => {
   });
 
   test("points the mover at the bucket and CORS at the app's origin", () => {
-    const fn = onlyResource(tf, "aws_lambda_function");
+    const fn = moverFunctionOf(tf);
     expect(fn.environment.variables.BUCKET_NAME).toBe(`\${aws_s3_bucket.${logicalName(tf, "aws_s3_bucket")}.bucket}`);
     expect(fn.environment.variables.ALLOWED_ORIGINS).toBe("http://localhost:5173");
     expect(onlyResource(tf, "aws_s3_bucket_cors_configuration").cors_rule[0].allowed_origins).toEqual([
@@ -145,7 +154,7 @@ describe("UploadsStack with every option on", () => {
       .filter((s) => s.Sid !== "UseBucketKey")
       .map((s) => String(s.Resource).replace(/^\$\{[^}]+\}/, ""));
     expect(resources.sort()).toEqual(["/gallery/${aws:PrincipalTag/sub}/*", "/incoming/${aws:PrincipalTag/sub}/*"]);
-    const variables = onlyResource(tf, "aws_lambda_function").environment.variables;
+    const variables = moverFunctionOf(tf).environment.variables;
     expect([variables.UPLOAD_PREFIX, variables.IMAGE_PREFIX]).toEqual(["incoming/", "gallery/"]);
     expect(tf.output?.uploadPrefix.value).toBe("incoming/");
     expect(onlyResource(tf, "aws_s3_bucket_lifecycle_configuration").rule[0].filter).toEqual([{ prefix: "incoming/" }]);

@@ -83,6 +83,8 @@ function placeholdersFor(config: UploadsConfig, model: AccessModel): Record<stri
     foreignAccount: FOREIGN_ACCOUNT,
     foreignUserPoolArn: `arn:aws:cognito-idp:${region}:${FOREIGN_ACCOUNT}:userpool/${region}_Foreign01`,
     smsExternalId: model.smsExternalId,
+    eventBus: config.eventBusArn ?? `arn:aws:events:${region}:${account}:event-bus/default`,
+    otherEventBus: `arn:aws:events:${region}:${account}:event-bus/another-teams-bus`,
     moverLogGroup: `arn:aws:logs:${region}:${account}:log-group:/aws/lambda/${config.namePrefix}-move-upload`,
     "role:authenticated": role("authenticated"),
     "role:guest": role("guest"),
@@ -90,6 +92,8 @@ function placeholdersFor(config: UploadsConfig, model: AccessModel): Record<stri
     "role:apiGatewayLogging": role("apiGatewayLogging"),
     "role:linkIdentities": role("linkIdentities"),
     "role:smsSender": role("smsSender"),
+    "role:sweeper": role("sweeper"),
+    "role:malwareScanner": role("malwareScanner"),
     ...Object.fromEntries(groupRoles.map(([use, group]) => [`role:${use}`, group?.arn])),
   };
 }

@@ -12,6 +12,7 @@ import {
   EMAIL_ADDRESS,
   EMAIL_DOMAIN,
   EMAIL_FROM,
+  EVENT_BUS_ARN,
   EXECUTION_ARN,
   GRAPH_API_VERSION,
   GROUP_DESCRIPTION,
@@ -440,6 +441,19 @@ export const MODULE_INPUTS: Record<string, ModuleInput> = {
     type: "bool",
     description:
       "Create the account-wide role API Gateway writes logs with (aws_api_gateway_account), one per account and region: leave it off where the estate manages it.",
+    default: false,
+  },
+  event_bus_arn: {
+    type: "string",
+    description:
+      'ARN of the EventBridge bus the mover puts an "Image Stored" event on after each stored image (docs/events.md). Null: the account\'s default bus in the region.',
+    default: null,
+    limits: [[EVENT_BUS_ARN, { nullable: true }]],
+  },
+  malware_scanning: {
+    type: "bool",
+    description:
+      "Scan every upload with GuardDuty Malware Protection for S3 (billed per GB scanned and per object); the mover then moves only uploads GuardDuty found clean.",
     default: false,
   },
   permissions_boundary_arn: {

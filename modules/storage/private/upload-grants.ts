@@ -152,6 +152,57 @@ export class UploadGrants {
    * is `id` when given, else `baseId` with a number after the first; the policy name gets a number
    * only when the role already has a policy of that name (from another bucket).
    */
+  /**
+   * Lets `role` delete uploads under the upload prefix, only conditionally (`If-Match` with the
+   * ETag it saw: S3 authorises such a delete as s3:DeleteObject plus s3:GetObject), and nothing
+   * under the image prefix: what the oversize sweeper needs.
+   */
+  public grantSweep(scope: Construct, role: RoleRef): IamRolePolicy {
+    const { bucketArn, uploadPrefix } = this.props;
+    return this.grant(
+      scope,
+      "sweep-policy",
+      role,
+      "delete-oversize-uploads",
+      policyDocument(
+        {
+          Sid: "DeleteUploadsConditionally",
+          Effect: "Allow",
+          Action: "s3:DeleteObject",
+          Resource: `${bucketArn}/${uploadPrefix}*`,
+          // A delete without If-Match could remove an upload that replaced the one the event reported.
+          Condition: { Null: { "s3:if-match": "false" } },
+        },
+        {
+          Sid: "ConditionalDeleteNeedsGet",
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: `${bucketArn}/${uploadPrefix}*`,
+        },
+      ),
+    );
+  }
+
+  /**
+   * Lets `role` read the tags of uploads (GuardDuty's scan result) and nothing else: no tag write,
+   * which would let it forge a result, and nothing under the image prefix.
+   */
+  public grantScanResultReads(scope: Construct, role: RoleRef): IamRolePolicy {
+    const { bucketArn, uploadPrefix } = this.props;
+    return this.grant(
+      scope,
+      "scan-result-reads-policy",
+      role,
+      "read-scan-results",
+      policyDocument({
+        Sid: "ReadUploadScanResults",
+        Effect: "Allow",
+        Action: "s3:GetObjectTagging",
+        Resource: `${bucketArn}/${uploadPrefix}*`,
+      }),
+    );
+  }
+
   private grant(
     scope: Construct,
     baseId: string,
