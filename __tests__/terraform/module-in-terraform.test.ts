@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +11,9 @@ import { TerraformRunner } from "../support/terraform";
 /**
  * The committed module run by Terraform itself, offline (hashicorp/aws from the provider mirror):
  * its own `terraform test` files, the messages of its inputs, the examples planned, and the
- * resources it plans compared with those the cdktf stack synthesizes for the same choices.
+ * resources it plans compared with those the cdktf stack synthesizes for the same choices. Every
+ * Terraform run starts in the one beforeAll and they go side by side; the tests read their results.
+ * A plan runs Terraform's validation first, so the examples are planned, not also validated.
  */
 const ROOT = join(__dirname, "..", "..");
 
@@ -35,34 +37,164 @@ interface Planned {
   readonly plan: any;
 }
 
-function plan(terraform: TerraformRunner): Planned {
+/** Init (already done) then a plan with mock credentials, read back as JSON. */
+async function plan(terraform: TerraformRunner): Promise<Planned> {
   terraform.useMockCredentials();
-  terraform.run("plan", "-input=false", "-lock=false", "-refresh=false", "-out=tfplan");
-  const plan = JSON.parse(terraform.run("show", "-json", "tfplan"));
+  await terraform.runAsync("plan", "-input=false", "-lock=false", "-refresh=false", "-out=tfplan");
+  const plan = JSON.parse(await terraform.runAsync("show", "-json", "tfplan"));
   return { plan, addresses: plan.resource_changes.filter((c: any) => c.mode === "managed").map((c: any) => c.address) };
 }
 
+/** `terraform validate -json`'s diagnostics, which it prints whether or not the configuration is valid. */
+function validationDiagnostics(terraform: TerraformRunner): Promise<any[]> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "terraform",
+      ["validate", "-json", "-no-color"],
+      { cwd: terraform.workdir, env: terraform.environment, encoding: "utf8" },
+      (_error, stdout, stderr) => {
+        try {
+          resolve(JSON.parse(stdout).diagnostics);
+        } catch {
+          reject(new Error(`terraform validate -json printed no JSON:\n${stderr}\n${stdout}`));
+        }
+      },
+    );
+  });
+}
+
+const EXAMPLES = ["complete", "existing-user-pool", "hcl-consumer"] as const;
+const TEST_FILES = ["tests/inputs.tftest.hcl", "tests/refusals.tftest.hcl"] as const;
+
+const withSignIn = validateConfig({
+  ...fullConfig,
+  userPool: {
+    ...fullConfig.userPool,
+    signInWithUsername: undefined,
+    mfaFactors: ["totp", "sms"],
+    identityProviders: [
+      { type: "Google", clientId: "1234-example.apps.googleusercontent.com" },
+      {
+        type: "OIDC",
+        name: "Corp",
+        clientId: "photos",
+        issuerUrl: "https://login.corp.example.com",
+        linkEmailDomains: ["corp.example.com"],
+      },
+    ],
+  },
+  identityPool: {
+    ...fullConfig.identityPool,
+    groups: [
+      { name: "admins", precedence: 1, canReadAllImages: true },
+      { name: "editors", precedence: 2 },
+    ],
+  },
+});
+const moduleInputs: Record<string, Record<string, unknown>> = {
+  default: {},
+  existing: {
+    domain_prefix: null,
+    callback_urls: [],
+    existing_user_pool: {
+      user_pool_arn: existingResourcesConfig.existing!.userPool!.userPoolArn,
+      user_pool_client_id: existingResourcesConfig.existing!.userPool!.userPoolClientId,
+    },
+    existing_bucket_name: existingResourcesConfig.existing!.bucketName,
+    existing_rest_api: {
+      rest_api_id: existingResourcesConfig.existing!.restApi!.restApiId,
+      root_resource_id: existingResourcesConfig.existing!.restApi!.rootResourceId,
+      execution_arn: existingResourcesConfig.existing!.restApi!.executionArn,
+    },
+  },
+  full: {
+    mfa: "required",
+    mfa_factors: ["totp", "sms"],
+    identity_providers: {
+      Google: { type: "Google", client_id: "1234-example.apps.googleusercontent.com" },
+      Corp: {
+        type: "OIDC",
+        client_id: "photos",
+        issuer_url: "https://login.corp.example.com",
+        link_email_domains: ["corp.example.com"],
+      },
+    },
+    identity_provider_secrets: { Google: "secret", Corp: "secret" },
+    groups: { admins: { precedence: 1, can_read_all_images: true }, editors: { precedence: 2 } },
+    allow_guests: true,
+    users_can_read_own_images: true,
+    kms_key_arn: fullConfig.bucket!.kmsKeyArn,
+    versioning: true,
+    manage_account_logging_role: true,
+    event_bus_arn: fullConfig.eventBusArn,
+    malware_scanning: true,
+  },
+};
+const stackConfigs: Record<string, typeof defaultConfig> = {
+  default: defaultConfig,
+  existing: existingResourcesConfig,
+  full: withSignIn,
+};
+
 describeWithTerraform("the module in Terraform", () => {
   let root: string;
-  beforeAll(() => {
-    root = copyOfRepository();
-  });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const runners: TerraformRunner[] = [];
+  const runner = (dir: string) => {
+    const terraform = new TerraformRunner(dir);
+    runners.push(terraform);
+    return terraform;
+  };
+  /** Every Terraform run of this file, started at once; each test awaits the one it reads. */
+  let results: {
+    testFiles: Promise<string[]>;
+    refusals: Promise<any[]>;
+    examples: Record<(typeof EXAMPLES)[number], Promise<Planned>>;
+    equivalence: Promise<Planned>;
+  };
 
-  test("passes its own terraform test files, offline against a mocked provider", () => {
-    const terraform = new TerraformRunner(join(root, "terraform"));
-    try {
-      terraform.run("init", "-input=false", "-backend=false");
-      const output = terraform.run("test");
+  beforeAll(async () => {
+    root = copyOfRepository();
+    const moduleRunner = runner(join(root, "terraform"));
+    const moduleReady = moduleRunner.runAsync("init", "-input=false", "-backend=false");
+    results = {
+      // The two test files run side by side (Terraform runs a file's runs one after another).
+      testFiles: moduleReady.then(() =>
+        Promise.all(TEST_FILES.map((file) => moduleRunner.runAsync("test", `-filter=${file}`))),
+      ),
+      refusals: startRefusals(),
+      examples: Object.fromEntries(
+        EXAMPLES.map((example) => {
+          const terraform = runner(join(root, "examples", example));
+          return [example, terraform.runAsync("init", "-input=false").then(() => plan(terraform))];
+        }),
+      ) as Record<(typeof EXAMPLES)[number], Promise<Planned>>,
+      equivalence: startEquivalence(),
+    };
+    // A failure surfaces in the test that reads it, not as an unhandled rejection here.
+    for (const pending of [
+      results.testFiles,
+      results.refusals,
+      results.equivalence,
+      ...Object.values(results.examples),
+    ])
+      pending.catch(() => undefined);
+  });
+  afterAll(() => {
+    for (const terraform of runners) terraform.cleanup();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test("passes its own terraform test files, offline against a mocked provider", async () => {
+    const outputs = await results.testFiles;
+    const passed = outputs.map((output) => {
       const summary = /Success! (\d+) passed, (\d+) failed\./.exec(output);
       expect(summary).not.toBeNull();
-      expect(Number(summary![1])).toBeGreaterThanOrEqual(19);
-    } finally {
-      terraform.cleanup();
-    }
+      return Number(summary![1]);
+    });
+    expect(passed[0] + passed[1]).toBeGreaterThanOrEqual(19);
   }, 300_000);
 
-  test("stops on a wildcard origin, a bad domain prefix and a non-https callback with each input's own message", () => {
+  function startRefusals(): Promise<any[]> {
     const dir = join(root, "refusals");
     mkdirSync(dir);
     const good = {
@@ -81,16 +213,14 @@ describeWithTerraform("the module in Terraform", () => {
         },
       }),
     );
-    const terraform = new TerraformRunner(dir);
-    try {
-      terraform.run("init", "-input=false", "-backend=false");
-      const result = spawnSync("terraform", ["validate", "-json", "-no-color"], {
-        cwd: dir,
-        env: terraform.environment,
-        encoding: "utf8",
-      });
+    const terraform = runner(dir);
+    return terraform.runAsync("init", "-input=false", "-backend=false").then(() => validationDiagnostics(terraform));
+  }
+
+  test("stops on a wildcard origin, a bad domain prefix and a non-https callback with each input's own message", async () => {
+    {
       const messages: Record<string, string[]> = {};
-      for (const diagnostic of JSON.parse(result.stdout).diagnostics) {
+      for (const diagnostic of await results.refusals) {
         const call = /^module\.(\w+)$/.exec(diagnostic.snippet?.context ?? "")?.[1] ?? "?";
         (messages[call] ??= []).push(diagnostic.detail);
       }
@@ -108,21 +238,36 @@ describeWithTerraform("the module in Terraform", () => {
           ),
         ],
       });
-    } finally {
-      terraform.cleanup();
     }
-  }, 120_000);
+  }, 300_000);
 
-  describe.each(["complete", "existing-user-pool", "hcl-consumer"])("examples/%s", (example) => {
-    let terraform: TerraformRunner;
+  function startEquivalence(): Promise<Planned> {
+    const dir = join(root, "equivalence");
+    mkdirSync(dir);
+    const common = {
+      source: "../terraform",
+      domain_prefix: "photos-test",
+      callback_urls: ["https://app.example.com/callback"],
+      allowed_origins: ["https://app.example.com"],
+    };
+    writeFileSync(
+      join(dir, "main.tf.json"),
+      JSON.stringify({
+        provider: { aws: { region: "eu-west-1" } },
+        module: Object.fromEntries(
+          Object.entries(moduleInputs).map(([name, inputs]) => [name, { ...common, ...inputs }]),
+        ),
+      }),
+    );
+    const terraform = runner(dir);
+    return terraform.runAsync("init", "-input=false").then(() => plan(terraform));
+  }
+
+  describe.each(EXAMPLES)("examples/%s", (example) => {
     let planned: Planned;
-    beforeAll(() => {
-      terraform = new TerraformRunner(join(root, "examples", example));
-      terraform.run("init", "-input=false");
-      expect(terraform.run("validate")).toContain("Success!");
-      planned = plan(terraform);
+    beforeAll(async () => {
+      planned = await results.examples[example];
     }, 300_000);
-    afterAll(() => terraform?.cleanup());
 
     test("plans offline, with the module's resources under module.uploads", () => {
       const inModule = planned.addresses.filter((address) => address.startsWith("module.uploads"));
@@ -155,102 +300,9 @@ describeWithTerraform("the module in Terraform", () => {
   });
 
   describe("and the cdktf stack, for the same choices", () => {
-    const withSignIn = validateConfig({
-      ...fullConfig,
-      userPool: {
-        ...fullConfig.userPool,
-        signInWithUsername: undefined,
-        mfaFactors: ["totp", "sms"],
-        identityProviders: [
-          { type: "Google", clientId: "1234-example.apps.googleusercontent.com" },
-          {
-            type: "OIDC",
-            name: "Corp",
-            clientId: "photos",
-            issuerUrl: "https://login.corp.example.com",
-            linkEmailDomains: ["corp.example.com"],
-          },
-        ],
-      },
-      identityPool: {
-        ...fullConfig.identityPool,
-        groups: [
-          { name: "admins", precedence: 1, canReadAllImages: true },
-          { name: "editors", precedence: 2 },
-        ],
-      },
-    });
-    const moduleInputs: Record<string, Record<string, unknown>> = {
-      default: {},
-      existing: {
-        domain_prefix: null,
-        callback_urls: [],
-        existing_user_pool: {
-          user_pool_arn: existingResourcesConfig.existing!.userPool!.userPoolArn,
-          user_pool_client_id: existingResourcesConfig.existing!.userPool!.userPoolClientId,
-        },
-        existing_bucket_name: existingResourcesConfig.existing!.bucketName,
-        existing_rest_api: {
-          rest_api_id: existingResourcesConfig.existing!.restApi!.restApiId,
-          root_resource_id: existingResourcesConfig.existing!.restApi!.rootResourceId,
-          execution_arn: existingResourcesConfig.existing!.restApi!.executionArn,
-        },
-      },
-      full: {
-        mfa: "required",
-        mfa_factors: ["totp", "sms"],
-        identity_providers: {
-          Google: { type: "Google", client_id: "1234-example.apps.googleusercontent.com" },
-          Corp: {
-            type: "OIDC",
-            client_id: "photos",
-            issuer_url: "https://login.corp.example.com",
-            link_email_domains: ["corp.example.com"],
-          },
-        },
-        identity_provider_secrets: { Google: "secret", Corp: "secret" },
-        groups: { admins: { precedence: 1, can_read_all_images: true }, editors: { precedence: 2 } },
-        allow_guests: true,
-        users_can_read_own_images: true,
-        kms_key_arn: fullConfig.bucket!.kmsKeyArn,
-        versioning: true,
-        manage_account_logging_role: true,
-        event_bus_arn: fullConfig.eventBusArn,
-        malware_scanning: true,
-      },
-    };
-    const stackConfigs: Record<string, typeof defaultConfig> = {
-      default: defaultConfig,
-      existing: existingResourcesConfig,
-      full: withSignIn,
-    };
     let modulePlan: Planned;
-
-    beforeAll(() => {
-      const dir = join(root, "equivalence");
-      mkdirSync(dir);
-      const common = {
-        source: "../terraform",
-        domain_prefix: "photos-test",
-        callback_urls: ["https://app.example.com/callback"],
-        allowed_origins: ["https://app.example.com"],
-      };
-      writeFileSync(
-        join(dir, "main.tf.json"),
-        JSON.stringify({
-          provider: { aws: { region: "eu-west-1" } },
-          module: Object.fromEntries(
-            Object.entries(moduleInputs).map(([name, inputs]) => [name, { ...common, ...inputs }]),
-          ),
-        }),
-      );
-      const terraform = new TerraformRunner(dir);
-      try {
-        terraform.run("init", "-input=false");
-        modulePlan = plan(terraform);
-      } finally {
-        terraform.cleanup();
-      }
+    beforeAll(async () => {
+      modulePlan = await results.equivalence;
     }, 300_000);
 
     test.each(Object.keys(moduleInputs))("the %s configuration plans the resources the stack synthesizes", (name) => {
