@@ -1873,3 +1873,89 @@ describe("KICS_4bc4dd4c at its edges", () => {
     expect(check(tf)).toEqual(asExpected(tlsMissing));
   });
 });
+
+describe("edges found by the mutation run", () => {
+  describeRule("CUP_003", [
+    {
+      name: "reads a sign-in session given as a string of digits, as it reads token lifetimes",
+      tf: resources({
+        aws_cognito_user_pool_client: {
+          text: { auth_session_validity: "20" },
+          inBounds: { auth_session_validity: "5" },
+          expression: { auth_session_validity: "${var.session_minutes}" },
+        },
+      }),
+      findings: [["aws_cognito_user_pool_client.text", /^auth_session_validity is 20 minutes, outside 3–15$/]],
+    },
+  ]);
+
+  describeRule("CKV_AWS_59", [
+    {
+      name: "matches an OPTIONS method to the integration of its own API and resource, not to another one of the same verb",
+      tf: resources({
+        aws_api_gateway_method: {
+          preflight: { rest_api_id: "api", resource_id: "r1", http_method: "OPTIONS", authorization: "NONE" },
+        },
+        aws_api_gateway_integration: {
+          otherResource: { rest_api_id: "api", resource_id: "r2", http_method: "OPTIONS", type: "AWS_PROXY" },
+          otherApi: { rest_api_id: "other", resource_id: "r1", http_method: "OPTIONS", type: "AWS_PROXY" },
+          own: { rest_api_id: "api", resource_id: "r1", http_method: "OPTIONS", type: "MOCK" },
+        },
+      }),
+      findings: [],
+    },
+  ]);
+
+  describeRule("CKV_AWS_355", [
+    {
+      name: "reads a role's inline policy blocks as identity policies",
+      tf: resources({
+        aws_iam_role: {
+          r: {
+            name: "r",
+            inline_policy: { name: "read", policy: policy({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }) },
+          },
+        },
+      }),
+      findings: [["aws_iam_role.r", "statement 1 allows s3:GetObject on every resource"]],
+    },
+  ]);
+
+  describeRule("CUP_030", [
+    {
+      name: "takes only the policies that belong to the role: by name or id, with a policy, attached to it",
+      tf: resources({
+        aws_iam_role: {
+          user: {
+            name: "user",
+            assume_role_policy: policy(cognitoTrust(audience)),
+            inline_policy: [{ name: "empty" }],
+          },
+          lambda: {
+            name: "lambda",
+            assume_role_policy: policy({
+              Effect: "Allow",
+              Principal: { Service: "lambda.amazonaws.com" },
+              Action: "sts:AssumeRole",
+            }),
+          },
+        },
+        aws_iam_role_policy: {
+          byArn: { role: "${aws_iam_role.user.arn}", policy: policy(put) },
+          pinned: {
+            role: "${aws_iam_role.user.id}",
+            policy: policy(
+              { ...put, Condition: storageClass("StringEquals", "STANDARD") },
+              { Effect: "Allow", NotAction: ["s3:DeleteObject", "s3:Put*"], Resource: "*" },
+            ),
+          },
+        },
+        aws_iam_policy: { lambdaOnly: { policy: policy(put) } },
+        aws_iam_role_policy_attachment: {
+          lambda: { role: "${aws_iam_role.lambda.name}", policy_arn: "${aws_iam_policy.lambdaOnly.arn}" },
+        },
+      }),
+      findings: [],
+    },
+  ]);
+});
