@@ -121,3 +121,34 @@ describe("parseSuppression", () => {
     },
   );
 });
+
+describe("suppressions at their edges", () => {
+  test("counts a suppression naming an address as used only when that address was suppressed", () => {
+    const suppressions = [
+      { ruleId: "CKV_AWS_366", address: "aws_cognito_identity_pool.demo", reason: "the demo pool is public by design" },
+      { ruleId: "CKV_AWS_366", address: "aws_cognito_identity_pool.gone", reason: "a pool removed since" },
+    ];
+    expect(unusedSuppressions(runRules(guestsOn, { suppressions }), suppressions)).toEqual([suppressions[1]]);
+  });
+
+  test("reads a suppression with whitespace around it and after the = sign", () => {
+    expect(parseSuppression("  CKV_AWS_366@aws_cognito_identity_pool.demo=  a public demo \n")).toEqual({
+      ruleId: "CKV_AWS_366",
+      address: "aws_cognito_identity_pool.demo",
+      reason: "a public demo",
+    });
+  });
+
+  test.each(["CKV AWS_366=reason", "-CKV_AWS_366=reason"])("rejects %j, whose rule id is not one word", (text) => {
+    expect(() => parseSuppression(text)).toThrow(/reason is required/);
+  });
+
+  test("names the known rules when a suppression names an unknown one", () => {
+    expect(() =>
+      runRules(guestsOn, {
+        rules: allRules.slice(0, 2),
+        suppressions: [{ ruleId: "CKV_AWS_999", reason: "typo" }],
+      }),
+    ).toThrow(`known rules: ${allRules[0].id}, ${allRules[1].id}`);
+  });
+});

@@ -20,7 +20,7 @@ export const noAnyPrincipal: Rule = {
           return [{ address, message: `${where} allows every principal` }];
         }
         const everyAction = valuesOf(statement.Action).some(
-          (action) => action === "*" || /^[a-z0-9-]+:\*$/.test(action),
+          (action) => action === "*" || /^[A-Za-z0-9-]+:\*$/.test(action),
         );
         if (
           statement.Effect === "Deny" &&

@@ -78,8 +78,12 @@ function problemsOf(client: TerraformResource): string[] {
     }
   }
   const session = client.auth_session_validity;
-  if (typeof session === "number" && (session < AUTH_SESSION.min || session > AUTH_SESSION.max)) {
-    problems.push(`auth_session_validity is ${session} minutes, outside ${AUTH_SESSION.min}–${AUTH_SESSION.max}`);
+  if (session !== undefined && !isExpression(session)) {
+    const minutes = Number(session);
+    if (!(minutes >= AUTH_SESSION.min && minutes <= AUTH_SESSION.max))
+      problems.push(
+        `auth_session_validity is ${String(session)} minutes, outside ${AUTH_SESSION.min}–${AUTH_SESSION.max}`,
+      );
   }
   if (client.enable_token_revocation === false)
     problems.push("enable_token_revocation is false: a signed-out refresh token keeps working");

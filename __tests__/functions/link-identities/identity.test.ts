@@ -43,7 +43,7 @@ describe("reading a federated username", () => {
     });
   });
 
-  test.each(["Facebook_123", "Google", "Google_", "_123", "4f1c2a8e-0000-4000-8000-000000000001"])(
+  test.each(["Facebook_123", "Google", "Google_", "_123", "Googlex", "4f1c2a8e-0000-4000-8000-000000000001"])(
     "finds no linkable identity in %s",
     (userName) => {
       expect(externalIdentityOf(userName, config)).toBeUndefined();

@@ -268,4 +268,12 @@ describe("parseMoveRequest at its limits", () => {
     expect(messageOf("x".repeat(8193))).toBe("The body must be at most 8192 characters.");
     expect(messageOf({ key: `tmp/user-a/${"k".repeat(1024)}` })).toBe("The key must be at most 1024 bytes.");
   });
+
+  test("explains the refusal of a folder too deep and of a token issued to another app client", () => {
+    const levels = Array.from({ length: 17 }, (_, i) => `level-${i}`).join("/");
+    expect(messageOf({ key: "tmp/user-a/x.png", folder: levels })).toBe("The folder may be at most 16 levels deep.");
+    expect(() =>
+      parseMoveRequest(moveEvent({ aud: OTHER_CLIENT_ID, body: { key: "tmp/user-a/x.png" } }), config),
+    ).toThrow("This API does not serve the app client the token was issued to.");
+  });
 });
