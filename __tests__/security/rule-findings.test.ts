@@ -1175,6 +1175,23 @@ describeRule("CUP_005", [
             "gatewayresponse.header.Access-Control-Allow-Credentials": "'false'",
           },
         },
+        echoOtherHeader: {
+          response_parameters: {
+            "gatewayresponse.header.Access-Control-Allow-Origin": "method.request.header.Origin-Override",
+            "gatewayresponse.header.Access-Control-Allow-Credentials": "'true'",
+          },
+        },
+        echoQueryString: {
+          response_parameters: {
+            "gatewayresponse.header.Access-Control-Allow-Origin": "method.request.querystring.origin",
+            "gatewayresponse.header.Access-Control-Allow-Credentials": "'true'",
+          },
+        },
+        echoOtherHeaderWithoutCredentials: {
+          response_parameters: {
+            "gatewayresponse.header.Access-Control-Allow-Origin": "method.request.header.X-Origin",
+          },
+        },
         namedWithCredentials: {
           response_parameters: {
             "gatewayresponse.header.Access-Control-Allow-Origin": "'https://app.example.com'",
@@ -1193,6 +1210,14 @@ describeRule("CUP_005", [
       [
         "aws_api_gateway_gateway_response.echoWithCredentials",
         /^echoes any request Origin together with Access-Control-Allow-Credentials: true$/,
+      ],
+      [
+        "aws_api_gateway_gateway_response.echoOtherHeader",
+        /^echoes the request's header Origin-Override as the origin together with Access-Control-Allow-Credentials: true$/,
+      ],
+      [
+        "aws_api_gateway_gateway_response.echoQueryString",
+        /^echoes the request's querystring origin as the origin together with Access-Control-Allow-Credentials: true$/,
       ],
       ["aws_api_gateway_method_response.scheme", /^Access-Control-Allow-Origin is '\*'$/],
     ],

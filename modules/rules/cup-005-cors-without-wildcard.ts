@@ -11,7 +11,8 @@ const ALLOW_CREDENTIALS = /\.header\.Access-Control-Allow-Credentials$/i;
  * no `*` in S3 CORS rules, API Gateway CORS headers, HTTP API CORS or the mover's ALLOWED_ORIGINS.
  * Echoing the request's Origin (as gateway error responses do with several origins) is accepted
  * only without `Access-Control-Allow-Credentials`, since then a page elsewhere can read error
- * bodies at most, never a user's data.
+ * bodies at most, never a user's data. Any other request value (a header, query string or path
+ * parameter) echoed as the allowed origin is under the caller's control just the same.
  */
 export const corsWithoutWildcard: Rule = {
   id: "CUP_005",
@@ -48,13 +49,17 @@ function apiGatewayCors(tf: TerraformJson): Finding[] {
     const origin = parameters.find(([name]) => ALLOW_ORIGIN.test(name))?.[1];
     if (typeof origin !== "string") return [];
     if (isAnyOrigin(origin.replace(/^'|'$/g, ""))) return [{ address, message: "Access-Control-Allow-Origin is '*'" }];
-    const echoesOrigin = /^method\.request\.header\.Origin$/i.test(origin);
+    const echoed = /^method\.request\.(header|querystring|path|multivalueheader|multivaluequerystring)\.(.+)$/i.exec(
+      origin,
+    );
     const credentials = parameters.some(
       ([name, value]) => ALLOW_CREDENTIALS.test(name) && String(value).replace(/'/g, "") === "true",
     );
-    return echoesOrigin && credentials
-      ? [{ address, message: "echoes any request Origin together with Access-Control-Allow-Credentials: true" }]
-      : [];
+    if (!echoed || !credentials) return [];
+    const what = /^header\.Origin$/i.test(`${echoed[1]}.${echoed[2]}`)
+      ? "any request Origin"
+      : `the request's ${echoed[1]} ${echoed[2]} as the origin`;
+    return [{ address, message: `echoes ${what} together with Access-Control-Allow-Credentials: true` }];
   });
   const http = resourcesOf(tf, "aws_apigatewayv2_api")
     .filter(([, api]) =>
