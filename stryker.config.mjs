@@ -2,8 +2,8 @@
 
 /** Lowest mutation score (%) per area; scripts/mutation-test.mjs fails the run below them. */
 export const areaThresholds = {
-  "functions/": 93,
-  "modules/rules/": 96,
+  "functions/": 88,
+  "modules/rules/": 93,
 };
 
 /**
