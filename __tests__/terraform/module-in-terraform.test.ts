@@ -63,6 +63,14 @@ function validationDiagnostics(terraform: TerraformRunner): Promise<any[]> {
   });
 }
 
+/** A call of the module (from a folder beside it) with valid required inputs. */
+const MODULE_CALL = {
+  source: "../terraform",
+  domain_prefix: "photos-test",
+  callback_urls: ["https://app.example.com/callback"],
+  allowed_origins: ["https://app.example.com"],
+};
+
 const EXAMPLES = ["complete", "existing-user-pool", "hcl-consumer"] as const;
 const TEST_FILES = ["tests/inputs.tftest.hcl", "tests/refusals.tftest.hcl"] as const;
 
@@ -197,19 +205,13 @@ describeWithTerraform("the module in Terraform", () => {
   function startRefusals(): Promise<any[]> {
     const dir = join(root, "refusals");
     mkdirSync(dir);
-    const good = {
-      source: "../terraform",
-      domain_prefix: "photos-test",
-      callback_urls: ["https://app.example.com/callback"],
-      allowed_origins: ["https://app.example.com"],
-    };
     writeFileSync(
       join(dir, "main.tf.json"),
       JSON.stringify({
         module: {
-          wildcard_origin: { ...good, allowed_origins: ["*"] },
-          bad_domain_prefix: { ...good, domain_prefix: "-aws-photos" },
-          http_callback: { ...good, callback_urls: ["http://app.example.com/callback"] },
+          wildcard_origin: { ...MODULE_CALL, allowed_origins: ["*"] },
+          bad_domain_prefix: { ...MODULE_CALL, domain_prefix: "-aws-photos" },
+          http_callback: { ...MODULE_CALL, callback_urls: ["http://app.example.com/callback"] },
         },
       }),
     );
@@ -244,18 +246,12 @@ describeWithTerraform("the module in Terraform", () => {
   function startEquivalence(): Promise<Planned> {
     const dir = join(root, "equivalence");
     mkdirSync(dir);
-    const common = {
-      source: "../terraform",
-      domain_prefix: "photos-test",
-      callback_urls: ["https://app.example.com/callback"],
-      allowed_origins: ["https://app.example.com"],
-    };
     writeFileSync(
       join(dir, "main.tf.json"),
       JSON.stringify({
         provider: { aws: { region: "eu-west-1" } },
         module: Object.fromEntries(
-          Object.entries(moduleInputs).map(([name, inputs]) => [name, { ...common, ...inputs }]),
+          Object.entries(moduleInputs).map(([name, inputs]) => [name, { ...MODULE_CALL, ...inputs }]),
         ),
       }),
     );
